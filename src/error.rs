@@ -1,0 +1,687 @@
+//! The crate's error types.
+//!
+//! - [`ValueError`]: a value that breaks the vocabulary's rules (a date that
+//!   does not exist, a bad id, a negative quantity).
+//! - [`ValidationReport`]: everything wrong with a document or a built graph,
+//!   each [`Problem`] with its [`Location`], found in one pass.
+//! - [`LoadError`], [`SaveError`]: reading and writing documents.
+//! - [`ResolveError`]: a name that matches no node, or several.
+//! - [`Error`]: any of these, for callers who do not need to tell them apart.
+//!
+//! Every enum is `#[non_exhaustive]`: new kinds of problem will be added.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::model::{FactId, FactKind, NodeId, NodeKind, PartialDate};
+
+/// A value that breaks the vocabulary's rules.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// An id with a character outside `[a-z0-9_.-]`, or an empty one.
+    #[error("\"{id}\" is not a valid {what} id; expected one or more of a-z, 0-9, '_', '.', '-'")]
+    InvalidId {
+        /// `"node"`, `"fact"` or `"source"`.
+        what: &'static str,
+        /// The rejected id.
+        id: String,
+    },
+    /// A date that is malformed or not in the calendar.
+    #[error(
+        "invalid date \"{value}\": {reason}; expected YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date in years 1-9999"
+    )]
+    InvalidDate {
+        /// The rejected text.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A period whose start comes after its end.
+    #[error("the period starts ({from}) after it ends ({to}); expected `from` no later than `to`")]
+    PeriodOrder {
+        /// The start.
+        from: PartialDate,
+        /// The end.
+        to: PartialDate,
+    },
+    /// A negative or non-finite amount, or an empty unit.
+    #[error("invalid quantity {value}: {reason}")]
+    InvalidQuantity {
+        /// The rejected value.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Latitude or longitude out of range.
+    #[error(
+        "coordinates [{lat}, {lon}] are out of range; expected [lat, lon] with lat in -90..90 and lon in -180..180"
+    )]
+    CoordsOutOfRange {
+        /// The latitude given.
+        lat: f64,
+        /// The longitude given.
+        lon: f64,
+    },
+    /// A malformed country code.
+    #[error(
+        "\"{value}\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"MM\""
+    )]
+    InvalidIso2 {
+        /// The rejected text.
+        value: String,
+    },
+    /// A name that is not one of an enumeration's values.
+    #[error("unknown {what} \"{value}\"; expected {expected}")]
+    UnknownName {
+        /// What was being named (`"confidence"`).
+        what: &'static str,
+        /// The rejected text.
+        value: String,
+        /// The allowed values.
+        expected: &'static str,
+    },
+}
+
+/// One of the three lists of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Section {
+    /// `sources`.
+    Sources,
+    /// `nodes`.
+    Nodes,
+    /// `facts`.
+    Facts,
+}
+
+impl Section {
+    /// The section's key in the document.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Section::Sources => "sources",
+            Section::Nodes => "nodes",
+            Section::Facts => "facts",
+        }
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a problem is: a place in the document's structure (`facts[12].to`)
+/// or, for text that is not JSON, a line and column.
+///
+/// Objects made with the builder are located as if they had been loaded: the
+/// third fact added is `facts[2]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Location {
+    /// The document as a whole.
+    Document,
+    /// A top-level field (`format`, `version`).
+    TopLevel(&'static str),
+    /// An item of a section, and a field path inside it (empty for the item itself).
+    Item {
+        /// Which list.
+        section: Section,
+        /// The position in the list, from 0.
+        index: usize,
+        /// The field path, e.g. `to` or `evidence[1].speaker`; empty for the whole item.
+        field: String,
+    },
+    /// A position in the text, for input that is not valid JSON.
+    Text {
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+    },
+}
+
+impl Location {
+    /// The item `section[index]` itself.
+    pub fn item(section: Section, index: usize) -> Self {
+        Location::Item {
+            section,
+            index,
+            field: String::new(),
+        }
+    }
+
+    /// The field `field` of `section[index]`.
+    pub fn field(section: Section, index: usize, field: impl Into<String>) -> Self {
+        Location::Item {
+            section,
+            index,
+            field: field.into(),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Document => f.write_str("document"),
+            Location::TopLevel(key) => f.write_str(key),
+            Location::Item {
+                section,
+                index,
+                field,
+            } => {
+                write!(f, "{section}[{index}]")?;
+                if !field.is_empty() {
+                    write!(f, ".{field}")?;
+                }
+                Ok(())
+            }
+            Location::Text { line, column } => write!(f, "line {line}, column {column}"),
+        }
+    }
+}
+
+/// Which kind of object a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Referent {
+    /// A node id (`from`, `to`).
+    Node,
+    /// A source id (`evidence[].source`).
+    Source,
+    /// A speaker: a person or organization node id.
+    Speaker,
+}
+
+impl fmt::Display for Referent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Referent::Node => "node",
+            Referent::Source => "source",
+            Referent::Speaker => "speaker",
+        })
+    }
+}
+
+/// Which end of a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum End {
+    /// `from`.
+    From,
+    /// `to`.
+    To,
+}
+
+/// What is wrong, and what was expected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The text is not JSON.
+    #[error("not valid JSON: {message}")]
+    Syntax {
+        /// The parser's description.
+        message: String,
+    },
+    /// The bytes are not UTF-8.
+    #[error("not valid UTF-8 from byte {offset}; expected UTF-8 text")]
+    InvalidUtf8 {
+        /// The first bad byte.
+        offset: usize,
+    },
+    /// The document is bigger than [`Limits::max_document_bytes`](crate::Limits).
+    #[error("the {what} is {size} bytes; expected at most {limit} (see Limits)")]
+    TooLarge {
+        /// What is too large.
+        what: &'static str,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A count over one of the [`Limits`](crate::Limits).
+    #[error("{what}: {count}; expected at most {limit} (see Limits)")]
+    OverLimit {
+        /// What was counted.
+        what: &'static str,
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `format` is not `"geokg"`.
+    #[error("the format is {found}; expected \"geokg\"")]
+    WrongFormat {
+        /// What was found, as JSON.
+        found: String,
+    },
+    /// `version` is not 1.
+    #[error("the version is {found}; expected 1")]
+    WrongVersion {
+        /// What was found, as JSON.
+        found: String,
+    },
+    /// Two objects of one section share an id.
+    #[error("duplicate {what} id \"{id}\", first used at {first}; expected each {what} id once")]
+    DuplicateId {
+        /// `"node"`, `"fact"` or `"source"`.
+        what: &'static str,
+        /// The id.
+        id: String,
+        /// Where it was first used.
+        first: Box<Location>,
+    },
+    /// An empty name, publisher, alias or required text.
+    #[error("`{field}` is empty; expected some text")]
+    EmptyText {
+        /// The field.
+        field: &'static str,
+    },
+    /// A reference to an id that does not exist.
+    #[error("unknown {what} \"{id}\"{}; expected the id of a {}", did_you_mean(.suggestions), referent_target(*.what))]
+    UnknownReference {
+        /// What the reference should name.
+        what: Referent,
+        /// The id given.
+        id: String,
+        /// The closest existing ids.
+        suggestions: Vec<String>,
+    },
+    /// A speaker that is neither a person nor an organization.
+    #[error("speaker \"{id}\" is a {kind}; expected a person or organization")]
+    SpeakerKind {
+        /// The speaker's id.
+        id: String,
+        /// Its kind.
+        kind: NodeKind,
+    },
+    /// A fact between node kinds the kind table does not allow.
+    #[error("a {fact} fact cannot {} a {kind} (\"{id}\"); expected {allowed}", end_verb(*.end))]
+    KindNotAllowed {
+        /// The fact's kind.
+        fact: FactKind,
+        /// Which end is wrong.
+        end: End,
+        /// The kind of the node at that end.
+        kind: NodeKind,
+        /// That node's id.
+        id: String,
+        /// The kinds allowed at that end.
+        allowed: String,
+    },
+    /// A required field is absent.
+    #[error("missing field `{field}`; expected {expected}")]
+    MissingField {
+        /// The field.
+        field: &'static str,
+        /// What it should hold.
+        expected: String,
+    },
+    /// A field that belongs to other kinds (`commodity` on a `controls` fact).
+    #[error("`{field}` is not a field of {kind}; it belongs to {owners}")]
+    FieldOfOtherKind {
+        /// The field.
+        field: &'static str,
+        /// The object's kind.
+        kind: String,
+        /// The kinds that have the field.
+        owners: String,
+    },
+    /// A field no object of this section has (a typo, usually).
+    #[error("unknown field `{field}`; expected one of {expected} (extra data goes in `props`)")]
+    UnknownField {
+        /// The field.
+        field: String,
+        /// The fields allowed here.
+        expected: &'static str,
+    },
+    /// A field given twice in one object.
+    #[error("field `{field}` appears more than once; expected it once")]
+    DuplicateField {
+        /// The field.
+        field: String,
+    },
+    /// A value of the wrong JSON type.
+    #[error("found {found}; expected {expected}")]
+    WrongType {
+        /// What should be there.
+        expected: &'static str,
+        /// What is there.
+        found: &'static str,
+    },
+    /// A value that breaks a rule of the vocabulary (date, period, quantity,
+    /// coordinates, country code, enumeration).
+    #[error(transparent)]
+    Value(#[from] crate::error::ValueError),
+    /// `part_of` facts that form a cycle.
+    #[error("part_of cycle through {}; expected part_of to form no cycle (facts {})", join_ids(.members), join_ids(.facts))]
+    PartOfCycle {
+        /// The nodes on the cycle, sorted.
+        members: Vec<NodeId>,
+        /// The facts that form it, sorted.
+        facts: Vec<FactId>,
+    },
+    /// A fact from a node to itself.
+    #[error("a {kind} fact from \"{id}\" to itself; expected two different nodes")]
+    SelfLoop {
+        /// The fact's kind.
+        kind: FactKind,
+        /// The node.
+        id: String,
+    },
+    /// (Warning) two or more nodes share a name or alias.
+    #[error("the name \"{name}\" is shared by {}; resolving it is ambiguous", join_ids(.nodes))]
+    SharedName {
+        /// The name as written here.
+        name: String,
+        /// The nodes sharing it, sorted.
+        nodes: Vec<NodeId>,
+    },
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = suggestions.iter().map(|s| format!("\"{s}\"")).collect();
+        format!(" (did you mean {}?)", quoted.join(", "))
+    }
+}
+
+fn referent_target(what: Referent) -> &'static str {
+    match what {
+        Referent::Node => "node in `nodes`",
+        Referent::Source => "source in `sources`",
+        Referent::Speaker => "person or organization in `nodes`",
+    }
+}
+
+fn end_verb(end: End) -> &'static str {
+    match end {
+        End::From => "start from",
+        End::To => "point to",
+    }
+}
+
+fn join_ids<T: fmt::Display>(ids: &[T]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One problem: where, and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{at}: {kind}")]
+#[non_exhaustive]
+pub struct Problem {
+    /// Where it is.
+    pub at: Location,
+    /// What is wrong and what was expected.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// A problem at `at`.
+    pub fn new(at: Location, kind: ProblemKind) -> Self {
+        Problem { at, kind }
+    }
+}
+
+/// Everything wrong with a document or a graph under construction, found in
+/// one pass: errors (which stop it loading) and warnings (which do not).
+///
+/// At most [`Limits::max_problems`](crate::Limits) of each are kept; the rest
+/// are counted. `Display` prints one problem per line, for a terminal.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ValidationReport {
+    /// The errors kept, in the order found.
+    pub errors: Vec<Problem>,
+    /// The warnings kept, in the order found.
+    pub warnings: Vec<Problem>,
+    /// Errors found beyond the cap.
+    pub more_errors: usize,
+    /// Warnings found beyond the cap.
+    pub more_warnings: usize,
+}
+
+impl ValidationReport {
+    /// Whether there are no errors (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty() && self.more_errors == 0
+    }
+
+    /// How many errors were found, kept or not.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.more_errors
+    }
+
+    /// How many warnings were found, kept or not.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len() + self.more_warnings
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+impl fmt::Display for ValidationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_valid() {
+            write!(f, "valid")?;
+        } else {
+            write!(f, "invalid: {}", plural(self.error_count(), "error"))?;
+        }
+        if self.warning_count() > 0 {
+            write!(f, ", {}", plural(self.warning_count(), "warning"))?;
+        }
+        for p in &self.errors {
+            write!(f, "\n  error   {}: {}", p.at, p.kind)?;
+        }
+        if self.more_errors > 0 {
+            write!(
+                f,
+                "\n  … and {} more not shown",
+                plural(self.more_errors, "error")
+            )?;
+        }
+        for p in &self.warnings {
+            write!(f, "\n  warning {}: {}", p.at, p.kind)?;
+        }
+        if self.more_warnings > 0 {
+            write!(
+                f,
+                "\n  … and {} more not shown",
+                plural(self.more_warnings, "warning")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationReport {}
+
+/// Reading a document failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file or reader could not be read.
+    #[error("cannot read {}: {source}", .path.as_ref().map_or_else(|| "the input".to_owned(), |p| p.display().to_string()))]
+    Io {
+        /// The file, when reading one.
+        path: Option<PathBuf>,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The document has errors; the report names every one (up to the cap).
+    #[error("{0}")]
+    Invalid(Box<ValidationReport>),
+}
+
+impl LoadError {
+    /// The validation report, when the document was read but is invalid.
+    pub fn report(&self) -> Option<&ValidationReport> {
+        match self {
+            LoadError::Invalid(r) => Some(r),
+            LoadError::Io { .. } => None,
+        }
+    }
+}
+
+impl From<ValidationReport> for LoadError {
+    fn from(r: ValidationReport) -> Self {
+        LoadError::Invalid(Box::new(r))
+    }
+}
+
+/// Writing a document failed. A failed save to a path leaves any previous
+/// file at that path as it was.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SaveError {
+    /// Writing, syncing or renaming failed.
+    #[error("cannot write {}: {source}", .path.as_ref().map_or_else(|| "the output".to_owned(), |p| p.display().to_string()))]
+    Io {
+        /// The file, when saving to one.
+        path: Option<PathBuf>,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A node as a candidate or suggestion for a name: id, kind and name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Candidate {
+    /// The node's id.
+    pub id: NodeId,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Its main name.
+    pub name: String,
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, \"{}\")", self.id, self.kind, self.name)
+    }
+}
+
+fn list_candidates(c: &[Candidate]) -> String {
+    c.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A name that does not pick out exactly one node.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResolveError {
+    /// No node has this id or name.
+    #[error("no node is named \"{name}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", list_candidates(.suggestions)) })]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The closest names, best first.
+        suggestions: Vec<Candidate>,
+    },
+    /// Several nodes have this name.
+    #[error("\"{name}\" is ambiguous; it names {}: {}; use an id", .candidates.len(), list_candidates(.candidates))]
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// Every node it names, by id.
+        candidates: Vec<Candidate>,
+    },
+}
+
+/// Any error of this crate.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`ValueError`].
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// See [`ValidationReport`].
+    #[error(transparent)]
+    Invalid(#[from] Box<ValidationReport>),
+    /// See [`LoadError`].
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// See [`SaveError`].
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    /// See [`ResolveError`].
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+}
+
+impl From<ValidationReport> for Error {
+    fn from(r: ValidationReport) -> Self {
+        Error::Invalid(Box::new(r))
+    }
+}
+
+/// Collects problems up to a cap, counting the rest, so that a document with
+/// a million bad references is reported quickly in bounded memory.
+#[derive(Debug)]
+pub(crate) struct Problems {
+    report: ValidationReport,
+    cap: usize,
+}
+
+impl Problems {
+    pub(crate) fn new(cap: usize) -> Self {
+        Problems {
+            report: ValidationReport::default(),
+            cap,
+        }
+    }
+
+    /// Records an error; `make` runs only when the error will be kept.
+    pub(crate) fn error(&mut self, make: impl FnOnce() -> (Location, ProblemKind)) {
+        if self.report.errors.len() < self.cap {
+            let (at, kind) = make();
+            self.report.errors.push(Problem { at, kind });
+        } else {
+            self.report.more_errors += 1;
+        }
+    }
+
+    /// Records a warning; `make` runs only when the warning will be kept.
+    pub(crate) fn warning(&mut self, make: impl FnOnce() -> (Location, ProblemKind)) {
+        if self.report.warnings.len() < self.cap {
+            let (at, kind) = make();
+            self.report.warnings.push(Problem { at, kind });
+        } else {
+            self.report.more_warnings += 1;
+        }
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.report.is_valid()
+    }
+
+    pub(crate) fn into_report(self) -> ValidationReport {
+        self.report
+    }
+
+    /// Takes the warnings, leaving none.
+    pub(crate) fn take_warnings(&mut self) -> (Vec<Problem>, usize) {
+        (
+            std::mem::take(&mut self.report.warnings),
+            std::mem::take(&mut self.report.more_warnings),
+        )
+    }
+}

@@ -1,0 +1,126 @@
+//! The loose form of a document, shared by the JSON reader and the builder:
+//! every field as given, not yet checked against the kind table. One
+//! validation ([`super::build`]) turns a draft into a graph, whichever way
+//! the draft was made.
+
+use std::borrow::Cow;
+
+use crate::model::{
+    Confidence, FactKind, NodeKind, PartialDate, Props, Quantity, Reliability, Resource,
+};
+
+/// A field of a draft: absent, given, or given but unreadable (the reader
+/// has already reported it, so validation neither reports it again nor
+/// calls it missing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) enum Field<T> {
+    #[default]
+    Absent,
+    Given(T),
+    Invalid,
+}
+
+impl<T> Field<T> {
+    pub(crate) fn is_present(&self) -> bool {
+        !matches!(self, Field::Absent)
+    }
+
+    pub(crate) fn given(&self) -> Option<&T> {
+        match self {
+            Field::Given(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value, first making it `Given(T::default())` unless given.
+    pub(crate) fn given_mut(&mut self) -> &mut T
+    where
+        T: Default,
+    {
+        if !matches!(self, Field::Given(_)) {
+            *self = Field::Given(T::default());
+        }
+        match self {
+            Field::Given(v) => v,
+            // Set to Given just above; no input reaches this arm.
+            Field::Absent | Field::Invalid => unreachable!("field was just set"),
+        }
+    }
+
+    pub(crate) fn take(&mut self) -> Option<T> {
+        match std::mem::take(self) {
+            Field::Given(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) type Text<'a> = Cow<'a, str>;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Draft<'a> {
+    pub sources: Vec<DraftSource<'a>>,
+    pub nodes: Vec<DraftNode<'a>>,
+    pub facts: Vec<DraftFact<'a>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DraftSource<'a> {
+    pub id: Field<Text<'a>>,
+    pub publisher: Field<Text<'a>>,
+    pub title: Field<Text<'a>>,
+    pub published: Field<PartialDate>,
+    pub url: Field<Text<'a>>,
+    pub reliability: Field<Reliability>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DraftNode<'a> {
+    pub id: Field<Text<'a>>,
+    pub kind: Field<NodeKind>,
+    pub name: Field<Text<'a>>,
+    pub aliases: Field<Vec<Text<'a>>>,
+    pub description: Field<Text<'a>>,
+    pub props: Field<Props>,
+    pub iso2: Field<Text<'a>>,
+    pub level: Field<Text<'a>>,
+    pub coords: Field<(f64, f64)>,
+    pub resources: Field<Vec<Resource>>,
+    /// A route's mode, as written; checked once the kind is known.
+    pub mode: Field<Text<'a>>,
+    pub status: Field<Text<'a>>,
+    pub title: Field<Text<'a>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct DraftPeriod {
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DraftEvidence<'a> {
+    pub source: Field<Text<'a>>,
+    pub speaker: Field<Text<'a>>,
+    pub note: Field<Text<'a>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DraftFact<'a> {
+    pub id: Field<Text<'a>>,
+    pub kind: Field<FactKind>,
+    pub from: Field<Text<'a>>,
+    pub to: Field<Text<'a>>,
+    pub valid: Field<DraftPeriod>,
+    pub confidence: Field<Confidence>,
+    pub evidence: Field<Vec<DraftEvidence<'a>>>,
+    pub props: Field<Props>,
+    /// A control mode, as written; checked once the kind is known.
+    pub mode: Field<Text<'a>>,
+    pub commodity: Field<Text<'a>>,
+    pub quantity: Field<Quantity>,
+    pub action: Field<Text<'a>>,
+    pub order: Field<u32>,
+    pub role: Field<Text<'a>>,
+    pub topic: Field<Text<'a>>,
+}

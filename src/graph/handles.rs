@@ -1,0 +1,378 @@
+//! Borrowed views of a graph's nodes, facts and evidence. They are `Copy`,
+//! cost two words, and lead on to their neighbours without any lookup.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+
+use serde::{Serialize, Serializer};
+
+use crate::error::ResolveError;
+use crate::graph::{EvidenceRecord, FactIdx, FactMeta, KnowledgeGraph, NodeIdx};
+use crate::model::{
+    Confidence, Evidence, FactDetails, FactId, FactKind, Node, NodeId, Period, Props, Source,
+};
+
+/// A node of a graph. Derefs to [`Node`] for its id, name and fields.
+///
+/// Ordered by id; equal when it is the same node of the same graph.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'g> {
+    graph: &'g KnowledgeGraph,
+    idx: NodeIdx,
+}
+
+impl<'g> NodeRef<'g> {
+    pub(crate) fn new(graph: &'g KnowledgeGraph, idx: NodeIdx) -> Self {
+        NodeRef { graph, idx }
+    }
+
+    pub(crate) fn idx(self) -> NodeIdx {
+        self.idx
+    }
+
+    /// The node's data, borrowed for as long as the graph.
+    pub fn node(self) -> &'g Node {
+        self.graph.node_data(self.idx)
+    }
+
+    /// The node's id, borrowed for as long as the graph.
+    pub fn id(self) -> &'g NodeId {
+        &self.node().id
+    }
+
+    /// The graph it belongs to.
+    pub fn graph(self) -> &'g KnowledgeGraph {
+        self.graph
+    }
+}
+
+impl Deref for NodeRef<'_> {
+    type Target = Node;
+    fn deref(&self) -> &Node {
+        self.graph.node_data(self.idx)
+    }
+}
+
+impl PartialEq for NodeRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && self.idx == other.idx
+    }
+}
+
+impl Eq for NodeRef<'_> {}
+
+impl Hash for NodeRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.idx.hash(state);
+    }
+}
+
+impl PartialOrd for NodeRef<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By id (storage order is id order within one graph).
+impl Ord for NodeRef<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        if std::ptr::eq(self.graph, other.graph) {
+            self.idx.cmp(&other.idx)
+        } else {
+            self.id().cmp(other.id())
+        }
+    }
+}
+
+impl fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NodeRef({})", self.id())
+    }
+}
+
+impl fmt::Display for NodeRef<'_> {
+    /// `Kachin Independence Army (armed_group kia)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.node(), f)
+    }
+}
+
+/// Serialises as the node's id.
+impl Serialize for NodeRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id().as_str())
+    }
+}
+
+/// A fact of a graph: kind, ends, period, confidence, evidence.
+///
+/// Ordered by id; equal when it is the same fact of the same graph.
+#[derive(Clone, Copy)]
+pub struct FactRef<'g> {
+    graph: &'g KnowledgeGraph,
+    idx: FactIdx,
+}
+
+impl<'g> FactRef<'g> {
+    pub(crate) fn new(graph: &'g KnowledgeGraph, idx: FactIdx) -> Self {
+        FactRef { graph, idx }
+    }
+
+    pub(crate) fn idx(self) -> FactIdx {
+        self.idx
+    }
+
+    fn meta(self) -> &'g FactMeta {
+        self.graph.fact_meta(self.idx)
+    }
+
+    /// The fact's id.
+    pub fn id(self) -> &'g FactId {
+        &self.graph.fact_record(self.idx).id
+    }
+
+    /// What it says.
+    pub fn kind(self) -> FactKind {
+        self.meta().kind
+    }
+
+    /// The node it starts from.
+    pub fn from(self) -> NodeRef<'g> {
+        self.graph.node_at(self.meta().from)
+    }
+
+    /// The node it points to.
+    pub fn to(self) -> NodeRef<'g> {
+        self.graph.node_at(self.meta().to)
+    }
+
+    /// Given one end, the other; `None` when `node` is neither end.
+    pub fn other_end(self, node: NodeRef<'_>) -> Option<NodeRef<'g>> {
+        let m = self.meta();
+        if node.idx == m.from {
+            Some(self.graph.node_at(m.to))
+        } else if node.idx == m.to {
+            Some(self.graph.node_at(m.from))
+        } else {
+            None
+        }
+    }
+
+    /// The fields of its kind (commodity, action, order, …).
+    pub fn details(self) -> &'g FactDetails {
+        &self.graph.fact_record(self.idx).details
+    }
+
+    /// When it held; [`Period::ALL`] for a timeless fact.
+    pub fn valid(self) -> Period {
+        self.graph.fact_record(self.idx).valid
+    }
+
+    /// How well established it is.
+    pub fn confidence(self) -> Confidence {
+        self.meta().confidence
+    }
+
+    /// Where it was published and who said it.
+    pub fn evidence(self) -> impl ExactSizeIterator<Item = EvidenceRef<'g>> + use<'g> {
+        let graph = self.graph;
+        graph
+            .fact_record(self.idx)
+            .evidence
+            .iter()
+            .map(move |record| EvidenceRef { graph, record })
+    }
+
+    /// Extension data (`props`); empty when the document has none.
+    pub fn props(self) -> &'g Props {
+        &self.graph.fact_record(self.idx).props
+    }
+
+    /// The graph it belongs to.
+    pub fn graph(self) -> &'g KnowledgeGraph {
+        self.graph
+    }
+}
+
+impl PartialEq for FactRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && self.idx == other.idx
+    }
+}
+
+impl Eq for FactRef<'_> {}
+
+impl Hash for FactRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.idx.hash(state);
+    }
+}
+
+impl PartialOrd for FactRef<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By id.
+impl Ord for FactRef<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        if std::ptr::eq(self.graph, other.graph) {
+            self.idx.cmp(&other.idx)
+        } else {
+            self.id().cmp(other.id())
+        }
+    }
+}
+
+impl fmt::Debug for FactRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FactRef({})", self.id())
+    }
+}
+
+impl fmt::Display for FactRef<'_> {
+    /// `f12: kia controls panwa`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} {} {}",
+            self.id(),
+            self.from().id(),
+            self.kind(),
+            self.to().id()
+        )
+    }
+}
+
+/// Serialises as the fact's id.
+impl Serialize for FactRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id().as_str())
+    }
+}
+
+/// One piece of evidence for a fact: the source, the speaker, a note.
+#[derive(Clone, Copy)]
+pub struct EvidenceRef<'g> {
+    graph: &'g KnowledgeGraph,
+    record: &'g EvidenceRecord,
+}
+
+impl<'g> EvidenceRef<'g> {
+    /// Where it was published.
+    pub fn source(self) -> &'g Source {
+        // Validation resolved the index against this graph's sources.
+        &self.graph.sources[self.record.source as usize]
+    }
+
+    /// Who said it there (a person or organization), when known.
+    pub fn speaker(self) -> Option<NodeRef<'g>> {
+        self.record.speaker.map(|i| self.graph.node_at(i))
+    }
+
+    /// A note on it.
+    pub fn note(self) -> Option<&'g str> {
+        self.record.note.as_deref()
+    }
+
+    /// The same evidence by ids, as the builder takes it.
+    pub fn to_evidence(self) -> Evidence {
+        let mut e = Evidence::from_source(self.source().id().as_str());
+        if let Some(s) = self.speaker() {
+            e = e.speaker(s.id().as_str());
+        }
+        if let Some(n) = self.note() {
+            e = e.note(n);
+        }
+        e
+    }
+}
+
+impl fmt::Debug for EvidenceRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_evidence(), f)
+    }
+}
+
+impl PartialEq for EvidenceRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && std::ptr::eq(self.record, other.record)
+    }
+}
+
+impl Eq for EvidenceRef<'_> {}
+
+impl fmt::Display for EvidenceRef<'_> {
+    /// `CNI News, 2025-09-04 (reliability C: fairly reliable); speaker Dr. Aung Myo; note`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source())?;
+        if let Some(s) = self.speaker() {
+            write!(f, "; said by {} ({})", s.name(), s.id())?;
+        }
+        if let Some(n) = self.note() {
+            write!(f, "; {n}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Anything that names a node of a graph: an id or name (`&str`,
+/// `String`, [`NodeId`]) or a [`NodeRef`]. Every query takes one.
+pub trait NodeKey {
+    /// The node this names in `graph`.
+    ///
+    /// # Errors
+    /// [`ResolveError`] when it names no node, or several.
+    fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError>;
+}
+
+impl NodeKey for str {
+    fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError> {
+        graph.resolve(self)
+    }
+}
+
+impl NodeKey for &str {
+    fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError> {
+        graph.resolve(self)
+    }
+}
+
+impl NodeKey for String {
+    fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError> {
+        graph.resolve(self)
+    }
+}
+
+impl NodeKey for NodeId {
+    fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError> {
+        graph.resolve(self.as_str())
+    }
+}
+
+impl NodeKey for NodeRef<'_> {
+    fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError> {
+        if std::ptr::eq(self.graph, graph) {
+            Ok(NodeRef {
+                graph,
+                idx: self.idx,
+            })
+        } else {
+            graph.resolve(self.id().as_str())
+        }
+    }
+}
+
+macro_rules! by_reference {
+    ($($t:ty),*) => {$(
+        impl NodeKey for &$t {
+            fn locate<'g>(&self, graph: &'g KnowledgeGraph) -> Result<NodeRef<'g>, ResolveError> {
+                (**self).locate(graph)
+            }
+        }
+    )*};
+}
+by_reference!(String, NodeId, NodeRef<'_>);

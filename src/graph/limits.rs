@@ -1,0 +1,39 @@
+//! Caps that turn hostile or broken input into clear errors instead of
+//! exhausted memory.
+
+/// Limits applied when loading a document or building a graph.
+///
+/// Every limit gives an error naming where it was exceeded, not a crash.
+/// The defaults fit documents of tens of millions of facts.
+///
+/// ```
+/// use geokg::Limits;
+/// let strict = Limits { max_document_bytes: 1 << 20, ..Limits::default() };
+/// assert_eq!(strict.max_problems, 100);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest document read, in bytes (default 4 GiB).
+    pub max_document_bytes: u64,
+    /// Longest string in a document (names, notes, props), in bytes (default 1 MiB).
+    pub max_string_bytes: usize,
+    /// Most aliases on one node (default 1,000).
+    pub max_aliases: usize,
+    /// Most evidence entries on one fact (default 1,000).
+    pub max_evidence: usize,
+    /// Most errors, and separately warnings, a report keeps; the rest are counted (default 100).
+    pub max_problems: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_document_bytes: 4 << 30,
+            max_string_bytes: 1 << 20,
+            max_aliases: 1_000,
+            max_evidence: 1_000,
+            max_problems: 100,
+        }
+    }
+}

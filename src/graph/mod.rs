@@ -1,0 +1,266 @@
+//! The graph: storage on petgraph, the indexes that make lookups cheap,
+//! name resolution, and the only way in — the [`GraphBuilder`] and the
+//! validation it shares with the JSON reader.
+//!
+//! A [`KnowledgeGraph`] is immutable once built: every graph that exists has
+//! passed validation. To change one, take [`KnowledgeGraph::to_builder`],
+//! edit, and build again.
+
+mod build;
+mod builder;
+pub(crate) mod draft;
+mod handles;
+mod index;
+mod limits;
+mod names;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
+pub use handles::{EvidenceRef, FactRef, NodeKey, NodeRef};
+pub use limits::Limits;
+pub use names::fold_name;
+
+pub(crate) use build::build_graph;
+pub(crate) use index::{AdjEntry, Dir};
+
+use crate::error::{Problem, ValidationReport};
+use crate::model::{
+    Confidence, FactDetails, FactId, FactKind, Node, NodeId, NodeKind, Period, Props, Source,
+};
+
+/// A node's position in storage. Equal to its rank in id order, because
+/// nodes are stored sorted by id. Never public: ids are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct NodeIdx(pub(crate) u32);
+
+/// A fact's position in storage, equal to its rank in fact-id order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct FactIdx(pub(crate) u32);
+
+impl NodeIdx {
+    pub(crate) fn get(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl FactIdx {
+    pub(crate) fn get(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A fact as stored: everything but its ends, which are petgraph's.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FactRecord {
+    pub id: FactId,
+    pub details: FactDetails,
+    pub valid: Period,
+    pub confidence: Confidence,
+    pub evidence: Box<[EvidenceRecord]>,
+    pub props: Props,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EvidenceRecord {
+    /// Position in `KnowledgeGraph::sources`.
+    pub source: u32,
+    pub speaker: Option<NodeIdx>,
+    pub note: Option<Box<str>>,
+}
+
+/// What the traversals read of a fact, packed together so that filtering a
+/// node's facts touches one small array rather than the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FactMeta {
+    pub from: NodeIdx,
+    pub to: NodeIdx,
+    /// First valid day as `yyyymmdd`; 0 when open.
+    pub start: u32,
+    /// Last valid day as `yyyymmdd`; `u32::MAX` when open.
+    pub end: u32,
+    pub kind: FactKind,
+    pub confidence: Confidence,
+}
+
+/// A typed, time-aware, sourced knowledge graph.
+///
+/// Nodes (countries, armed groups, regions, routes, people, organizations)
+/// joined by facts (controls, borders, exports_to, …), each fact with the
+/// period it held, a confidence and its evidence. Built by a
+/// [`GraphBuilder`] or loaded from a document ([`crate::io`]); read through
+/// `&self` only, so one graph can serve many threads.
+///
+/// ```
+/// use geokg::{FactKind, GraphBuilder};
+/// let mut b = GraphBuilder::new();
+/// b.country("mm", "Myanmar").iso2("MM");
+/// b.region("kachin", "Kachin State").level("state");
+/// b.fact(FactKind::PartOf, "kachin", "mm");
+/// let g = b.build()?;
+/// assert_eq!(g.node_count(), 2);
+/// assert_eq!(g.resolve("kachin state")?.id().as_str(), "kachin");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct KnowledgeGraph {
+    /// Nodes in id order; facts in fact-id order. Built once, never
+    /// mutated, so petgraph's indices are stable and dense.
+    pub(crate) graph: DiGraph<Node, FactRecord, u32>,
+    /// Sorted by id.
+    pub(crate) sources: Vec<Source>,
+    pub(crate) meta: Vec<FactMeta>,
+    pub(crate) adjacency: index::Adjacency,
+    pub(crate) ids: HashMap<NodeId, NodeIdx>,
+    pub(crate) names: names::NameIndex,
+    pub(crate) by_kind: [Vec<NodeIdx>; 6],
+    pub(crate) warnings: ValidationReport,
+    pub(crate) limits: Limits,
+}
+
+impl KnowledgeGraph {
+    /// A builder for a new graph.
+    pub fn builder() -> GraphBuilder {
+        GraphBuilder::new()
+    }
+
+    /// How many nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// How many facts.
+    pub fn fact_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// How many sources.
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// The node with this exact id. For names, see [`KnowledgeGraph::resolve`].
+    pub fn node(&self, id: &str) -> Option<NodeRef<'_>> {
+        self.ids.get(id).map(|&i| self.node_at(i))
+    }
+
+    /// The fact with this id.
+    pub fn fact(&self, id: &str) -> Option<FactRef<'_>> {
+        // Facts are stored in id order, so a binary search is the index.
+        let facts = self.graph.raw_edges();
+        facts
+            .binary_search_by(|e| e.weight.id.as_str().cmp(id))
+            .ok()
+            .map(|i| self.fact_at(FactIdx(i as u32)))
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources
+            .binary_search_by(|s| s.id().as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.sources.get(i))
+    }
+
+    /// Every node, in id order.
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = NodeRef<'_>> + DoubleEndedIterator {
+        (0..self.graph.node_count() as u32).map(move |i| self.node_at(NodeIdx(i)))
+    }
+
+    /// Every node of one kind, in id order.
+    pub fn nodes_of_kind(&self, kind: NodeKind) -> impl ExactSizeIterator<Item = NodeRef<'_>> {
+        self.by_kind[kind.index()]
+            .iter()
+            .map(move |&i| self.node_at(i))
+    }
+
+    /// Every fact, in id order.
+    pub fn facts(&self) -> impl ExactSizeIterator<Item = FactRef<'_>> + DoubleEndedIterator {
+        (0..self.graph.edge_count() as u32).map(move |i| self.fact_at(FactIdx(i)))
+    }
+
+    /// Every source, in id order.
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = &Source> {
+        self.sources.iter()
+    }
+
+    /// The warnings found when the graph was built (names shared by
+    /// several nodes), capped like errors.
+    pub fn warnings(&self) -> &ValidationReport {
+        &self.warnings
+    }
+
+    /// The limits the graph was built under; [`to_builder`](Self::to_builder) keeps them.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    pub(crate) fn node_at(&self, idx: NodeIdx) -> NodeRef<'_> {
+        NodeRef::new(self, idx)
+    }
+
+    pub(crate) fn fact_at(&self, idx: FactIdx) -> FactRef<'_> {
+        FactRef::new(self, idx)
+    }
+
+    pub(crate) fn node_data(&self, idx: NodeIdx) -> &Node {
+        &self.graph[NodeIndex::new(idx.get())]
+    }
+
+    pub(crate) fn fact_record(&self, idx: FactIdx) -> &FactRecord {
+        &self.graph[EdgeIndex::new(idx.get())]
+    }
+
+    pub(crate) fn fact_meta(&self, idx: FactIdx) -> &FactMeta {
+        &self.meta[idx.get()]
+    }
+
+    /// The facts of `kind` at `node` in direction `dir` (for symmetric kinds,
+    /// every fact of that kind touching the node), in fact-id order, each with
+    /// the node at its other end.
+    pub(crate) fn adjacent(&self, node: NodeIdx, kind: FactKind, dir: Dir) -> &[AdjEntry] {
+        self.adjacency.get(node, kind, dir)
+    }
+
+    /// Warnings kept at build time, as problems.
+    pub(crate) fn warning_problems(&self) -> &[Problem] {
+        &self.warnings.warnings
+    }
+}
+
+/// Two graphs are equal when they hold the same sources, nodes and facts.
+/// Insertion order does not matter: storage is in id order.
+impl PartialEq for KnowledgeGraph {
+    fn eq(&self, other: &Self) -> bool {
+        self.sources == other.sources
+            && self.graph.node_weights().eq(other.graph.node_weights())
+            && self.meta.len() == other.meta.len()
+            && self
+                .graph
+                .raw_edges()
+                .iter()
+                .zip(other.graph.raw_edges())
+                .all(|(a, b)| {
+                    a.weight == b.weight
+                        && self.node_data(NodeIdx(a.source().index() as u32)).id
+                            == other.node_data(NodeIdx(b.source().index() as u32)).id
+                        && self.node_data(NodeIdx(a.target().index() as u32)).id
+                            == other.node_data(NodeIdx(b.target().index() as u32)).id
+                })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<KnowledgeGraph>();
+        check::<NodeRef<'static>>();
+        check::<FactRef<'static>>();
+    }
+}

@@ -1,0 +1,131 @@
+//! Names (DESIGN §3): folding, the name index, resolution and suggestions.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::error::{Candidate, ResolveError};
+use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
+
+/// Folds a name for matching: case, accents, punctuation and dashes do not
+/// count, and runs of spaces are one space.
+///
+/// Apostrophes join (`Myanmar’s` → `myanmars`); every other character that
+/// is not a letter or digit separates words.
+///
+/// ```
+/// use geokg::graph::fold_name;
+/// assert_eq!(fold_name("Inpha–Kohima"), "inpha kohima");
+/// assert_eq!(fold_name("  INPHA-KOHIMA "), "inpha kohima");
+/// assert_eq!(fold_name("Bhamó"), "bhamo");
+/// assert_eq!(fold_name("Dr. Aung Myo"), "dr aung myo");
+/// ```
+pub fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if !matches!(c, '\'' | '’' | 'ʼ' | '‘') {
+            pending_space = true;
+        }
+    };
+    if name.is_ascii() {
+        for c in name.chars() {
+            push(c, &mut out);
+        }
+    } else {
+        for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+            push(c, &mut out);
+        }
+    }
+    out
+}
+
+/// Folded name → the nodes that have it as name or alias, in id order.
+pub(crate) type NameIndex = HashMap<Box<str>, Vec<NodeIdx>>;
+
+impl KnowledgeGraph {
+    /// The node with this id, or else the one node with this name or alias
+    /// (folded: case, accents, punctuation and dashes do not count).
+    ///
+    /// # Errors
+    /// [`ResolveError::Ambiguous`] listing every candidate when several
+    /// nodes share the name; [`ResolveError::Unknown`] with the closest
+    /// names when none has it.
+    ///
+    /// # Complexity
+    /// Two hash lookups; an unknown name also compares against every name
+    /// (O(names)) to suggest the closest.
+    ///
+    /// ```
+    /// use geokg::GraphBuilder;
+    /// let mut b = GraphBuilder::new();
+    /// b.route("inpha-kohima", "Inpha–Kohima corridor").alias("Inpha–Kohima");
+    /// let g = b.build()?;
+    /// assert_eq!(g.resolve("inpha kohima")?.id().as_str(), "inpha-kohima");
+    /// assert!(g.resolve("Inphal").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve(&self, name: &str) -> Result<NodeRef<'_>, ResolveError> {
+        if let Some(&i) = self.ids.get(name) {
+            return Ok(self.node_at(i));
+        }
+        let folded = fold_name(name);
+        match self.names.get(folded.as_str()).map(Vec::as_slice) {
+            Some([one]) => Ok(self.node_at(*one)),
+            Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
+                name: name.to_owned(),
+                candidates: many.iter().map(|&i| self.candidate(i)).collect(),
+            }),
+            _ => Err(ResolveError::Unknown {
+                name: name.to_owned(),
+                suggestions: self.suggest(name, 5),
+            }),
+        }
+    }
+
+    /// Up to `limit` nodes whose id, name or alias is closest to `name`,
+    /// best first (Jaro–Winkler similarity of folded forms, at least 0.7).
+    pub fn suggest(&self, name: &str, limit: usize) -> Vec<Candidate> {
+        let folded = fold_name(name);
+        let mut scored: Vec<(f64, NodeIdx)> = Vec::new();
+        let mut consider = |key: &str, nodes: &[NodeIdx]| {
+            let score = strsim::jaro_winkler(&folded, key);
+            if score >= 0.7 {
+                scored.extend(nodes.iter().map(|&n| (score, n)));
+            }
+        };
+        for (key, nodes) in &self.names {
+            consider(key, nodes);
+        }
+        for (id, &n) in &self.ids {
+            consider(id.as_str(), &[n]);
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<NodeIdx> = Vec::new();
+        for (_, n) in scored {
+            if out.len() >= limit {
+                break;
+            }
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out.into_iter().map(|n| self.candidate(n)).collect()
+    }
+
+    fn candidate(&self, idx: NodeIdx) -> Candidate {
+        let n = self.node_data(idx);
+        Candidate {
+            id: n.id.clone(),
+            kind: n.kind(),
+            name: n.name.clone(),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Reading and writing graphs: the JSON document (DESIGN §2), and exports
+//! to other tools' formats.
+//!
+//! ```
+//! use geokg::KnowledgeGraph;
+//! let text = r#"{"format":"geokg","version":1,"sources":[],
+//!   "nodes":[{"id":"mm","kind":"country","name":"Myanmar","iso2":"MM"}],"facts":[]}"#;
+//! let g = KnowledgeGraph::from_json_str(text)?;
+//! let saved = g.to_json_string();
+//! assert_eq!(KnowledgeGraph::from_json_str(&saved)?, g);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod atomic;
+mod read;
+mod write;
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+pub(crate) use write::{FactObject, NodeObject};
+
+use crate::error::{LoadError, Location, ProblemKind, Problems, SaveError, ValidationReport};
+use crate::graph::{KnowledgeGraph, Limits, build_graph};
+
+/// Checks a document without keeping the graph: every error and warning.
+///
+/// ```
+/// let report = geokg::io::validate_str(r#"{"format":"geokg","version":2}"#);
+/// assert!(!report.is_valid());
+/// assert_eq!(report.errors[0].at.to_string(), "version");
+/// ```
+pub fn validate_str(text: &str) -> ValidationReport {
+    match load_str_with(text, Limits::default()) {
+        Ok(g) => g.warnings().clone(),
+        Err(LoadError::Invalid(r)) => *r,
+        Err(LoadError::Io { source, .. }) => {
+            let mut p = Problems::new(1);
+            p.error(|| {
+                (
+                    Location::Document,
+                    ProblemKind::Syntax {
+                        message: source.to_string(),
+                    },
+                )
+            });
+            p.into_report()
+        }
+    }
+}
+
+/// Checks a document given as bytes (they must be UTF-8).
+pub fn validate_slice(bytes: &[u8]) -> ValidationReport {
+    match load_slice_with(bytes, Limits::default()) {
+        Ok(g) => g.warnings().clone(),
+        Err(LoadError::Invalid(r)) => *r,
+        Err(e @ LoadError::Io { .. }) => {
+            let mut p = Problems::new(1);
+            p.error(|| {
+                (
+                    Location::Document,
+                    ProblemKind::Syntax {
+                        message: e.to_string(),
+                    },
+                )
+            });
+            p.into_report()
+        }
+    }
+}
+
+/// Loads a document from a string under `limits`.
+///
+/// # Errors
+/// [`LoadError::Invalid`] with every problem found.
+pub fn load_str_with(text: &str, limits: Limits) -> Result<KnowledgeGraph, LoadError> {
+    let mut problems = Problems::new(limits.max_problems);
+    if text.len() as u64 > limits.max_document_bytes {
+        problems.error(|| {
+            (
+                Location::Document,
+                ProblemKind::TooLarge {
+                    what: "document",
+                    size: text.len() as u64,
+                    limit: limits.max_document_bytes,
+                },
+            )
+        });
+        return Err(problems.into_report().into());
+    }
+    match read::read_draft(text, &mut problems) {
+        Some(draft) => Ok(build_graph(draft, limits, problems)?),
+        None => Err(problems.into_report().into()),
+    }
+}
+
+/// Loads a document from bytes, which must be UTF-8.
+///
+/// # Errors
+/// [`LoadError::Invalid`] with every problem found, including bytes that
+/// are not UTF-8.
+pub fn load_slice_with(bytes: &[u8], limits: Limits) -> Result<KnowledgeGraph, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str_with(text, limits),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let prefix = bytes.get(..offset).unwrap_or_default();
+            let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + prefix.iter().rev().take_while(|&&b| b != b'\n').count();
+            let mut problems = Problems::new(limits.max_problems);
+            problems.error(|| {
+                (
+                    Location::Text { line, column },
+                    ProblemKind::InvalidUtf8 { offset },
+                )
+            });
+            Err(problems.into_report().into())
+        }
+    }
+}
+
+/// Reads everything from `reader` (at most `limits.max_document_bytes`) and loads it.
+///
+/// # Errors
+/// [`LoadError::Io`] when reading fails; [`LoadError::Invalid`] otherwise.
+pub fn load_reader_with<R: Read>(reader: R, limits: Limits) -> Result<KnowledgeGraph, LoadError> {
+    let mut bytes = Vec::new();
+    let cap = limits.max_document_bytes.saturating_add(1);
+    reader
+        .take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(|source| LoadError::Io { path: None, source })?;
+    if bytes.len() as u64 > limits.max_document_bytes {
+        let mut problems = Problems::new(limits.max_problems);
+        problems.error(|| {
+            (
+                Location::Document,
+                ProblemKind::TooLarge {
+                    what: "document",
+                    size: bytes.len() as u64,
+                    limit: limits.max_document_bytes,
+                },
+            )
+        });
+        return Err(problems.into_report().into());
+    }
+    load_slice_with(&bytes, limits)
+}
+
+/// Loads the document at `path`.
+///
+/// # Errors
+/// [`LoadError::Io`] when the file cannot be read; [`LoadError::Invalid`] otherwise.
+pub fn load_path_with(path: &Path, limits: Limits) -> Result<KnowledgeGraph, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: Some(path.to_path_buf()),
+        source,
+    };
+    let file = File::open(path).map_err(io_err)?;
+    let size = file.metadata().map_err(io_err)?.len();
+    if size > limits.max_document_bytes {
+        let mut problems = Problems::new(limits.max_problems);
+        problems.error(|| {
+            (
+                Location::Document,
+                ProblemKind::TooLarge {
+                    what: "document",
+                    size,
+                    limit: limits.max_document_bytes,
+                },
+            )
+        });
+        return Err(problems.into_report().into());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limits.max_document_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    load_slice_with(&bytes, limits)
+}
+
+struct DocumentSteps<'g>(&'g KnowledgeGraph);
+
+impl atomic::SaveSteps for DocumentSteps<'_> {
+    fn write(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write::write_document(self.0, out)
+    }
+}
+
+impl KnowledgeGraph {
+    /// Loads a document from a string.
+    ///
+    /// # Errors
+    /// [`LoadError::Invalid`] with every problem found (see [`ValidationReport`]).
+    pub fn from_json_str(text: &str) -> Result<KnowledgeGraph, LoadError> {
+        load_str_with(text, Limits::default())
+    }
+
+    /// Loads a document from bytes, which must be UTF-8.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::from_json_str`].
+    pub fn from_json_slice(bytes: &[u8]) -> Result<KnowledgeGraph, LoadError> {
+        load_slice_with(bytes, Limits::default())
+    }
+
+    /// Loads a document from a reader.
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] when reading fails; otherwise as [`KnowledgeGraph::from_json_str`].
+    pub fn from_reader<R: Read>(reader: R) -> Result<KnowledgeGraph, LoadError> {
+        load_reader_with(reader, Limits::default())
+    }
+
+    /// Loads the document at `path`.
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] when the file cannot be read; otherwise as
+    /// [`KnowledgeGraph::from_json_str`].
+    pub fn load(path: impl AsRef<Path>) -> Result<KnowledgeGraph, LoadError> {
+        load_path_with(path.as_ref(), Limits::default())
+    }
+
+    /// Writes the document to `writer`: deterministic, sources, nodes and
+    /// facts each in id order, one per line.
+    ///
+    /// # Errors
+    /// [`SaveError::Io`] when writing fails.
+    pub fn write_json<W: Write>(&self, writer: W) -> Result<(), SaveError> {
+        write::write_document(self, writer).map_err(|source| SaveError::Io { path: None, source })
+    }
+
+    /// The document as a string.
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+        let _ = write::write_document(self, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Saves the document to `path` atomically: a temporary file in the
+    /// same folder is written, flushed and synced, then renamed over `path`.
+    /// If anything fails, `path` keeps its old content and the temporary
+    /// file is removed.
+    ///
+    /// # Errors
+    /// [`SaveError::Io`] when writing, syncing or renaming fails.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SaveError> {
+        atomic::save_atomically(path.as_ref(), &mut DocumentSteps(self))
+    }
+}

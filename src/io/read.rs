@@ -1,0 +1,1173 @@
+//! Reading the JSON document (DESIGN §2) into a draft, reporting every
+//! problem with its location instead of stopping at the first.
+//!
+//! serde's derived deserialisers stop at the first unexpected field or
+//! type. These visitors accept any JSON value where a field is expected,
+//! record what was wrong and carry on, so one pass names every problem. Only
+//! text that is not JSON at all stops the reader, at its line and column.
+//! Strings are borrowed from the input where JSON escapes allow.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::error::{Location, ProblemKind, Problems, Section, ValueError};
+use crate::graph::draft::{
+    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, Field,
+};
+use crate::model::{Bound, PartialDate, Props, Quantity, Resource};
+
+const TOP_FIELDS: &str = "format, version, sources, nodes, facts";
+const SOURCE_FIELDS: &str = "id, publisher, title, published, url, reliability";
+const NODE_FIELDS: &str = "id, kind, name, aliases, description, props, iso2, level, coords, resources, mode, status, title";
+const FACT_FIELDS: &str = "id, kind, from, to, valid, confidence, evidence, props, mode, commodity, \
+                           quantity, action, order, role, topic";
+const EVIDENCE_FIELDS: &str = "source, speaker, note";
+const VALID_FIELDS: &str = "from, to";
+const QUANTITY_FIELDS: &str = "value, unit, bound";
+const RESOURCE_FIELDS: &str = "commodity, sites";
+
+/// Reads `text` into a draft, recording problems. Returns `None` when the
+/// text is not JSON (the syntax problem is recorded).
+pub(crate) fn read_draft<'de>(text: &'de str, problems: &mut Problems) -> Option<Draft<'de>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = DocumentSeed {
+        problems: &mut *problems,
+    }
+    .deserialize(&mut de);
+    let result = result.and_then(|draft| de.end().map(|()| draft));
+    match result {
+        Ok(draft) => Some(draft),
+        Err(e) => {
+            problems.error(|| syntax_problem(&e));
+            None
+        }
+    }
+}
+
+fn syntax_problem(e: &serde_json::Error) -> (Location, ProblemKind) {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    (
+        Location::Text {
+            line: e.line(),
+            column: e.column(),
+        },
+        ProblemKind::Syntax { message },
+    )
+}
+
+/// A JSON value read only as far as to say what it is; arrays and objects
+/// are skipped.
+enum Raw<'de> {
+    Null,
+    Bool,
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Str(Cow<'de, str>),
+    Array,
+    Object,
+}
+
+impl Raw<'_> {
+    fn describe(&self) -> &'static str {
+        match self {
+            Raw::Null => "null",
+            Raw::Bool => "a boolean",
+            Raw::Unsigned(_) | Raw::Signed(_) | Raw::Float(_) => "a number",
+            Raw::Str(_) => "a string",
+            Raw::Array => "an array",
+            Raw::Object => "an object",
+        }
+    }
+
+    fn as_json(&self) -> String {
+        match self {
+            Raw::Unsigned(n) => n.to_string(),
+            Raw::Signed(n) => n.to_string(),
+            Raw::Float(n) => n.to_string(),
+            Raw::Str(s) => format!("\"{}\"", s.chars().take(64).collect::<String>()),
+            other => other.describe().to_owned(),
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        match *self {
+            Raw::Unsigned(n) => Some(n as f64),
+            Raw::Signed(n) => Some(n as f64),
+            Raw::Float(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+struct RawSeed;
+
+impl<'de> DeserializeSeed<'de> for RawSeed {
+    type Value = Raw<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Raw::Bool)
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Raw::Unsigned(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Raw::Signed(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Raw::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Raw::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Raw::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Raw::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Raw::Object)
+    }
+}
+
+/// A JSON value of a given shape (object or array), read by `S`; any other
+/// value is reported as the wrong type and skipped.
+trait Shape<'de>: Sized {
+    type Out;
+    /// What was expected, for the message.
+    const EXPECTED: &'static str;
+    fn wrong(self, found: &'static str) -> Self::Out;
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.wrong("an array"))
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.wrong("an object"))
+    }
+}
+
+struct ShapeSeed<S>(S);
+
+impl<'de, S: Shape<'de>> DeserializeSeed<'de> for ShapeSeed<S> {
+    type Value = S::Out;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(ShapeVisitor(self.0))
+    }
+}
+
+struct ShapeVisitor<S>(S);
+
+impl<'de, S: Shape<'de>> Visitor<'de> for ShapeVisitor<S> {
+    type Value = S::Out;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(S::EXPECTED)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("null"))
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("null"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("a boolean"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("a number"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(self.0.wrong("a string"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.map(map)
+    }
+}
+
+/// Where the value being read sits: an item and a field path inside it.
+#[derive(Clone, Copy)]
+struct Spot {
+    section: Section,
+    index: usize,
+}
+
+impl Spot {
+    fn at(self, field: impl Into<String>) -> Location {
+        Location::field(self.section, self.index, field)
+    }
+}
+
+/// Reads a key, noting duplicates: `seen` is a bit per known key.
+fn mark_seen(seen: &mut u32, bit: u32) -> bool {
+    let dup = *seen & (1 << bit) != 0;
+    *seen |= 1 << bit;
+    dup
+}
+
+// ---------------------------------------------------------------- document
+
+struct DocumentSeed<'p> {
+    problems: &'p mut Problems,
+}
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
+    type Value = Draft<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(ShapeVisitor(self))
+    }
+}
+
+impl<'de> Shape<'de> for DocumentSeed<'_> {
+    type Out = Draft<'de>;
+    const EXPECTED: &'static str = "a geokg document: an object";
+    fn wrong(self, found: &'static str) -> Draft<'de> {
+        self.problems.error(|| {
+            (
+                Location::Document,
+                ProblemKind::WrongType {
+                    expected: "an object with format, version, sources, nodes and facts",
+                    found,
+                },
+            )
+        });
+        Draft::default()
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Draft<'de>, A::Error> {
+        let problems = self.problems;
+        let mut draft = Draft::default();
+        let mut seen = 0u32;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let bit = match key.as_ref() {
+                "format" => 0,
+                "version" => 1,
+                "sources" => 2,
+                "nodes" => 3,
+                "facts" => 4,
+                _ => {
+                    let field = key.chars().take(64).collect::<String>();
+                    problems.error(|| {
+                        (
+                            Location::Document,
+                            ProblemKind::UnknownField {
+                                field,
+                                expected: TOP_FIELDS,
+                            },
+                        )
+                    });
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            if mark_seen(&mut seen, bit) {
+                problems.error(|| {
+                    (
+                        Location::Document,
+                        ProblemKind::DuplicateField {
+                            field: key.to_string(),
+                        },
+                    )
+                });
+            }
+            match bit {
+                0 => {
+                    let raw = map.next_value_seed(RawSeed)?;
+                    if !matches!(&raw, Raw::Str(s) if s == "geokg") {
+                        problems.error(|| {
+                            (
+                                Location::TopLevel("format"),
+                                ProblemKind::WrongFormat {
+                                    found: raw.as_json(),
+                                },
+                            )
+                        });
+                    }
+                }
+                1 => {
+                    let raw = map.next_value_seed(RawSeed)?;
+                    if !matches!(raw, Raw::Unsigned(1)) {
+                        problems.error(|| {
+                            (
+                                Location::TopLevel("version"),
+                                ProblemKind::WrongVersion {
+                                    found: raw.as_json(),
+                                },
+                            )
+                        });
+                    }
+                }
+                2 => {
+                    draft.sources = map.next_value_seed(ShapeSeed(ListShape {
+                        problems: &mut *problems,
+                        section: Section::Sources,
+                        kind: std::marker::PhantomData::<SourceKind>,
+                    }))?;
+                }
+                3 => {
+                    draft.nodes = map.next_value_seed(ShapeSeed(ListShape {
+                        problems: &mut *problems,
+                        section: Section::Nodes,
+                        kind: std::marker::PhantomData::<NodeKindReader>,
+                    }))?;
+                }
+                _ => {
+                    draft.facts = map.next_value_seed(ShapeSeed(ListShape {
+                        problems: &mut *problems,
+                        section: Section::Facts,
+                        kind: std::marker::PhantomData::<FactKindReader>,
+                    }))?;
+                }
+            }
+        }
+        for (bit, key, expected) in [(0, "format", "\"geokg\""), (1, "version", "1")] {
+            if seen & (1 << bit) == 0 {
+                problems.error(|| {
+                    (
+                        Location::Document,
+                        ProblemKind::MissingField {
+                            field: key,
+                            expected: expected.to_owned(),
+                        },
+                    )
+                });
+            }
+        }
+        Ok(draft)
+    }
+}
+
+// ---------------------------------------------------------------- lists of items
+
+struct ListShape<'p, K> {
+    problems: &'p mut Problems,
+    section: Section,
+    kind: std::marker::PhantomData<K>,
+}
+
+/// The reader of one item kind, generic over the map type.
+trait ItemKind<'de> {
+    type Item: Default;
+    const FIELDS: &'static str;
+    /// Reads the value of `key`; returns false for an unknown key (value not consumed).
+    fn field<A: MapAccess<'de>>(
+        item: &mut Self::Item,
+        key: &str,
+        map: &mut A,
+        spot: Spot,
+        problems: &mut Problems,
+    ) -> Result<bool, A::Error>;
+}
+
+struct SourceKind;
+struct NodeKindReader;
+struct FactKindReader;
+
+impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, K> {
+    type Out = Vec<K::Item>;
+    const EXPECTED: &'static str = "an array of objects";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let section = self.section;
+        self.problems.error(|| {
+            (
+                Location::TopLevel(section.as_str()),
+                ProblemKind::WrongType {
+                    expected: "an array of objects",
+                    found,
+                },
+            )
+        });
+        Vec::new()
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let problems = self.problems;
+        let section = self.section;
+        loop {
+            let spot = Spot {
+                section,
+                index: out.len(),
+            };
+            let item = ItemShape::<K> {
+                problems: &mut *problems,
+                spot,
+                kind: std::marker::PhantomData,
+            };
+            match seq.next_element_seed(ShapeSeed(item))? {
+                Some(item) => out.push(item),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct ItemShape<'p, K> {
+    problems: &'p mut Problems,
+    spot: Spot,
+    kind: std::marker::PhantomData<K>,
+}
+
+impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
+    type Out = K::Item;
+    const EXPECTED: &'static str = "an object";
+    fn wrong(self, found: &'static str) -> K::Item {
+        let spot = self.spot;
+        self.problems.error(|| {
+            (
+                Location::item(spot.section, spot.index),
+                ProblemKind::WrongType {
+                    expected: "an object",
+                    found,
+                },
+            )
+        });
+        K::Item::default()
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Item, A::Error> {
+        let mut item = K::Item::default();
+        let mut seen: Vec<Cow<'de, str>> = Vec::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if seen.iter().any(|k| *k == key) {
+                let spot = self.spot;
+                let field = key.to_string();
+                self.problems.error(|| {
+                    (
+                        spot.at(field.clone()),
+                        ProblemKind::DuplicateField { field },
+                    )
+                });
+            } else {
+                seen.push(key.clone());
+            }
+            if !K::field(&mut item, &key, &mut map, self.spot, self.problems)? {
+                let spot = self.spot;
+                let field: String = key.chars().take(64).collect();
+                self.problems.error(|| {
+                    (
+                        spot.at(field.clone()),
+                        ProblemKind::UnknownField {
+                            field,
+                            expected: K::FIELDS,
+                        },
+                    )
+                });
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(item)
+    }
+}
+
+// ---------------------------------------------------------------- scalar fields
+
+fn wrong_type(
+    problems: &mut Problems,
+    at: impl FnOnce() -> Location,
+    expected: &'static str,
+    found: &Raw<'_>,
+) {
+    let found = found.describe();
+    problems.error(|| (at(), ProblemKind::WrongType { expected, found }));
+}
+
+/// A string field.
+fn text<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    problems: &mut Problems,
+    at: impl FnOnce() -> Location,
+) -> Result<Field<Cow<'de, str>>, A::Error> {
+    Ok(match map.next_value_seed(RawSeed)? {
+        Raw::Str(s) => Field::Given(s),
+        other => {
+            wrong_type(problems, at, "a string", &other);
+            Field::Invalid
+        }
+    })
+}
+
+/// A string field holding a value that parses with `FromStr` now.
+fn parsed<'de, A: MapAccess<'de>, T: std::str::FromStr<Err = ValueError>>(
+    map: &mut A,
+    problems: &mut Problems,
+    at: impl FnOnce() -> Location,
+) -> Result<Field<T>, A::Error> {
+    Ok(match map.next_value_seed(RawSeed)? {
+        Raw::Str(s) => match s.parse::<T>() {
+            Ok(v) => Field::Given(v),
+            Err(e) => {
+                problems.error(|| (at(), e.into()));
+                Field::Invalid
+            }
+        },
+        other => {
+            wrong_type(problems, at, "a string", &other);
+            Field::Invalid
+        }
+    })
+}
+
+// ---------------------------------------------------------------- sources
+
+impl<'de> ItemKind<'de> for SourceKind {
+    type Item = DraftSource<'de>;
+    const FIELDS: &'static str = SOURCE_FIELDS;
+    fn field<A: MapAccess<'de>>(
+        s: &mut DraftSource<'de>,
+        key: &str,
+        map: &mut A,
+        spot: Spot,
+        problems: &mut Problems,
+    ) -> Result<bool, A::Error> {
+        let at = || spot.at(key);
+        match key {
+            "id" => s.id = text(map, problems, at)?,
+            "publisher" => s.publisher = text(map, problems, at)?,
+            "title" => s.title = text(map, problems, at)?,
+            "url" => s.url = text(map, problems, at)?,
+            "published" => s.published = parsed::<_, PartialDate>(map, problems, at)?,
+            "reliability" => s.reliability = parsed(map, problems, at)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+// ---------------------------------------------------------------- nodes
+
+impl<'de> ItemKind<'de> for NodeKindReader {
+    type Item = DraftNode<'de>;
+    const FIELDS: &'static str = NODE_FIELDS;
+    fn field<A: MapAccess<'de>>(
+        n: &mut DraftNode<'de>,
+        key: &str,
+        map: &mut A,
+        spot: Spot,
+        problems: &mut Problems,
+    ) -> Result<bool, A::Error> {
+        let at = || spot.at(key);
+        match key {
+            "id" => n.id = text(map, problems, at)?,
+            "kind" => n.kind = parsed(map, problems, at)?,
+            "name" => n.name = text(map, problems, at)?,
+            "description" => n.description = text(map, problems, at)?,
+            "iso2" => n.iso2 = text(map, problems, at)?,
+            "level" => n.level = text(map, problems, at)?,
+            "mode" => n.mode = text(map, problems, at)?,
+            "status" => n.status = text(map, problems, at)?,
+            "title" => n.title = text(map, problems, at)?,
+            "aliases" => {
+                n.aliases = map.next_value_seed(ShapeSeed(StringList {
+                    problems,
+                    spot,
+                    field: "aliases",
+                }))?
+            }
+            "props" => n.props = map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?,
+            "coords" => {
+                n.coords = map.next_value_seed(ShapeSeed(CoordsShape { problems, spot }))?
+            }
+            "resources" => {
+                n.resources = map.next_value_seed(ShapeSeed(ResourceList { problems, spot }))?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+struct StringList<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+    field: &'static str,
+}
+
+impl<'de> Shape<'de> for StringList<'_> {
+    type Out = Field<Vec<Cow<'de, str>>>;
+    const EXPECTED: &'static str = "an array of strings";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let (spot, field) = (self.spot, self.field);
+        self.problems.error(|| {
+            (
+                spot.at(field),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        let mut j = 0;
+        while let Some(raw) = seq.next_element_seed(RawSeed)? {
+            match raw {
+                Raw::Str(s) => out.push(s),
+                other => {
+                    ok = false;
+                    let (spot, field) = (self.spot, self.field);
+                    wrong_type(
+                        self.problems,
+                        || spot.at(format!("{field}[{j}]")),
+                        "a string",
+                        &other,
+                    );
+                }
+            }
+            j += 1;
+        }
+        Ok(if ok {
+            Field::Given(out)
+        } else {
+            Field::Invalid
+        })
+    }
+}
+
+struct PropsShape<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+}
+
+impl<'de> Shape<'de> for PropsShape<'_> {
+    type Out = Field<Props>;
+    const EXPECTED: &'static str = "an object";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let spot = self.spot;
+        self.problems.error(|| {
+            (
+                spot.at("props"),
+                ProblemKind::WrongType {
+                    expected: "an object",
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut props = Props::new();
+        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+            props.insert(k, v);
+        }
+        Ok(Field::Given(props))
+    }
+}
+
+struct CoordsShape<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+}
+
+const COORDS_EXPECTED: &str = "[lat, lon]: an array of two numbers";
+
+impl<'de> Shape<'de> for CoordsShape<'_> {
+    type Out = Field<(f64, f64)>;
+    const EXPECTED: &'static str = COORDS_EXPECTED;
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let spot = self.spot;
+        self.problems.error(|| {
+            (
+                spot.at("coords"),
+                ProblemKind::WrongType {
+                    expected: COORDS_EXPECTED,
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut values = Vec::with_capacity(2);
+        let mut found = "an array of two numbers";
+        while let Some(raw) = seq.next_element_seed(RawSeed)? {
+            match raw.number() {
+                Some(v) => values.push(v),
+                None => found = "an array holding something other than numbers",
+            }
+        }
+        match values.as_slice() {
+            [lat, lon] if found == "an array of two numbers" => Ok(Field::Given((*lat, *lon))),
+            _ => {
+                let found = if found == "an array of two numbers" {
+                    "an array of another length"
+                } else {
+                    found
+                };
+                Ok(self.wrong(found))
+            }
+        }
+    }
+}
+
+struct ResourceList<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+}
+
+impl<'de> Shape<'de> for ResourceList<'_> {
+    type Out = Field<Vec<Resource>>;
+    const EXPECTED: &'static str = "an array of {commodity, sites} objects";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let spot = self.spot;
+        self.problems.error(|| {
+            (
+                spot.at("resources"),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        loop {
+            let path = format!("resources[{}]", out.len() + usize::from(!ok));
+            let shape = ResourceShape {
+                problems: &mut *self.problems,
+                spot: self.spot,
+                path,
+            };
+            match seq.next_element_seed(ShapeSeed(shape))? {
+                None => break,
+                Some(Some(r)) => out.push(r),
+                Some(None) => ok = false,
+            }
+        }
+        Ok(if ok {
+            Field::Given(out)
+        } else {
+            Field::Invalid
+        })
+    }
+}
+
+struct ResourceShape<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+    path: String,
+}
+
+impl<'de> Shape<'de> for ResourceShape<'_> {
+    type Out = Option<Resource>;
+    const EXPECTED: &'static str = "an object {commodity, sites}";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let (spot, path) = (self.spot, self.path);
+        self.problems.error(|| {
+            (
+                spot.at(path),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        None
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let (spot, path, problems) = (self.spot, self.path, self.problems);
+        let mut commodity = Field::Absent;
+        let mut sites = Field::Absent;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "commodity" => {
+                    commodity = text(&mut map, problems, || spot.at(format!("{path}.commodity")))?
+                }
+                "sites" => {
+                    sites = map.next_value_seed(ShapeSeed(QuantityShape {
+                        problems: &mut *problems,
+                        spot,
+                        path: format!("{path}.sites"),
+                    }))?;
+                }
+                other => {
+                    let field = other.chars().take(64).collect::<String>();
+                    problems.error(|| {
+                        (
+                            spot.at(format!("{path}.{field}")),
+                            ProblemKind::UnknownField {
+                                field,
+                                expected: RESOURCE_FIELDS,
+                            },
+                        )
+                    });
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match commodity {
+            Field::Given(c) => Ok(match sites {
+                Field::Invalid => None,
+                other => Some(Resource {
+                    commodity: c.into_owned(),
+                    sites: other.given().cloned(),
+                }),
+            }),
+            Field::Absent => {
+                problems.error(|| {
+                    (
+                        spot.at(path),
+                        ProblemKind::MissingField {
+                            field: "commodity",
+                            expected: "what is found there".into(),
+                        },
+                    )
+                });
+                Ok(None)
+            }
+            Field::Invalid => Ok(None),
+        }
+    }
+}
+
+struct QuantityShape<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+    path: String,
+}
+
+impl<'de> Shape<'de> for QuantityShape<'_> {
+    type Out = Field<Quantity>;
+    const EXPECTED: &'static str = "an object {value, unit, bound}";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let (spot, path) = (self.spot, self.path);
+        self.problems.error(|| {
+            (
+                spot.at(path),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let (spot, path, problems) = (self.spot, self.path, self.problems);
+        let mut value: Field<f64> = Field::Absent;
+        let mut unit: Field<Cow<'de, str>> = Field::Absent;
+        let mut bound: Field<Bound> = Field::Absent;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "value" => {
+                    let raw = map.next_value_seed(RawSeed)?;
+                    value = match raw.number() {
+                        Some(v) => Field::Given(v),
+                        None => {
+                            wrong_type(
+                                problems,
+                                || spot.at(format!("{path}.value")),
+                                "a number",
+                                &raw,
+                            );
+                            Field::Invalid
+                        }
+                    };
+                }
+                "unit" => unit = text(&mut map, problems, || spot.at(format!("{path}.unit")))?,
+                "bound" => bound = parsed(&mut map, problems, || spot.at(format!("{path}.bound")))?,
+                other => {
+                    let field = other.chars().take(64).collect::<String>();
+                    problems.error(|| {
+                        (
+                            spot.at(format!("{path}.{field}")),
+                            ProblemKind::UnknownField {
+                                field,
+                                expected: QUANTITY_FIELDS,
+                            },
+                        )
+                    });
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        for (present, field, expected) in [
+            (value.is_present(), "value", "a number of at least 0"),
+            (unit.is_present(), "unit", "the unit, such as \"t\""),
+        ] {
+            if !present {
+                problems.error(|| {
+                    (
+                        spot.at(path.clone()),
+                        ProblemKind::MissingField {
+                            field,
+                            expected: expected.into(),
+                        },
+                    )
+                });
+            }
+        }
+        match (value, unit, bound) {
+            (Field::Given(v), Field::Given(u), b @ (Field::Given(_) | Field::Absent)) => {
+                match Quantity::new(v, u.into_owned(), b.given().copied().unwrap_or_default()) {
+                    Ok(q) => Ok(Field::Given(q)),
+                    Err(e) => {
+                        problems.error(|| (spot.at(path), e.into()));
+                        Ok(Field::Invalid)
+                    }
+                }
+            }
+            _ => Ok(Field::Invalid),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- facts
+
+impl<'de> ItemKind<'de> for FactKindReader {
+    type Item = DraftFact<'de>;
+    const FIELDS: &'static str = FACT_FIELDS;
+    fn field<A: MapAccess<'de>>(
+        f: &mut DraftFact<'de>,
+        key: &str,
+        map: &mut A,
+        spot: Spot,
+        problems: &mut Problems,
+    ) -> Result<bool, A::Error> {
+        let at = || spot.at(key);
+        match key {
+            "id" => f.id = text(map, problems, at)?,
+            "kind" => f.kind = parsed(map, problems, at)?,
+            "from" => f.from = text(map, problems, at)?,
+            "to" => f.to = text(map, problems, at)?,
+            "confidence" => f.confidence = parsed(map, problems, at)?,
+            "mode" => f.mode = text(map, problems, at)?,
+            "commodity" => f.commodity = text(map, problems, at)?,
+            "action" => f.action = text(map, problems, at)?,
+            "role" => f.role = text(map, problems, at)?,
+            "topic" => f.topic = text(map, problems, at)?,
+            "order" => {
+                let raw = map.next_value_seed(RawSeed)?;
+                f.order = match raw {
+                    Raw::Unsigned(n) if n <= u64::from(u32::MAX) => Field::Given(n as u32),
+                    other => {
+                        wrong_type(problems, at, "a whole number from 0 to 4294967295", &other);
+                        Field::Invalid
+                    }
+                };
+            }
+            "quantity" => {
+                f.quantity = map.next_value_seed(ShapeSeed(QuantityShape {
+                    problems,
+                    spot,
+                    path: "quantity".into(),
+                }))?;
+            }
+            "valid" => f.valid = map.next_value_seed(ShapeSeed(ValidShape { problems, spot }))?,
+            "evidence" => {
+                f.evidence = map.next_value_seed(ShapeSeed(EvidenceList { problems, spot }))?
+            }
+            "props" => f.props = map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+struct ValidShape<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+}
+
+impl<'de> Shape<'de> for ValidShape<'_> {
+    type Out = Field<DraftPeriod>;
+    const EXPECTED: &'static str = "an object {from, to} of dates";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let spot = self.spot;
+        self.problems.error(|| {
+            (
+                spot.at("valid"),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let (spot, problems) = (self.spot, self.problems);
+        let mut period = DraftPeriod::default();
+        let mut ok = true;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let slot = match key.as_ref() {
+                "from" => &mut period.from,
+                "to" => &mut period.to,
+                other => {
+                    let field = other.chars().take(64).collect::<String>();
+                    problems.error(|| {
+                        (
+                            spot.at(format!("valid.{field}")),
+                            ProblemKind::UnknownField {
+                                field,
+                                expected: VALID_FIELDS,
+                            },
+                        )
+                    });
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            let field = format!("valid.{key}");
+            match map.next_value_seed(RawSeed)? {
+                Raw::Null => {}
+                Raw::Str(s) => match s.parse::<PartialDate>() {
+                    Ok(d) => *slot = Some(d),
+                    Err(e) => {
+                        ok = false;
+                        problems.error(|| (spot.at(field), e.into()));
+                    }
+                },
+                other => {
+                    ok = false;
+                    wrong_type(problems, || spot.at(field), "a date string", &other);
+                }
+            }
+        }
+        Ok(if ok {
+            Field::Given(period)
+        } else {
+            Field::Invalid
+        })
+    }
+}
+
+struct EvidenceList<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+}
+
+impl<'de> Shape<'de> for EvidenceList<'_> {
+    type Out = Field<Vec<DraftEvidence<'de>>>;
+    const EXPECTED: &'static str = "an array of {source, speaker, note} objects";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let spot = self.spot;
+        self.problems.error(|| {
+            (
+                spot.at("evidence"),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        Field::Invalid
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        let mut j = 0;
+        loop {
+            let shape = EvidenceShape {
+                problems: &mut *self.problems,
+                spot: self.spot,
+                j,
+            };
+            match seq.next_element_seed(ShapeSeed(shape))? {
+                None => break,
+                Some(Some(e)) => out.push(e),
+                Some(None) => ok = false,
+            }
+            j += 1;
+        }
+        Ok(if ok {
+            Field::Given(out)
+        } else {
+            Field::Invalid
+        })
+    }
+}
+
+struct EvidenceShape<'p> {
+    problems: &'p mut Problems,
+    spot: Spot,
+    j: usize,
+}
+
+impl<'de> Shape<'de> for EvidenceShape<'_> {
+    type Out = Option<DraftEvidence<'de>>;
+    const EXPECTED: &'static str = "an object {source, speaker, note}";
+    fn wrong(self, found: &'static str) -> Self::Out {
+        let (spot, j) = (self.spot, self.j);
+        self.problems.error(|| {
+            (
+                spot.at(format!("evidence[{j}]")),
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        None
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let (spot, j, problems) = (self.spot, self.j, self.problems);
+        let mut e = DraftEvidence::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let at = || spot.at(format!("evidence[{j}].{key}"));
+            match key.as_ref() {
+                "source" => e.source = text(&mut map, problems, at)?,
+                "speaker" => e.speaker = text(&mut map, problems, at)?,
+                "note" => e.note = text(&mut map, problems, at)?,
+                other => {
+                    let field = other.chars().take(64).collect::<String>();
+                    problems.error(|| {
+                        (
+                            spot.at(format!("evidence[{j}].{field}")),
+                            ProblemKind::UnknownField {
+                                field,
+                                expected: EVIDENCE_FIELDS,
+                            },
+                        )
+                    });
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(e))
+    }
+}
+
+impl fmt::Debug for Raw<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}

@@ -1,0 +1,24 @@
+//! The vocabulary (DESIGN §1): node and fact kinds and the kind table, ids,
+//! dates and periods, quantities, sources, evidence and confidence.
+//!
+//! Everything here is a plain value: validated on construction, compared,
+//! hashed and printed, with no knowledge of any graph.
+
+mod date;
+mod fact;
+mod ids;
+mod kinds;
+mod node;
+mod quantity;
+mod source;
+
+pub use date::{PartialDate, Period, Precision};
+pub use fact::{ControlMode, FactDetails};
+pub use ids::{FactId, NodeId, SourceId, is_valid_id};
+pub(crate) use kinds::list_kinds;
+pub use kinds::{FactField, FactKind, FactRule, NodeField, NodeKind};
+pub use node::{
+    Coords, Iso2, Node, NodeDetails, Props, RegionDetails, Resource, RouteMode, RouteStatus,
+};
+pub use quantity::{Bound, Quantity};
+pub use source::{Confidence, Evidence, Reliability, Source};

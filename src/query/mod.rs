@@ -1,0 +1,1 @@
+//! The headline queries (DESIGN §4).

@@ -1,0 +1,4 @@
+//! geokg's integration tests: one module per capability, one binary.
+
+mod common;
+mod documents;
