@@ -5,8 +5,8 @@
 //! cap) before anything is built; construction then runs only on a draft
 //! known to be valid, so it has nothing left to check.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -37,7 +37,7 @@ struct Resolved {
     /// speaker position or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
     /// Ids given to facts that had none, by fact position.
-    assigned_ids: HashMap<usize, String>,
+    assigned_ids: FxHashMap<usize, String>,
 }
 
 /// Validates `draft` and, when it has no errors, builds the graph.
@@ -77,7 +77,7 @@ impl Checker<'_> {
         section: Section,
         index: usize,
         what: &'static str,
-        seen: &mut HashMap<&'d str, usize>,
+        seen: &mut FxHashMap<&'d str, usize>,
     ) -> Option<&'d str> {
         let id = match field {
             Field::Given(id) => id.as_ref(),
@@ -263,8 +263,8 @@ fn validate(draft: &Draft<'_>, limits: &Limits, problems: &mut Problems) -> Opti
 fn validate_sources<'d>(
     sources: &'d [DraftSource<'d>],
     c: &mut Checker<'_>,
-) -> HashMap<&'d str, usize> {
-    let mut seen = HashMap::with_capacity(sources.len());
+) -> FxHashMap<&'d str, usize> {
+    let mut seen = FxHashMap::with_capacity_and_hasher(sources.len(), Default::default());
     for (i, s) in sources.iter().enumerate() {
         let sec = Section::Sources;
         c.id(&s.id, sec, i, "source", &mut seen);
@@ -297,8 +297,8 @@ fn present_node_field(n: &DraftNode<'_>, f: NodeField) -> bool {
 fn validate_nodes<'d>(
     nodes: &'d [DraftNode<'d>],
     c: &mut Checker<'_>,
-) -> (HashMap<&'d str, usize>, Vec<Option<NodeKind>>) {
-    let mut seen = HashMap::with_capacity(nodes.len());
+) -> (FxHashMap<&'d str, usize>, Vec<Option<NodeKind>>) {
+    let mut seen = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     let mut kinds = Vec::with_capacity(nodes.len());
     let sec = Section::Nodes;
     for (i, n) in nodes.iter().enumerate() {
@@ -435,17 +435,18 @@ fn fact_field_text<'a>(f: &'a DraftFact<'a>, field: FactField) -> Option<&'a Fie
     }
 }
 
-type FactResolution = (Vec<(u32, u32)>, Vec<(u32, u32)>, HashMap<usize, String>);
+type FactResolution = (Vec<(u32, u32)>, Vec<(u32, u32)>, FxHashMap<usize, String>);
 
 fn validate_facts(
     draft: &Draft<'_>,
-    source_ids: &HashMap<&str, usize>,
-    node_ids: &HashMap<&str, usize>,
+    source_ids: &FxHashMap<&str, usize>,
+    node_ids: &FxHashMap<&str, usize>,
     node_kind: &[Option<NodeKind>],
     c: &mut Checker<'_>,
 ) -> Option<FactResolution> {
     let sec = Section::Facts;
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(draft.facts.len());
+    let mut seen: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(draft.facts.len(), Default::default());
     let mut ends = Vec::with_capacity(draft.facts.len());
     let mut evidence = Vec::with_capacity(draft.facts.len() * 2);
     let mut suggestions_left = SUGGESTION_BUDGET;
@@ -708,7 +709,7 @@ fn validate_facts(
     }
     // Ids for facts that have none: `_f<position>`, stepping aside from any
     // id the document already uses.
-    let mut assigned = HashMap::new();
+    let mut assigned = FxHashMap::default();
     for (i, f) in draft.facts.iter().enumerate() {
         if !f.id.is_present() {
             let mut id = format!("_f{i}");
@@ -756,8 +757,8 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
     let n = draft.nodes.len();
     let mut indeg = vec![0u32; n];
     let mut outdeg = vec![0u32; n];
-    let mut out_edges: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut in_edges: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut out_edges: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    let mut in_edges: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (k, &(_, a, b)) in part_of.iter().enumerate() {
         outdeg[a as usize] += 1;
         indeg[b as usize] += 1;
@@ -810,7 +811,7 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
     }
     // The strongly connected components of what is left are the cycles.
     let mut sub: DiGraph<u32, usize> = DiGraph::new();
-    let mut local: HashMap<u32, NodeIndex> = HashMap::new();
+    let mut local: FxHashMap<u32, NodeIndex> = FxHashMap::default();
     for &v in &survivors {
         local.insert(v, sub.add_node(v));
     }
@@ -832,7 +833,7 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
         if scc.len() < 2 {
             continue;
         }
-        let members: std::collections::HashSet<NodeIndex> = scc.iter().copied().collect();
+        let members: FxHashSet<NodeIndex> = scc.iter().copied().collect();
         let mut facts: Vec<usize> = sub
             .edge_indices()
             .filter_map(|e| {
@@ -956,11 +957,11 @@ fn construct(
     let node_rank = rank_of(&node_order);
     let mut graph: DiGraph<Node, FactRecord, u32> =
         DiGraph::with_capacity(nodes.len(), facts.len());
-    let mut ids = HashMap::with_capacity(nodes.len());
+    let mut ids = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
-    let mut names: NameIndex = HashMap::with_capacity(nodes.len());
+    let mut names: NameIndex = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     // Where each shared name was seen again, for the warning's location.
-    let mut shared: HashMap<Box<str>, (usize, String, String)> = HashMap::new();
+    let mut shared: FxHashMap<Box<str>, (usize, String, String)> = FxHashMap::default();
 
     // Names are indexed in document order so a warning points at the
     // second use of a name, where a person editing the file would look.

@@ -14,7 +14,7 @@ mod index;
 mod limits;
 mod names;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
@@ -113,7 +113,7 @@ pub struct KnowledgeGraph {
     pub(crate) sources: Vec<Source>,
     pub(crate) meta: Vec<FactMeta>,
     pub(crate) adjacency: index::Adjacency,
-    pub(crate) ids: HashMap<NodeId, NodeIdx>,
+    pub(crate) ids: FxHashMap<NodeId, NodeIdx>,
     pub(crate) names: names::NameIndex,
     pub(crate) by_kind: [Vec<NodeIdx>; 6],
     pub(crate) warnings: ValidationReport,

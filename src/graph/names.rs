@@ -1,6 +1,6 @@
 //! Names (DESIGN §3): folding, the name index, resolution and suggestions.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -48,7 +48,7 @@ pub fn fold_name(name: &str) -> String {
 }
 
 /// Folded name → the nodes that have it as name or alias, in id order.
-pub(crate) type NameIndex = HashMap<Box<str>, Vec<NodeIdx>>;
+pub(crate) type NameIndex = FxHashMap<Box<str>, Vec<NodeIdx>>;
 
 impl KnowledgeGraph {
     /// The node with this id, or else the one node with this name or alias
