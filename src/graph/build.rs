@@ -130,11 +130,23 @@ impl Checker<'_> {
 
     /// A string within the length limit.
     fn text_len(&mut self, s: &str, section: Section, index: usize, field: &str) -> bool {
+        self.text_len_at(s, section, index, || field.to_owned())
+    }
+
+    /// [`Checker::text_len`] for a field path that is formatted only when
+    /// something is wrong, rather than once per alias or evidence entry.
+    fn text_len_at(
+        &mut self,
+        s: &str,
+        section: Section,
+        index: usize,
+        field: impl FnOnce() -> String,
+    ) -> bool {
         if s.len() > self.limits.max_string_bytes {
             let limit = self.limits.max_string_bytes;
             self.error(|| {
                 (
-                    at(section, index, field),
+                    at(section, index, field()),
                     ProblemKind::OverLimit {
                         what: "string length in bytes",
                         count: s.len(),
@@ -344,7 +356,7 @@ fn validate_nodes<'d>(
                         )
                     });
                 } else {
-                    c.text_len(a, sec, i, &format!("aliases[{j}]"));
+                    c.text_len_at(a, sec, i, || format!("aliases[{j}]"));
                 }
             }
         }
@@ -689,7 +701,9 @@ fn validate_facts(
                     },
                     _ => Some(u32::MAX),
                 };
-                c.optional_text(&e.note, sec, i, &format!("evidence[{j}].note"));
+                if let Field::Given(note) = &e.note {
+                    c.text_len_at(note, sec, i, || format!("evidence[{j}].note"));
+                }
                 match (source, speaker) {
                     (Some(s), Some(k)) if ok => evidence.push((s, k)),
                     _ => ok = false,
@@ -1211,6 +1225,25 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: Box<[EvidenceRecord]>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlong_alias_or_note_is_located() {
+        let text = r#"{"format":"geokg","version":1,
+            "sources":[{"id":"s","publisher":"P"}],
+            "nodes":[{"id":"a","kind":"region","name":"A","aliases":["B","Longer"]},
+                     {"id":"b","kind":"region","name":"B"}],
+            "facts":[{"id":"f","kind":"borders","from":"a","to":"b",
+                      "evidence":[{"source":"s"},{"source":"s","note":"a long note"}]}]}"#;
+        let limits = Limits {
+            max_string_bytes: 5,
+            ..Limits::default()
+        };
+        let Err(crate::LoadError::Invalid(report)) = crate::io::load_str_with(text, limits) else {
+            panic!("over-long strings must not load");
+        };
+        let at: Vec<String> = report.errors.iter().map(|p| p.at.to_string()).collect();
+        assert_eq!(at, ["nodes[0].aliases[1]", "facts[0].evidence[1].note"]);
+    }
 
     #[test]
     fn order_by_is_plain_string_order() {
