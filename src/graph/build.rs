@@ -15,7 +15,7 @@ use crate::error::{
 };
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
 use crate::graph::index::Adjacency;
-use crate::graph::names::{NameIndex, fold_name};
+use crate::graph::names::{Holders, NameIndex, fold_name};
 use crate::graph::{EvidenceRecord, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx};
 use crate::model::{
     ControlMode, Coords, FactDetails, FactField, FactId, FactKind, Iso2, Node, NodeDetails,
@@ -884,6 +884,31 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
     }
 }
 
+/// Which of a node's names: its name or one of its aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameField {
+    Name,
+    Alias(usize),
+}
+
+impl NameField {
+    /// The order of the field paths as strings (`aliases[10]` before
+    /// `aliases[2]`, both before `name`). Only names of one node are ever
+    /// compared, so writing them out is cheap.
+    fn cmp_as_written(&self, other: &Self) -> std::cmp::Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl std::fmt::Display for NameField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameField::Name => f.write_str("name"),
+            NameField::Alias(j) => write!(f, "aliases[{j}]"),
+        }
+    }
+}
+
 /// Sorts positions `0..n` by the key at each position (plain byte order).
 ///
 /// Comparing the strings themselves means two cache misses per comparison
@@ -974,47 +999,43 @@ fn construct(
     let mut ids = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
     let mut names: NameIndex = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    // Where each shared name was seen again, for the warning's location.
-    let mut shared: FxHashMap<Box<str>, (usize, String, String)> = FxHashMap::default();
+    // Each name the moment a second node takes it, for the warning: where,
+    // as written, and its folded form.
+    let mut shared: Vec<(usize, NameField, String, String)> = Vec::new();
 
     // Names are indexed in document order so a warning points at the
     // second use of a name, where a person editing the file would look.
     for (pos, n) in nodes.iter().enumerate() {
         let idx = NodeIdx(node_rank[pos]);
-        let name = n
-            .name
-            .given()
-            .map(|s| s.as_ref())
-            .into_iter()
-            .map(|s| (s, "name".to_owned()));
+        let name = n.name.given().map(|s| (s.as_ref(), NameField::Name));
         let aliases = n
             .aliases
             .given()
             .into_iter()
             .flatten()
             .enumerate()
-            .map(|(j, a)| (a.as_ref(), format!("aliases[{j}]")));
-        for (written, field) in name.chain(aliases) {
+            .map(|(j, a)| (a.as_ref(), NameField::Alias(j)));
+        for (written, field) in name.into_iter().chain(aliases) {
             let folded = fold_name(written);
             if folded.is_empty() {
                 continue;
             }
-            let entry = names.entry(folded.into_boxed_str());
-            let key = entry.key().clone();
-            let list = entry.or_default();
-            if list.contains(&idx) {
-                continue;
+            match names.get_mut(folded.as_str()) {
+                None => {
+                    names.insert(folded.into_boxed_str(), Holders::One(idx));
+                }
+                Some(holders) if holders.as_slice().contains(&idx) => {}
+                Some(holders) => {
+                    if holders.as_slice().len() == 1 {
+                        shared.push((pos, field, written.to_owned(), folded));
+                    }
+                    holders.push(idx);
+                }
             }
-            if !list.is_empty() && !shared.contains_key(&key) {
-                shared.insert(key, (pos, field, written.to_owned()));
-            }
-            list.push(idx);
         }
     }
-    for list in names.values_mut() {
-        if list.len() > 1 {
-            list.sort_unstable();
-        }
+    for holders in names.values_mut() {
+        holders.sort();
     }
 
     let mut node_slots: Vec<Option<DraftNode<'_>>> = nodes.into_iter().map(Some).collect();
@@ -1034,30 +1055,28 @@ fn construct(
         graph.add_node(node);
     }
 
-    let mut warnings: Vec<(usize, Location, ProblemKind)> = shared
-        .into_iter()
-        .map(|(key, (pos, field, written))| {
+    // In document order; only the warnings the report keeps are spelled
+    // out (a large document can share thousands of names).
+    shared.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp_as_written(&b.1)));
+    for (pos, field, written, folded) in shared {
+        problems.warning(|| {
             let nodes = names
-                .get(&key)
-                .map(|l| {
-                    l.iter()
+                .get(folded.as_str())
+                .map(|h| {
+                    h.as_slice()
+                        .iter()
                         .map(|&i| graph[NodeIndex::new(i.get())].id.clone())
                         .collect()
                 })
                 .unwrap_or_default();
             (
-                pos,
-                Location::field(Section::Nodes, pos, field),
+                Location::field(Section::Nodes, pos, field.to_string()),
                 ProblemKind::SharedName {
                     name: written,
                     nodes,
                 },
             )
-        })
-        .collect();
-    warnings.sort_by_key(|a| (a.0, a.1.to_string()));
-    for (_, at, kind) in warnings {
-        problems.warning(|| (at, kind));
+        });
     }
 
     // Facts, in id order.
@@ -1225,6 +1244,42 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: Box<[EvidenceRecord]>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_name_is_warned_once_where_it_is_first_shared() {
+        let text = r#"{"format":"geokg","version":1,"sources":[],"nodes":[
+            {"id":"c","kind":"region","name":"Xa","aliases":["Y","Z","q1","q2","q3","q4","q5","q6","q7","q8","W","V"]},
+            {"id":"b","kind":"region","name":"Y","aliases":["XA"]},
+            {"id":"a","kind":"region","name":"X-a","aliases":["y","v","q","r","s","t","u","k","x","z","W"]}
+        ],"facts":[]}"#;
+        let report = crate::io::validate_str(text);
+        assert!(report.errors.is_empty(), "{report}");
+        let found: Vec<(String, String, Vec<&str>)> = report
+            .warnings
+            .iter()
+            .map(|p| match &p.kind {
+                ProblemKind::SharedName { name, nodes } => (
+                    p.at.to_string(),
+                    name.clone(),
+                    nodes.iter().map(NodeId::as_str).collect(),
+                ),
+                other => panic!("not a shared name: {other}"),
+            })
+            .collect();
+        let expected = [
+            ("nodes[1].aliases[0]", "XA", &["b", "c"][..]),
+            ("nodes[1].name", "Y", &["a", "b", "c"]),
+            // Document order: `aliases[10]` sorts before `aliases[1]` as text.
+            ("nodes[2].aliases[10]", "W", &["a", "c"]),
+            ("nodes[2].aliases[1]", "v", &["a", "c"]),
+            ("nodes[2].aliases[9]", "z", &["a", "c"]),
+        ];
+        let expected: Vec<(String, String, Vec<&str>)> = expected
+            .iter()
+            .map(|(at, name, nodes)| (at.to_string(), name.to_string(), nodes.to_vec()))
+            .collect();
+        assert_eq!(found, expected);
+    }
 
     #[test]
     fn an_overlong_alias_or_note_is_located() {

@@ -47,8 +47,38 @@ pub fn fold_name(name: &str) -> String {
     out
 }
 
-/// Folded name → the nodes that have it as name or alias, in id order.
-pub(crate) type NameIndex = FxHashMap<Box<str>, Vec<NodeIdx>>;
+/// Folded name → the nodes that have it as name or alias.
+pub(crate) type NameIndex = FxHashMap<Box<str>, Holders>;
+
+/// The nodes holding one name, in id order once sorted. Most names belong
+/// to one node, which then costs no allocation of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Holders {
+    One(NodeIdx),
+    Many(Vec<NodeIdx>),
+}
+
+impl Holders {
+    pub(crate) fn as_slice(&self) -> &[NodeIdx] {
+        match self {
+            Holders::One(n) => std::slice::from_ref(n),
+            Holders::Many(v) => v,
+        }
+    }
+
+    pub(crate) fn push(&mut self, n: NodeIdx) {
+        match self {
+            Holders::One(first) => *self = Holders::Many(vec![*first, n]),
+            Holders::Many(v) => v.push(n),
+        }
+    }
+
+    pub(crate) fn sort(&mut self) {
+        if let Holders::Many(v) = self {
+            v.sort_unstable();
+        }
+    }
+}
 
 impl KnowledgeGraph {
     /// The node with this id, or else the one node with this name or alias
@@ -77,7 +107,7 @@ impl KnowledgeGraph {
             return Ok(self.node_at(i));
         }
         let folded = fold_name(name);
-        match self.names.get(folded.as_str()).map(Vec::as_slice) {
+        match self.names.get(folded.as_str()).map(Holders::as_slice) {
             Some([one]) => Ok(self.node_at(*one)),
             Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
                 name: name.to_owned(),
@@ -102,7 +132,7 @@ impl KnowledgeGraph {
             }
         };
         for (key, nodes) in &self.names {
-            consider(key, nodes);
+            consider(key, nodes.as_slice());
         }
         for (id, &n) in &self.ids {
             consider(id.as_str(), &[n]);
