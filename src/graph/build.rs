@@ -295,13 +295,13 @@ fn validate_sources<'d>(
 
 fn present_node_field(n: &DraftNode<'_>, f: NodeField) -> bool {
     match f {
-        NodeField::Iso2 => n.iso2.is_present(),
+        NodeField::Iso2 => n.extras().iso2.is_present(),
         NodeField::Level => n.level.is_present(),
         NodeField::Coords => n.coords.is_present(),
         NodeField::Resources => n.resources.is_present(),
-        NodeField::Mode => n.mode.is_present(),
-        NodeField::Status => n.status.is_present(),
-        NodeField::Title => n.title.is_present(),
+        NodeField::Mode => n.extras().mode.is_present(),
+        NodeField::Status => n.extras().status.is_present(),
+        NodeField::Title => n.extras().title.is_present(),
     }
 }
 
@@ -360,8 +360,8 @@ fn validate_nodes<'d>(
                 }
             }
         }
-        c.optional_text(&n.description, sec, i, "description");
-        c.props(&n.props, sec, i);
+        c.optional_text(&n.extras().description, sec, i, "description");
+        c.props(&n.extras().props, sec, i);
         let Some(kind) = kind else { continue };
         for f in NodeField::ALL {
             if present_node_field(n, f) && !kind.fields().contains(&f) {
@@ -379,7 +379,7 @@ fn validate_nodes<'d>(
         }
         match kind {
             NodeKind::Country => {
-                if let Field::Given(s) = &n.iso2
+                if let Field::Given(s) = &n.extras().iso2
                     && let Err(e) = s.parse::<Iso2>()
                 {
                     c.error(|| (at(sec, i, "iso2"), e.into()));
@@ -406,18 +406,18 @@ fn validate_nodes<'d>(
                 }
             }
             NodeKind::Route => {
-                if let Field::Given(s) = &n.mode
+                if let Field::Given(s) = &n.extras().mode
                     && let Err(e) = s.parse::<RouteMode>()
                 {
                     c.error(|| (at(sec, i, "mode"), e.into()));
                 }
-                if let Field::Given(s) = &n.status
+                if let Field::Given(s) = &n.extras().status
                     && let Err(e) = s.parse::<RouteStatus>()
                 {
                     c.error(|| (at(sec, i, "status"), e.into()));
                 }
             }
-            NodeKind::Person => c.optional_text(&n.title, sec, i, "title"),
+            NodeKind::Person => c.optional_text(&n.extras().title, sec, i, "title"),
             NodeKind::ArmedGroup | NodeKind::Organization => {}
         }
     }
@@ -426,23 +426,23 @@ fn validate_nodes<'d>(
 
 fn present_fact_field(f: &DraftFact<'_>, field: FactField) -> bool {
     match field {
-        FactField::Mode => f.mode.is_present(),
-        FactField::Commodity => f.commodity.is_present(),
-        FactField::Quantity => f.quantity.is_present(),
-        FactField::Action => f.action.is_present(),
+        FactField::Mode => f.extras().mode.is_present(),
+        FactField::Commodity => f.extras().commodity.is_present(),
+        FactField::Quantity => f.extras().quantity.is_present(),
+        FactField::Action => f.extras().action.is_present(),
         FactField::Order => f.order.is_present(),
-        FactField::Role => f.role.is_present(),
-        FactField::Topic => f.topic.is_present(),
+        FactField::Role => f.extras().role.is_present(),
+        FactField::Topic => f.extras().topic.is_present(),
     }
 }
 
 fn fact_field_text<'a>(f: &'a DraftFact<'a>, field: FactField) -> Option<&'a Field<Cow<'a, str>>> {
     match field {
-        FactField::Mode => Some(&f.mode),
-        FactField::Commodity => Some(&f.commodity),
-        FactField::Action => Some(&f.action),
-        FactField::Role => Some(&f.role),
-        FactField::Topic => Some(&f.topic),
+        FactField::Mode => Some(&f.extras().mode),
+        FactField::Commodity => Some(&f.extras().commodity),
+        FactField::Action => Some(&f.extras().action),
+        FactField::Role => Some(&f.extras().role),
+        FactField::Topic => Some(&f.extras().topic),
         FactField::Quantity | FactField::Order => None,
     }
 }
@@ -614,7 +614,7 @@ fn validate_facts(
         {
             c.error(|| (at(sec, i, "valid"), e.into()));
         }
-        c.props(&f.props, sec, i);
+        c.props(&f.extras().props, sec, i);
 
         let evidence_start = evidence.len();
         if let Field::Given(list) = &f.evidence {
@@ -1162,9 +1162,10 @@ fn construct(
 }
 
 fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
+    let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
     let details = match kind {
         NodeKind::Country => NodeDetails::Country {
-            iso2: d.iso2.given().and_then(|s| s.parse().ok()),
+            iso2: x.iso2.given().and_then(|s| s.parse().ok()),
         },
         NodeKind::ArmedGroup => NodeDetails::ArmedGroup,
         NodeKind::Region => NodeDetails::Region(RegionDetails {
@@ -1176,11 +1177,11 @@ fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
             resources: d.resources.take().unwrap_or_default(),
         }),
         NodeKind::Route => NodeDetails::Route {
-            mode: d.mode.given().and_then(|s| s.parse().ok()),
-            status: d.status.given().and_then(|s| s.parse().ok()),
+            mode: x.mode.given().and_then(|s| s.parse().ok()),
+            status: x.status.given().and_then(|s| s.parse().ok()),
         },
         NodeKind::Person => NodeDetails::Person {
-            title: text(std::mem::take(&mut d.title)),
+            title: text(std::mem::take(&mut x.title)),
         },
         NodeKind::Organization => NodeDetails::Organization,
     };
@@ -1194,36 +1195,37 @@ fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
             .into_iter()
             .map(Cow::into_owned)
             .collect(),
-        description: text(d.description),
-        props: d.props.take().unwrap_or_default(),
+        description: text(x.description),
+        props: x.props.take().unwrap_or_default(),
         details,
     }
 }
 
 fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: Box<[EvidenceRecord]>) -> FactRecord {
     let kind = d.kind.take().unwrap_or(FactKind::Controls);
+    let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
     let details = match kind {
         FactKind::Controls => FactDetails::Controls {
-            mode: d.mode.given().and_then(|s| s.parse().ok()),
+            mode: x.mode.given().and_then(|s| s.parse().ok()),
         },
         FactKind::Borders => FactDetails::Borders,
         FactKind::ExportsTo => FactDetails::ExportsTo {
-            commodity: text(d.commodity).unwrap_or_default(),
-            quantity: d.quantity.take(),
+            commodity: text(x.commodity).unwrap_or_default(),
+            quantity: x.quantity.take(),
         },
         FactKind::Proposes => FactDetails::Proposes {
-            action: text(d.action).unwrap_or_default(),
+            action: text(x.action).unwrap_or_default(),
         },
         FactKind::PartOf => FactDetails::PartOf,
         FactKind::PassesThrough => FactDetails::PassesThrough {
             order: d.order.take(),
         },
-        FactKind::MemberOf => FactDetails::MemberOf { role: text(d.role) },
+        FactKind::MemberOf => FactDetails::MemberOf { role: text(x.role) },
         FactKind::CooperatesWith => FactDetails::CooperatesWith {
-            topic: text(d.topic),
+            topic: text(x.topic),
         },
         FactKind::InterestedIn => FactDetails::InterestedIn {
-            topic: text(d.topic),
+            topic: text(x.topic),
         },
     };
     let valid = d
@@ -1237,7 +1239,7 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: Box<[EvidenceRecord]>) 
         valid,
         confidence: d.confidence.take().unwrap_or_default(),
         evidence,
-        props: d.props.take().unwrap_or_default(),
+        props: x.props.take().unwrap_or_default(),
     }
 }
 

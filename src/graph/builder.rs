@@ -232,19 +232,23 @@ impl NodeBuilder<'_> {
 
     /// A description in your own words.
     pub fn description(self, text: impl Into<String>) -> Self {
-        self.node.description = owned(text);
+        self.node.extras_mut().description = owned(text);
         self
     }
 
     /// An extension value in `props`.
     pub fn prop(self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-        self.node.props.given_mut().insert(key.into(), value.into());
+        self.node
+            .extras_mut()
+            .props
+            .given_mut()
+            .insert(key.into(), value.into());
         self
     }
 
     /// A country's ISO 3166-1 alpha-2 code (checked by `build`).
     pub fn iso2(self, code: impl Into<String>) -> Self {
-        self.node.iso2 = owned(code);
+        self.node.extras_mut().iso2 = owned(code);
         self
     }
 
@@ -271,19 +275,19 @@ impl NodeBuilder<'_> {
 
     /// A route's mode.
     pub fn mode(self, mode: RouteMode) -> Self {
-        self.node.mode = Field::Given(Cow::Borrowed(mode.as_str()));
+        self.node.extras_mut().mode = Field::Given(Cow::Borrowed(mode.as_str()));
         self
     }
 
     /// A route's status.
     pub fn status(self, status: RouteStatus) -> Self {
-        self.node.status = Field::Given(Cow::Borrowed(status.as_str()));
+        self.node.extras_mut().status = Field::Given(Cow::Borrowed(status.as_str()));
         self
     }
 
     /// A person's title.
     pub fn title(self, title: impl Into<String>) -> Self {
-        self.node.title = owned(title);
+        self.node.extras_mut().title = owned(title);
         self
     }
 }
@@ -351,31 +355,35 @@ impl FactBuilder<'_> {
 
     /// An extension value in `props`.
     pub fn prop(self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-        self.fact.props.given_mut().insert(key.into(), value.into());
+        self.fact
+            .extras_mut()
+            .props
+            .given_mut()
+            .insert(key.into(), value.into());
         self
     }
 
     /// How control is held (`controls`).
     pub fn mode(self, mode: ControlMode) -> Self {
-        self.fact.mode = Field::Given(Cow::Borrowed(mode.as_str()));
+        self.fact.extras_mut().mode = Field::Given(Cow::Borrowed(mode.as_str()));
         self
     }
 
     /// What is exported (`exports_to`, required there).
     pub fn commodity(self, commodity: impl Into<String>) -> Self {
-        self.fact.commodity = owned(commodity);
+        self.fact.extras_mut().commodity = owned(commodity);
         self
     }
 
     /// How much is exported (`exports_to`).
     pub fn quantity(self, quantity: Quantity) -> Self {
-        self.fact.quantity = Field::Given(quantity);
+        self.fact.extras_mut().quantity = Field::Given(quantity);
         self
     }
 
     /// What is proposed (`proposes`, required there).
     pub fn action(self, action: impl Into<String>) -> Self {
-        self.fact.action = owned(action);
+        self.fact.extras_mut().action = owned(action);
         self
     }
 
@@ -387,13 +395,13 @@ impl FactBuilder<'_> {
 
     /// The member's role (`member_of`).
     pub fn role(self, role: impl Into<String>) -> Self {
-        self.fact.role = owned(role);
+        self.fact.extras_mut().role = owned(role);
         self
     }
 
     /// The topic (`cooperates_with`, `interested_in`).
     pub fn topic(self, topic: impl Into<String>) -> Self {
-        self.fact.topic = owned(topic);
+        self.fact.extras_mut().topic = owned(topic);
         self
     }
 }
@@ -434,17 +442,19 @@ impl KnowledgeGraph {
                 } else {
                     Field::Given(n.aliases().iter().map(|a| Cow::Owned(a.clone())).collect())
                 },
-                description: n.description().map_or(Field::Absent, owned),
-                props: if n.props().is_empty() {
-                    Field::Absent
-                } else {
-                    Field::Given(n.props().clone())
-                },
                 ..DraftNode::default()
             };
+            if let Some(text) = n.description() {
+                d.extras_mut().description = owned(text);
+            }
+            if !n.props().is_empty() {
+                d.extras_mut().props = Field::Given(n.props().clone());
+            }
             match n.details() {
                 NodeDetails::Country { iso2 } => {
-                    d.iso2 = iso2.map_or(Field::Absent, |c| owned(c.as_str()));
+                    if let Some(c) = iso2 {
+                        d.extras_mut().iso2 = owned(c.as_str());
+                    }
                 }
                 NodeDetails::Region(r) => {
                     d.level = r.level.as_deref().map_or(Field::Absent, owned);
@@ -456,13 +466,17 @@ impl KnowledgeGraph {
                     }
                 }
                 NodeDetails::Route { mode, status } => {
-                    d.mode =
-                        mode.map_or(Field::Absent, |m| Field::Given(Cow::Borrowed(m.as_str())));
-                    d.status =
-                        status.map_or(Field::Absent, |s| Field::Given(Cow::Borrowed(s.as_str())));
+                    if let Some(m) = mode {
+                        d.extras_mut().mode = Field::Given(Cow::Borrowed(m.as_str()));
+                    }
+                    if let Some(s) = status {
+                        d.extras_mut().status = Field::Given(Cow::Borrowed(s.as_str()));
+                    }
                 }
                 NodeDetails::Person { title } => {
-                    d.title = title.as_deref().map_or(Field::Absent, owned)
+                    if let Some(t) = title {
+                        d.extras_mut().title = owned(t.as_str());
+                    }
                 }
                 NodeDetails::ArmedGroup | NodeDetails::Organization => {}
             }
@@ -484,13 +498,11 @@ impl KnowledgeGraph {
                     })
                 },
                 confidence: Field::Given(f.confidence()),
-                props: if f.props().is_empty() {
-                    Field::Absent
-                } else {
-                    Field::Given(f.props().clone())
-                },
                 ..DraftFact::default()
             };
+            if !f.props().is_empty() {
+                d.extras_mut().props = Field::Given(f.props().clone());
+            }
             if f.evidence().len() > 0 {
                 d.evidence = Field::Given(
                     f.evidence()
@@ -506,25 +518,31 @@ impl KnowledgeGraph {
             }
             match f.details() {
                 FactDetails::Controls { mode } => {
-                    d.mode =
-                        mode.map_or(Field::Absent, |m| Field::Given(Cow::Borrowed(m.as_str())));
+                    if let Some(m) = mode {
+                        d.extras_mut().mode = Field::Given(Cow::Borrowed(m.as_str()));
+                    }
                 }
                 FactDetails::ExportsTo {
                     commodity,
                     quantity,
                 } => {
-                    d.commodity = owned(commodity.as_str());
-                    d.quantity = quantity.clone().map_or(Field::Absent, Field::Given);
+                    let x = d.extras_mut();
+                    x.commodity = owned(commodity.as_str());
+                    x.quantity = quantity.clone().map_or(Field::Absent, Field::Given);
                 }
-                FactDetails::Proposes { action } => d.action = owned(action.as_str()),
+                FactDetails::Proposes { action } => d.extras_mut().action = owned(action.as_str()),
                 FactDetails::PassesThrough { order } => {
                     d.order = order.map_or(Field::Absent, Field::Given)
                 }
                 FactDetails::MemberOf { role } => {
-                    d.role = role.as_deref().map_or(Field::Absent, owned)
+                    if let Some(role) = role {
+                        d.extras_mut().role = owned(role.as_str());
+                    }
                 }
                 FactDetails::CooperatesWith { topic } | FactDetails::InterestedIn { topic } => {
-                    d.topic = topic.as_deref().map_or(Field::Absent, owned);
+                    if let Some(topic) = topic {
+                        d.extras_mut().topic = owned(topic.as_str());
+                    }
                 }
                 FactDetails::Borders | FactDetails::PartOf => {}
             }

@@ -80,16 +80,47 @@ pub(crate) struct DraftNode<'a> {
     pub kind: Field<NodeKind>,
     pub name: Field<Text<'a>>,
     pub aliases: Field<Vec<Text<'a>>>,
-    pub description: Field<Text<'a>>,
-    pub props: Field<Props>,
-    pub iso2: Field<Text<'a>>,
     pub level: Field<Text<'a>>,
     pub coords: Field<(f64, f64)>,
     pub resources: Field<Vec<Resource>>,
+    /// The fields most nodes lack, boxed: a large document is mostly
+    /// regions, which have none of them.
+    pub extras: Option<Box<NodeExtras<'a>>>,
+}
+
+/// The fields of a draft node that only some kinds have, `description`
+/// and `props`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodeExtras<'a> {
+    pub description: Field<Text<'a>>,
+    pub props: Field<Props>,
+    pub iso2: Field<Text<'a>>,
     /// A route's mode, as written; checked once the kind is known.
     pub mode: Field<Text<'a>>,
     pub status: Field<Text<'a>>,
     pub title: Field<Text<'a>>,
+}
+
+/// What a node without extras reads as.
+static NO_NODE_EXTRAS: NodeExtras<'static> = NodeExtras {
+    description: Field::Absent,
+    props: Field::Absent,
+    iso2: Field::Absent,
+    mode: Field::Absent,
+    status: Field::Absent,
+    title: Field::Absent,
+};
+
+impl<'a> DraftNode<'a> {
+    /// Its extras, all absent when it has none.
+    pub(crate) fn extras(&self) -> &NodeExtras<'a> {
+        self.extras.as_deref().unwrap_or(&NO_NODE_EXTRAS)
+    }
+
+    /// Its extras, to set one.
+    pub(crate) fn extras_mut(&mut self) -> &mut NodeExtras<'a> {
+        self.extras.get_or_insert_with(Box::default)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,13 +145,45 @@ pub(crate) struct DraftFact<'a> {
     pub valid: Field<DraftPeriod>,
     pub confidence: Field<Confidence>,
     pub evidence: Field<Vec<DraftEvidence<'a>>>,
+    pub order: Field<u32>,
+    /// The fields most facts lack, boxed: a large document is mostly
+    /// `part_of`, `borders` and `passes_through` facts, and room for these
+    /// inline would more than double the size of every draft fact.
+    pub extras: Option<Box<FactExtras<'a>>>,
+}
+
+/// The fields of a draft fact that only some kinds have, and `props`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FactExtras<'a> {
     pub props: Field<Props>,
     /// A control mode, as written; checked once the kind is known.
     pub mode: Field<Text<'a>>,
     pub commodity: Field<Text<'a>>,
     pub quantity: Field<Quantity>,
     pub action: Field<Text<'a>>,
-    pub order: Field<u32>,
     pub role: Field<Text<'a>>,
     pub topic: Field<Text<'a>>,
+}
+
+/// What a fact without extras reads as.
+static NO_FACT_EXTRAS: FactExtras<'static> = FactExtras {
+    props: Field::Absent,
+    mode: Field::Absent,
+    commodity: Field::Absent,
+    quantity: Field::Absent,
+    action: Field::Absent,
+    role: Field::Absent,
+    topic: Field::Absent,
+};
+
+impl<'a> DraftFact<'a> {
+    /// Its extras, all absent when it has none.
+    pub(crate) fn extras(&self) -> &FactExtras<'a> {
+        self.extras.as_deref().unwrap_or(&NO_FACT_EXTRAS)
+    }
+
+    /// Its extras, to set one.
+    pub(crate) fn extras_mut(&mut self) -> &mut FactExtras<'a> {
+        self.extras.get_or_insert_with(Box::default)
+    }
 }

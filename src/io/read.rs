@@ -667,12 +667,12 @@ impl<'de> ItemKind<'de> for NodeKindReader {
             "id" => n.id = text(map, problems, at)?,
             "kind" => n.kind = parsed(map, problems, at)?,
             "name" => n.name = text(map, problems, at)?,
-            "description" => n.description = text(map, problems, at)?,
-            "iso2" => n.iso2 = text(map, problems, at)?,
+            "description" => n.extras_mut().description = text(map, problems, at)?,
+            "iso2" => n.extras_mut().iso2 = text(map, problems, at)?,
             "level" => n.level = text(map, problems, at)?,
-            "mode" => n.mode = text(map, problems, at)?,
-            "status" => n.status = text(map, problems, at)?,
-            "title" => n.title = text(map, problems, at)?,
+            "mode" => n.extras_mut().mode = text(map, problems, at)?,
+            "status" => n.extras_mut().status = text(map, problems, at)?,
+            "title" => n.extras_mut().title = text(map, problems, at)?,
             "aliases" => {
                 n.aliases = map.next_value_seed(ShapeSeed(StringList {
                     problems,
@@ -680,7 +680,10 @@ impl<'de> ItemKind<'de> for NodeKindReader {
                     field: "aliases",
                 }))?
             }
-            "props" => n.props = map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?,
+            "props" => {
+                n.extras_mut().props =
+                    map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?
+            }
             "coords" => {
                 n.coords = map.next_value_seed(ShapeSeed(CoordsShape { problems, spot }))?
             }
@@ -1059,11 +1062,11 @@ impl<'de> ItemKind<'de> for FactKindReader {
             "from" => f.from = text(map, problems, at)?,
             "to" => f.to = text(map, problems, at)?,
             "confidence" => f.confidence = parsed(map, problems, at)?,
-            "mode" => f.mode = text(map, problems, at)?,
-            "commodity" => f.commodity = text(map, problems, at)?,
-            "action" => f.action = text(map, problems, at)?,
-            "role" => f.role = text(map, problems, at)?,
-            "topic" => f.topic = text(map, problems, at)?,
+            "mode" => f.extras_mut().mode = text(map, problems, at)?,
+            "commodity" => f.extras_mut().commodity = text(map, problems, at)?,
+            "action" => f.extras_mut().action = text(map, problems, at)?,
+            "role" => f.extras_mut().role = text(map, problems, at)?,
+            "topic" => f.extras_mut().topic = text(map, problems, at)?,
             "order" => {
                 let raw = map.next_value_seed(RawSeed)?;
                 f.order = match raw {
@@ -1075,7 +1078,7 @@ impl<'de> ItemKind<'de> for FactKindReader {
                 };
             }
             "quantity" => {
-                f.quantity = map.next_value_seed(ShapeSeed(QuantityShape {
+                f.extras_mut().quantity = map.next_value_seed(ShapeSeed(QuantityShape {
                     problems,
                     spot,
                     path: Cow::Borrowed("quantity"),
@@ -1085,7 +1088,10 @@ impl<'de> ItemKind<'de> for FactKindReader {
             "evidence" => {
                 f.evidence = map.next_value_seed(ShapeSeed(EvidenceList { problems, spot }))?
             }
-            "props" => f.props = map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?,
+            "props" => {
+                f.extras_mut().props =
+                    map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
