@@ -72,7 +72,12 @@ fn validate(args: &Args) -> Result<ExitCode, Failure> {
     let report = match &args.data {
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => geokg::io::validate_slice(&bytes),
-            Err(e) => return Err(Failure::Data(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(Failure::Data(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
         },
         None => geokg::io::validate_str(geokg::datasets::myanmar_rare_earths_json()),
     };
@@ -81,7 +86,11 @@ fn validate(args: &Args) -> Result<ExitCode, Failure> {
     } else {
         println!("{report}");
     }
-    Ok(if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn run(args: &Args) -> Result<ExitCode, Failure> {

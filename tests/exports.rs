@@ -248,11 +248,12 @@ fn an_unknown_centre_is_an_error_that_suggests_names() {
 fn every_node_and_fact_is_written() {
     let g = myanmar();
     let view = View::whole(&g);
-    assert_eq!((g.node_count(), g.fact_count()), (46, 76));
+    let (n, f) = (g.node_count(), g.fact_count());
+    assert!(n > 40 && f > 70, "{n} nodes, {f} facts");
 
     let xml = graphml::to_string(&view);
-    assert_eq!(xml.matches("<node id=").count(), 46);
-    assert_eq!(xml.matches("<edge id=").count(), 76);
+    assert_eq!(xml.matches("<node id=").count(), n);
+    assert_eq!(xml.matches("<edge id=").count(), f);
 
     let nt = ntriples::to_string(&view);
     let typed_facts = nt
@@ -263,10 +264,10 @@ fn every_node_and_fact_is_written() {
             )
         })
         .count();
-    assert_eq!(typed_facts, 76);
+    assert_eq!(typed_facts, f);
 
     let dot = dot::to_string(&view, &dot::DotOptions::default());
-    assert_eq!(dot.matches(" -> ").count(), 76);
+    assert_eq!(dot.matches(" -> ").count(), f);
 
     for (writer, label) in [
         (graph_db::write_kuzu as fn(&View<'_>, &Path) -> _, "kuzu"),
@@ -289,7 +290,7 @@ fn every_node_and_fact_is_written() {
                 nodes += rows;
             }
         }
-        assert_eq!((nodes, facts), (46, 76), "{label}");
+        assert_eq!((nodes, facts), (n, f), "{label}");
     }
 }
 
@@ -326,6 +327,7 @@ fn the_map_has_every_located_place_and_route() {
         *kinds.entry(geometry.value.type_name()).or_insert(0) += 1;
     }
     // The Inpha–Kohima corridor's waypoints have no order: points, not a line.
+    // The Ledo Road's towns have one; the states it crosses are set aside.
     assert_eq!(
         kinds,
         BTreeMap::from([("LineString", 2), ("MultiPoint", 1), ("Point", located)])
@@ -340,7 +342,12 @@ fn the_map_has_every_located_place_and_route() {
     else {
         panic!("the Ledo Road is not a line")
     };
-    // From Ledo in Assam to Kunming, west to east.
+    // From Ledo in Assam to Kunming, west to east, through its eight towns.
+    assert_eq!(coordinates.len(), 8);
+    assert_eq!(
+        ledo.property("other_waypoints").unwrap(),
+        &serde_json::json!(["kachin", "sagaing"])
+    );
     assert_eq!(coordinates.first().unwrap().as_slice(), [95.74, 27.29]);
     assert_eq!(coordinates.last().unwrap().as_slice(), [102.71, 25.04]);
 }

@@ -6,16 +6,18 @@
 //! - every shown route with located waypoints, as a `LineString` through
 //!   its waypoints in `order` (ties by waypoint id). A waypoint is the end
 //!   of a `passes_through` fact that passes the view's filter; waypoints
-//!   without coordinates are skipped. When some waypoint has no `order`,
-//!   the way between them is unknown, so the route is a `MultiPoint` of its
-//!   waypoints in id order and its `ordered` property is `false`; a route
-//!   with one located waypoint is a `Point`.
+//!   without coordinates are skipped, and those without an `order` (often
+//!   the larger regions a route crosses) are listed in `other_waypoints`
+//!   rather than placed on the line. A route with fewer than two ordered
+//!   waypoints has no known line: it is a `MultiPoint` of its waypoints in
+//!   id order (a `Point` for one), and its `ordered` property is `false`.
 //!
 //! Positions are `[longitude, latitude]`, as the RFC requires (the geokg
 //! document writes `[lat, lon]`). Each feature's `id` is the node id, and
 //! its properties are what a viewer shows: `id`, `kind`, `name`,
 //! `description`, a region's `level` and `commodities`, a route's `mode`,
-//! `status`, `waypoints` (ids, in the line's order) and `ordered`;
+//! `status`, `waypoints` (ids, in the line's order), `other_waypoints`
+//! and `ordered`;
 //! `controllers` (the ids of the actors that control it under the view's
 //! filter, as [`KnowledgeGraph::controllers`] finds them) and
 //! `controlled_by` (their names and how, for people); and the styling
@@ -174,24 +176,39 @@ fn route_geometry<'g>(
             stops.push((order, w, c));
         }
     }
-    let ordered = stops.iter().all(|(o, _, _)| o.is_some());
-    if ordered {
-        stops.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    } else {
-        stops.sort_by(|a, b| a.1.cmp(&b.1));
+    // The line runs through the waypoints whose place along the route is
+    // known; waypoints without an `order` (often the larger regions the
+    // route crosses) are listed beside it. With fewer than two ordered
+    // waypoints the way is unknown, and the waypoints are only points.
+    let (mut on_line, mut others): (Vec<_>, Vec<_>) =
+        stops.into_iter().partition(|(o, _, _)| o.is_some());
+    on_line.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    if on_line.len() < 2 {
+        others.append(&mut on_line);
     }
-    let ids: Vec<Value> = stops
-        .iter()
-        .map(|(_, w, _)| Value::from(w.id().as_str()))
-        .collect();
-    props.insert("waypoints".into(), Value::Array(ids));
-    props.insert("ordered".into(), ordered.into());
-    let positions: Vec<[f64; 2]> = stops.iter().map(|(_, _, c)| position(*c)).collect();
-    match positions.as_slice() {
+    others.sort_by(|a, b| a.1.cmp(&b.1));
+    let ids = |stops: &[(Option<u32>, NodeRef<'g>, Coords)]| -> Value {
+        stops
+            .iter()
+            .map(|(_, w, _)| Value::from(w.id().as_str()))
+            .collect()
+    };
+    let positions = |stops: &[(Option<u32>, NodeRef<'g>, Coords)]| -> Vec<[f64; 2]> {
+        stops.iter().map(|(_, _, c)| position(*c)).collect()
+    };
+    props.insert("ordered".into(), (!on_line.is_empty()).into());
+    if !on_line.is_empty() {
+        props.insert("waypoints".into(), ids(&on_line));
+        if !others.is_empty() {
+            props.insert("other_waypoints".into(), ids(&others));
+        }
+        return Some(Geometry::LineString(positions(&on_line)));
+    }
+    props.insert("waypoints".into(), ids(&others));
+    match positions(&others).as_slice() {
         [] => None,
         [one] => Some(Geometry::Point(*one)),
-        _ if ordered => Some(Geometry::LineString(positions)),
-        _ => Some(Geometry::MultiPoint(positions)),
+        many => Some(Geometry::MultiPoint(many.to_vec())),
     }
 }
 
