@@ -391,7 +391,9 @@ fn no_chain_of_routes_or_borders_is_none() {
     let no_border = g.border_path("north", "isle", &Filter::ALL).unwrap();
     assert_eq!(no_border.step_count(), None);
     assert_eq!(
-        g.border_path("isle", "isle", &Filter::ALL).unwrap().step_count(),
+        g.border_path("isle", "isle", &Filter::ALL)
+            .unwrap()
+            .step_count(),
         Some(0)
     );
 }
