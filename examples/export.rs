@@ -15,6 +15,7 @@ use clap::{Parser, ValueEnum};
 use geokg::KnowledgeGraph;
 use geokg::io::{View, dot, geojson, graph_db, graphml, ntriples};
 use geokg::model::{Confidence, Period};
+use geokg::query::Filter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -80,11 +81,12 @@ fn run(args: Args) -> Result<(), Error> {
         Some(path) => KnowledgeGraph::load(path)?,
         None => geokg::datasets::myanmar_rare_earths()?,
     };
-    let during = args.during.unwrap_or(Period::ALL);
+    let filter =
+        Filter::during(args.during.unwrap_or(Period::ALL)).min_confidence(args.min_confidence);
     let view = if args.around.is_empty() {
-        View::filtered(&graph, during, args.min_confidence)
+        View::filtered(&graph, &filter)
     } else {
-        View::around(&graph, &args.around, args.hops, during, args.min_confidence)?
+        View::around(&graph, &args.around, args.hops, &filter)?
     };
     let options = dot::DotOptions::default().legend(true);
     match args.format {

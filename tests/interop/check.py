@@ -45,10 +45,12 @@ class Library:
     def __init__(self, tool, data):
         self.tool, self.data = tool, data
 
-    def ask(self, *command, during=None):
+    def ask(self, *command, during=None, min_confidence=None):
         args = [self.tool, "--data", self.data, "--json"]
         if during:
             args += ["--during", during]
+        if min_confidence:
+            args += ["--min-confidence", min_confidence]
         done = subprocess.run(args + list(command), capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"query {' '.join(command)}: {done.stderr.strip()}")
@@ -212,10 +214,14 @@ def span(during):
             day(b, True) if b else datetime.date(9999, 12, 31))
 
 
-def kuzu_who_controls(conn, x, y, during=None):
+RANKS = {"speculative": 0, "claimed": 1, "reported": 2, "confirmed": 3}
+
+
+def kuzu_who_controls(conn, x, y, during=None, min_confidence=None):
     first, last = span(during)
     res = conn.execute(cypher_who_controls_routes_between(),
-                       {"x": x, "y": y, "from_day": first, "to_day": last, "min_rank": 0})
+                       {"x": x, "y": y, "from_day": first, "to_day": last,
+                        "min_rank": RANKS[min_confidence or "speculative"]})
     routes = {}
     while res.has_next():
         route, *way = res.get_next()
@@ -247,12 +253,13 @@ def check_kuzu(out, s, doc, kuzu, library, questions, expected):
           f"import.cypher created the schema and copied the CSV files: {counts[0]} nodes "
           f"(with sources) and {counts[1]} facts, every name intact",
           f"counts {counts}, wanted {want}; names changed: {lost}")
-    for i, (x, y, during) in enumerate(questions):
-        got = kuzu_who_controls(conn, x, y, during)
-        lib = library.ask("who-controls-routes", x, y, during=during)
+    for i, (x, y, during, least) in enumerate(questions):
+        got = kuzu_who_controls(conn, x, y, during, least)
+        lib = library.ask("who-controls-routes", x, y, during=during, min_confidence=least)
         exp = expected[i] if expected else lib
         shown = ", ".join(f"{r} ({len(c)} ways)" for r, c in got) or "no route"
-        check(f"Kùzu who_controls_routes_between({x}, {y}{', during ' + during if during else ''}) on {s}",
+        filters = (f", during {during}" if during else "") + (f", {least} or better" if least else "")
+        check(f"Kùzu who_controls_routes_between({x}, {y}{filters}) on {s}",
               got == lib == exp, f"Cypher and the library agree: {shown}",
               f"Cypher {json.dumps(got)}, library {json.dumps(lib)}"
               + (f", expected {json.dumps(exp)}" if expected else ""))
@@ -319,8 +326,10 @@ def main():
 
     # who_controls_routes_between: the report's questions on the Myanmar data
     # set, and the tiny world's workload with its hand-checked answers.
-    questions = {"myanmar": [("kachin", "in", None), ("sagaing", "in", None), ("in", "cn", None),
-                             ("mm", "in", None), ("kachin", "yunnan", "2024-10..")],
+    questions = {"myanmar": [("kachin", "in", None, None), ("sagaing", "in", None, None),
+                             ("in", "cn", None, None), ("mm", "in", None, None),
+                             ("kachin", "yunnan", "2024-10..", None), ("kachin", "yunnan", "2023", None),
+                             ("sagaing", "in", None, "reported"), ("kachin", "in", None, "confirmed")],
                  "tiny": [], "awkward": []}
     expected = {"tiny": []}
     if "tiny" in sets:
@@ -331,7 +340,7 @@ def main():
             if q["op"] == "who_controls_routes_between":
                 d = q.get("during")
                 during = d and f"{d.get('from', '')}..{d.get('to', '')}"
-                questions["tiny"].append((q["x"], q["y"], during))
+                questions["tiny"].append((q["x"], q["y"], during, q.get("min_confidence")))
                 expected["tiny"].append(json.loads(line))
 
     check_dot(a.out, sets, docs)
