@@ -32,6 +32,9 @@
 //! cd graph-kuzu && kuzu ../graph.kuzu < import.cypher
 //! ```
 //!
+//! or, with Kùzu's Python package,
+//! `kuzu.Connection(kuzu.Database("../graph.kuzu")).execute(open("import.cypher").read())`.
+//!
 //! [`write_neo4j`] writes a CSV file per node kind and per fact kind, with
 //! Neo4j's typed headers (`id:ID(Node)`, `:START_ID(Node)`,
 //! `lat:double`, `valid_start:date`, `sources:string[]`), and `import.sh`
@@ -403,8 +406,9 @@ pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
     make_dir(dir)?;
     let g = groups(view);
     let mut script = String::from(
-        "// Kùzu import written by geokg. Run it from this directory, e.g.\n\
-         //   kuzu ../graph.kuzu < import.cypher\n\
+        "// Kùzu import written by geokg. Run it from this directory, in the Kùzu\n\
+         // shell (kuzu ../graph.kuzu < import.cypher) or from Python:\n\
+         //   python3 -c \"import kuzu; kuzu.Connection(kuzu.Database('../graph.kuzu')).execute(open('import.cypher').read())\"\n\
          // Symmetric facts (BORDERS, COOPERATES_WITH) are stored once: match them\n\
          // without a direction. confidence_rank: 0 speculative .. 3 confirmed.\n",
     );
