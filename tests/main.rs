@@ -3,3 +3,4 @@
 mod common;
 mod documents;
 mod queries;
+mod rare_earths;
