@@ -2,3 +2,4 @@
 
 mod common;
 mod documents;
+mod model_values;
