@@ -1,5 +1,6 @@
 //! geokg's integration tests: one module per capability, one binary.
 
+mod building;
 mod common;
 mod documents;
 mod model_values;
