@@ -19,8 +19,6 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-pub(crate) use write::{FactObject, NodeObject};
-
 use crate::error::{LoadError, Location, ProblemKind, Problems, SaveError, ValidationReport};
 use crate::graph::{KnowledgeGraph, Limits, build_graph};
 

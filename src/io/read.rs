@@ -461,7 +461,7 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
         let mut item = K::Item::default();
         let mut seen: Vec<Cow<'de, str>> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if seen.iter().any(|k| *k == key) {
+            if seen.contains(&key) {
                 let spot = self.spot;
                 let field = key.to_string();
                 self.problems.error(|| {

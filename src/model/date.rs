@@ -297,10 +297,10 @@ impl Period {
     /// # Errors
     /// [`ValueError::PeriodOrder`] when `from` starts after `to` ends.
     pub fn new(from: Option<PartialDate>, to: Option<PartialDate>) -> Result<Self, ValueError> {
-        if let (Some(a), Some(b)) = (from, to) {
-            if a.start_key() > b.end_key() {
-                return Err(ValueError::PeriodOrder { from: a, to: b });
-            }
+        if let (Some(a), Some(b)) = (from, to)
+            && a.start_key() > b.end_key()
+        {
+            return Err(ValueError::PeriodOrder { from: a, to: b });
         }
         Ok(Period { from, to })
     }
