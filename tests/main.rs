@@ -1,6 +1,8 @@
 //! geokg's integration tests: one module per capability, one binary.
 
 mod common;
+mod building;
 mod documents;
+mod model_values;
 mod queries;
 mod rare_earths;
