@@ -2,3 +2,6 @@
 
 mod common;
 mod documents;
+#[path = "../fuzz/src/checks.rs"]
+mod fuzz_checks;
+mod fuzz_regressions;
