@@ -3,6 +3,8 @@
 mod common;
 mod building;
 mod documents;
+mod fuzz_checks;
+mod fuzz_regressions;
 mod model_values;
 mod queries;
 mod rare_earths;
