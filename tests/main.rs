@@ -3,6 +3,7 @@
 mod common;
 mod building;
 mod documents;
+mod exports;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod model_values;
