@@ -394,3 +394,43 @@ fn the_map_shows_who_controls_each_place_under_the_filter() {
         serde_json::json!(["chinese-operators"])
     );
 }
+
+#[test]
+fn neo4j_files_carry_typed_headers_and_the_import_command() {
+    let g = myanmar();
+    let dir = tempfile::tempdir().unwrap();
+    graph_db::write_neo4j(&View::whole(&g), dir.path()).unwrap();
+    let first_line = |name: &str| {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        text.lines().next().unwrap().to_owned()
+    };
+    assert_eq!(
+        first_line("region.csv"),
+        "id:ID(Node),name,aliases,description,props,level,lat:double,lon:double,resources"
+    );
+    assert_eq!(
+        first_line("passes_through.csv"),
+        ":START_ID(Node),:END_ID(Node),id,valid_from,valid_to,valid_start:date,valid_end:date,\
+         confidence,confidence_rank:long,sources:string[],evidence,props,position:long"
+    );
+    assert_eq!(
+        first_line("source.csv"),
+        "id:ID(Source),publisher,title,published,url,reliability"
+    );
+    let controls = std::fs::read_to_string(dir.path().join("controls.csv")).unwrap();
+    assert!(controls.contains(
+        "\"kia\",\"panwa\",\"kia-controls-panwa\",\"2024-10\",,2024-10-01,,\"reported\",2,\
+         \"cni-2025-09-04\","
+    ));
+    let script = std::fs::read_to_string(dir.path().join("import.sh")).unwrap();
+    assert!(script.contains("neo4j-admin database import full"));
+    assert!(script.contains("  --nodes=Region=\"$here/region.csv\" \\\n"));
+    assert!(script.contains("  --relationships=PASSES_THROUGH=\"$here/passes_through.csv\" \\\n"));
+    // Every CSV file written is imported.
+    for name in files(dir.path()).keys().filter(|n| n.ends_with(".csv")) {
+        assert!(
+            script.contains(&format!("/{name}\" \\")),
+            "{name} is not imported"
+        );
+    }
+}
