@@ -1,6 +1,7 @@
 //! Queries that list facts: exports, proposals, timeline, and explain
 //! (DESIGN §4.6–4.8).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::{Map, Value, json};
@@ -73,7 +74,7 @@ fn number(v: f64) -> Value {
 pub struct Exports<'g> {
     from: NodeRef<'g>,
     to: NodeRef<'g>,
-    commodity: Option<String>,
+    commodity: Option<Cow<'g, str>>,
     filter: Filter,
     facts: Vec<FactRef<'g>>,
     totals: Vec<Total<'g>>,
@@ -376,6 +377,8 @@ impl KnowledgeGraph {
         let target = to.idx();
         let mut facts = Vec::new();
         let mut totals: Vec<Total<'_>> = Vec::new();
+        // The commodity as the graph spells it, when a fact has it: no copy.
+        let mut named: Option<&str> = None;
         for e in self.adjacent(from.idx(), FactKind::ExportsTo, Dir::Out) {
             if e.other != target || !pass.admits(self.fact_meta(e.fact)) {
                 continue;
@@ -388,8 +391,11 @@ impl KnowledgeGraph {
             else {
                 continue;
             };
-            if commodity.is_some_and(|wanted| wanted != c) {
-                continue;
+            if let Some(wanted) = commodity {
+                if wanted != c {
+                    continue;
+                }
+                named = Some(c);
             }
             facts.push(fact);
             if let Some(q) = quantity {
@@ -412,7 +418,8 @@ impl KnowledgeGraph {
         Ok(Exports {
             from,
             to,
-            commodity: commodity.map(str::to_owned),
+            commodity: commodity
+                .map(|c| named.map_or_else(|| Cow::Owned(c.to_owned()), Cow::Borrowed)),
             filter: *filter,
             facts,
             totals,
