@@ -673,7 +673,18 @@ impl Problems {
         !self.report.is_valid()
     }
 
-    pub(crate) fn into_report(self) -> ValidationReport {
+    /// The report, problems in document order: text and top-level problems
+    /// first, then items by section and position (stable within an item).
+    pub(crate) fn into_report(mut self) -> ValidationReport {
+        fn place(p: &Problem) -> (u8, Option<Section>, usize) {
+            match &p.at {
+                Location::Text { .. } => (0, None, 0),
+                Location::Document | Location::TopLevel(_) => (1, None, 0),
+                Location::Item { section, index, .. } => (2, Some(*section), *index),
+            }
+        }
+        self.report.errors.sort_by_key(place);
+        self.report.warnings.sort_by_key(place);
         self.report
     }
 

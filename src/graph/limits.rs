@@ -8,8 +8,9 @@
 ///
 /// ```
 /// use geokg::Limits;
-/// let strict = Limits { max_document_bytes: 1 << 20, ..Limits::default() };
-/// assert_eq!(strict.max_problems, 100);
+/// let strict = Limits::default().max_document_bytes(1 << 20).max_problems(20);
+/// assert_eq!(strict.max_document_bytes, 1 << 20);
+/// assert_eq!(strict.max_problems, 20);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -35,5 +36,42 @@ impl Default for Limits {
             max_evidence: 1_000,
             max_problems: 100,
         }
+    }
+}
+
+impl Limits {
+    /// Sets [`Limits::max_document_bytes`].
+    #[must_use]
+    pub fn max_document_bytes(mut self, bytes: u64) -> Self {
+        self.max_document_bytes = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_string_bytes`].
+    #[must_use]
+    pub fn max_string_bytes(mut self, bytes: usize) -> Self {
+        self.max_string_bytes = bytes;
+        self
+    }
+
+    /// Sets [`Limits::max_aliases`].
+    #[must_use]
+    pub fn max_aliases(mut self, count: usize) -> Self {
+        self.max_aliases = count;
+        self
+    }
+
+    /// Sets [`Limits::max_evidence`].
+    #[must_use]
+    pub fn max_evidence(mut self, count: usize) -> Self {
+        self.max_evidence = count;
+        self
+    }
+
+    /// Sets [`Limits::max_problems`].
+    #[must_use]
+    pub fn max_problems(mut self, count: usize) -> Self {
+        self.max_problems = count;
+        self
     }
 }

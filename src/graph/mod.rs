@@ -26,7 +26,7 @@ pub use names::fold_name;
 pub(crate) use build::build_graph;
 pub(crate) use index::{AdjEntry, Dir};
 
-use crate::error::{Problem, ValidationReport};
+use crate::error::ValidationReport;
 use crate::model::{
     Confidence, FactDetails, FactId, FactKind, Node, NodeId, NodeKind, Period, Props, Source,
 };
@@ -222,11 +222,6 @@ impl KnowledgeGraph {
     /// the node at its other end.
     pub(crate) fn adjacent(&self, node: NodeIdx, kind: FactKind, dir: Dir) -> &[AdjEntry] {
         self.adjacency.get(node, kind, dir)
-    }
-
-    /// Warnings kept at build time, as problems.
-    pub(crate) fn warning_problems(&self) -> &[Problem] {
-        &self.warnings.warnings
     }
 }
 

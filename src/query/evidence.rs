@@ -74,7 +74,22 @@ pub(crate) fn write_fact(
         writeln!(f, "{indent}{pad}no evidence recorded")?;
     }
     for e in fact.evidence() {
-        writeln!(f, "{indent}{pad}source: {e}")?;
+        // Compact: publisher, date and grade. The title and URL are in `explain`.
+        let source = e.source();
+        write!(f, "{indent}{pad}source: {}", source.publisher())?;
+        if let Some(d) = source.published() {
+            write!(f, ", {d}")?;
+        }
+        if let Some(r) = source.reliability() {
+            write!(f, " (reliability {r}: {})", r.meaning())?;
+        }
+        if let Some(speaker) = e.speaker() {
+            write!(f, "; said by {}", Short(speaker))?;
+        }
+        if let Some(note) = e.note() {
+            write!(f, "; {note}")?;
+        }
+        writeln!(f)?;
     }
     Ok(())
 }
