@@ -96,5 +96,3 @@ pub use error::{
 };
 pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
-#[doc(hidden)]
-#[allow(missing_docs, clippy::unwrap_used)]

@@ -1,9 +1,10 @@
 //! geokg's integration tests: one module per capability, one binary.
 
-mod common;
 mod building;
+mod common;
 mod documents;
 mod exports;
+#[path = "../fuzz/src/checks.rs"]
 mod fuzz_checks;
 mod fuzz_regressions;
 mod model_values;

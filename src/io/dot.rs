@@ -45,6 +45,7 @@ use crate::model::{Confidence, FactDetails, NodeKind};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[derive(Default)]
 pub struct DotOptions {
     /// A caption above the picture.
     pub title: Option<String>,
@@ -59,18 +60,6 @@ pub struct DotOptions {
     /// The Graphviz layout engine named in the file (`dot`, `neato`,
     /// `fdp`, `sfdp`…); `None` leaves it to the command that renders it.
     pub layout: Option<String>,
-}
-
-impl Default for DotOptions {
-    fn default() -> Self {
-        DotOptions {
-            title: None,
-            top_to_bottom: false,
-            legend: false,
-            fact_details: false,
-            layout: None,
-        }
-    }
 }
 
 impl DotOptions {
@@ -213,12 +202,10 @@ fn details(f: FactRef<'_>) -> Option<String> {
 /// confidence on lines of their own.
 fn fact_label(f: FactRef<'_>, with_details: bool) -> String {
     let mut label = f.kind().as_str().to_owned();
-    if with_details {
-        if let Some(d) = details(f) {
-            label.push_str(" (");
-            label.push_str(&d);
-            label.push(')');
-        }
+    if with_details && let Some(d) = details(f) {
+        label.push_str(" (");
+        label.push_str(&d);
+        label.push(')');
     }
     let valid = f.valid();
     if !valid.is_all_time() {

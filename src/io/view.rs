@@ -86,11 +86,11 @@ impl<'g> View<'g> {
         let mut queue = VecDeque::new();
         for key in centres {
             let n = key.locate(graph)?.idx();
-            if let Some(seen) = node_shown.get_mut(n.get()) {
-                if !*seen {
-                    *seen = true;
-                    queue.push_back((n, 0u32));
-                }
+            if let Some(seen) = node_shown.get_mut(n.get())
+                && !*seen
+            {
+                *seen = true;
+                queue.push_back((n, 0u32));
             }
         }
         let probe = Probe::new(during, min_confidence);
@@ -110,11 +110,11 @@ impl<'g> View<'g> {
                         if !probe.passes(graph, e.fact) {
                             continue;
                         }
-                        if let Some(seen) = node_shown.get_mut(e.other.get()) {
-                            if !*seen {
-                                *seen = true;
-                                queue.push_back((e.other, depth + 1));
-                            }
+                        if let Some(seen) = node_shown.get_mut(e.other.get())
+                            && !*seen
+                        {
+                            *seen = true;
+                            queue.push_back((e.other, depth + 1));
                         }
                     }
                 }
