@@ -96,3 +96,4 @@ pub use error::{
 };
 pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
+pub use query::{Answer, Filter};

@@ -171,7 +171,7 @@ fn check_against_reference(extra: &[&str]) {
     let bench = bench_dir();
     let status = Command::new(py)
         .arg(bench.join("gen_world.py"))
-        .args(["--regions", "2000", "--seed", "1", "--queries", "60"])
+        .args(["--regions", "2000", "--seed", "1"])
         .args(extra)
         .arg("--out")
         .arg(dir.path())
@@ -185,7 +185,7 @@ fn check_against_reference(extra: &[&str]) {
         .unwrap();
     assert!(status.status.success(), "ref.py failed: {status:?}");
     let n = check_workload(dir.path(), &dir.path().join("answers.ref.jsonl"));
-    assert_eq!(n, 8 * 60);
+    assert_eq!(n, 8 * 200);
 }
 
 #[test]
