@@ -375,11 +375,12 @@ impl KnowledgeGraph {
         let (from, to) = (from.locate(self)?, to.locate(self)?);
         let pass = filter.compile();
         let target = to.idx();
-        let mut facts = Vec::new();
+        let candidates = self.adjacent(from.idx(), FactKind::ExportsTo, Dir::Out);
+        let mut facts = Vec::with_capacity(candidates.len());
         let mut totals: Vec<Total<'_>> = Vec::new();
         // The commodity as the graph spells it, when a fact has it: no copy.
         let mut named: Option<&str> = None;
-        for e in self.adjacent(from.idx(), FactKind::ExportsTo, Dir::Out) {
+        for e in candidates {
             if e.other != target || !pass.admits(self.fact_meta(e.fact)) {
                 continue;
             }
@@ -545,20 +546,31 @@ impl KnowledgeGraph {
     pub fn timeline(&self, x: impl NodeKey, filter: &Filter) -> Result<Timeline<'_>, ResolveError> {
         let node = x.locate(self)?;
         let pass = filter.compile();
-        // (timeless, first day or 0, fact): sorting these is the timeline order.
-        let mut keyed: Vec<(bool, u32, FactIdx)> = Vec::new();
-        for kind in FactKind::ALL {
+        let slices = FactKind::ALL.map(|kind| {
             let out = self.adjacent(node.idx(), kind, Dir::Out);
+            // A symmetric kind's slice is the same both ways: take it once.
             let inward = if kind.is_symmetric() {
                 &[][..]
             } else {
                 self.adjacent(node.idx(), kind, Dir::In)
             };
+            (out, inward)
+        });
+        let total = slices.iter().map(|(a, b)| a.len() + b.len()).sum();
+        // Timeless facts last, then by first day (0 for an open start), then
+        // by id, packed into one integer so that sorting is one sort of u64:
+        // bit 59 timeless, bits 32..59 the day (yyyymmdd < 2^27), bits 0..32 the fact.
+        let mut keyed: Vec<u64> = Vec::with_capacity(total);
+        for (out, inward) in slices {
             for e in out.iter().chain(inward) {
                 let m = self.fact_meta(e.fact);
                 if pass.admits(m) {
                     let timeless = m.start == 0 && m.end == u32::MAX;
-                    keyed.push((timeless, m.start, e.fact));
+                    keyed.push(
+                        (u64::from(timeless) << 59)
+                            | (u64::from(m.start & 0x07ff_ffff) << 32)
+                            | u64::from(e.fact.0),
+                    );
                 }
             }
         }
@@ -566,7 +578,10 @@ impl KnowledgeGraph {
         Ok(Timeline {
             node,
             filter: *filter,
-            facts: keyed.into_iter().map(|(_, _, f)| self.fact_at(f)).collect(),
+            facts: keyed
+                .into_iter()
+                .map(|k| self.fact_at(FactIdx(k as u32)))
+                .collect(),
         })
     }
 
