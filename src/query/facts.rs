@@ -70,7 +70,7 @@ fn number(v: f64) -> Value {
 
 /// The answer to [`KnowledgeGraph::exports`]: the `exports_to` facts from
 /// exactly one node to exactly another, and their totals per unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exports<'g> {
     from: NodeRef<'g>,
     to: NodeRef<'g>,
@@ -155,7 +155,7 @@ impl fmt::Display for Exports<'_> {
 }
 
 /// The answer to [`KnowledgeGraph::proposals`]: `proposes` facts in id order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposals<'g> {
     by: Option<NodeRef<'g>>,
     about: Option<NodeRef<'g>>,
@@ -231,7 +231,7 @@ impl fmt::Display for Proposals<'_> {
 
 /// The answer to [`KnowledgeGraph::timeline`]: the facts touching a node,
 /// oldest first, timeless last.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeline<'g> {
     node: NodeRef<'g>,
     filter: Filter,

@@ -50,7 +50,7 @@ impl<'g> RouteBetween<'g> {
 }
 
 /// The answer to [`KnowledgeGraph::routes_between`]: routes in id order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutesBetween<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,
@@ -150,7 +150,7 @@ impl fmt::Display for RoutesBetween<'_> {
 }
 
 /// A route between two places with its controllers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlledRoute<'g> {
     route: RouteBetween<'g>,
     controllers: Controllers<'g>,
@@ -170,7 +170,7 @@ impl<'g> ControlledRoute<'g> {
 
 /// The answer to [`KnowledgeGraph::who_controls_routes_between`]: each route
 /// between the two places, in id order, with its controllers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteControllers<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,
@@ -272,7 +272,7 @@ impl<'g> Leg<'g> {
 
 /// The answer to [`KnowledgeGraph::route_path`]: the fewest routes leading
 /// from `within(X)` to `within(Y)`, or none.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutePath<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,
