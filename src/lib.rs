@@ -96,6 +96,7 @@ pub use error::{
 };
 pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
+pub use query::{Answer, Filter};
 
 /// The README's examples run as doc tests, so the tour cannot go stale.
 #[cfg(doctest)]
