@@ -15,7 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use geokg::{Confidence, KnowledgeGraph, Period, ValidationReport};
+use geokg::query::{Answer, Filter};
+use geokg::{Confidence, KnowledgeGraph, NodeKey, Period, ResolveError, ValidationReport};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -41,6 +42,72 @@ struct Args {
 enum Command {
     /// Check the document: every error and warning, with its location.
     Validate,
+    /// Who controls a region or route: directly, through an enclosing region, or part of it.
+    Controllers {
+        /// The region or route (id or name).
+        target: String,
+    },
+    /// The routes with a waypoint in X and one in Y.
+    RoutesBetween {
+        /// One place (id or name).
+        x: String,
+        /// The other place.
+        y: String,
+    },
+    /// The routes between X and Y, each with who controls it ("none known" is an answer).
+    WhoControlsRoutes {
+        /// One place (id or name).
+        x: String,
+        /// The other place.
+        y: String,
+    },
+    /// The fewest routes, chained at shared waypoints, from X to Y.
+    RoutePath {
+        /// Where to start (id or name).
+        x: String,
+        /// Where to arrive.
+        y: String,
+    },
+    /// The nodes sharing a border with X.
+    Neighbours {
+        /// A country or region (id or name).
+        x: String,
+    },
+    /// The fewest border crossings from X to Y.
+    BorderPath {
+        /// Where to start (id or name).
+        x: String,
+        /// Where to arrive.
+        y: String,
+    },
+    /// What FROM exports to TO, with totals per unit.
+    Exports {
+        /// The exporter (id or name).
+        from: String,
+        /// The importer (id or name).
+        to: String,
+        /// Only this commodity (e.g. rare_earths).
+        commodity: Option<String>,
+    },
+    /// What is proposed, by an actor and/or about a node.
+    Proposals {
+        /// Only proposals by this actor (id or name).
+        #[arg(long)]
+        by: Option<String>,
+        /// Only proposals about this node (id or name).
+        #[arg(long)]
+        about: Option<String>,
+    },
+    /// Every fact touching X, oldest first, timeless last.
+    Timeline {
+        /// Any node (id or name).
+        x: String,
+    },
+    /// One fact in full, with its sources.
+    Explain {
+        /// The fact's id.
+        fact: String,
+    },
 }
 
 /// What went wrong, and the exit status it gets.
@@ -49,7 +116,6 @@ enum Failure {
     Data(String),
 }
 
-#[allow(dead_code)] // The query commands, in progress, load through this.
 fn load(args: &Args) -> Result<KnowledgeGraph, Failure> {
     let loaded = match &args.data {
         Some(path) => KnowledgeGraph::load(path),
@@ -72,7 +138,12 @@ fn validate(args: &Args) -> Result<ExitCode, Failure> {
     let report = match &args.data {
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => geokg::io::validate_slice(&bytes),
-            Err(e) => return Err(Failure::Data(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(Failure::Data(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
         },
         None => geokg::io::validate_str(geokg::datasets::myanmar_rare_earths_json()),
     };
@@ -81,13 +152,66 @@ fn validate(args: &Args) -> Result<ExitCode, Failure> {
     } else {
         println!("{report}");
     }
-    Ok(if report.is_valid() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+impl From<ResolveError> for Failure {
+    fn from(e: ResolveError) -> Self {
+        Failure::Data(e.to_string())
+    }
+}
+
+/// Prints an answer: the canonical JSON alone, or the answer with its evidence.
+fn print(args: &Args, answer: &dyn Answer) {
+    if args.json {
+        println!("{}", answer.to_canonical());
+    } else {
+        println!("{answer}");
+    }
 }
 
 fn run(args: &Args) -> Result<ExitCode, Failure> {
-    match args.command {
-        Command::Validate => validate(args),
+    if let Command::Validate = args.command {
+        return validate(args);
     }
+    let graph = load(args)?;
+    let g = &graph;
+    let mut filter = args.during.map_or(Filter::ALL, Filter::during);
+    if let Some(level) = args.min_confidence {
+        filter = filter.min_confidence(level);
+    }
+    let f = &filter;
+    match &args.command {
+        Command::Validate => unreachable!("handled above"),
+        Command::Controllers { target } => print(args, &g.controllers(target, f)?),
+        Command::RoutesBetween { x, y } => print(args, &g.routes_between(x, y, f)?),
+        Command::WhoControlsRoutes { x, y } => {
+            print(args, &g.who_controls_routes_between(x, y, f)?)
+        }
+        Command::RoutePath { x, y } => print(args, &g.route_path(x, y, f)?),
+        Command::Neighbours { x } => print(args, &g.neighbours(x, f)?),
+        Command::BorderPath { x, y } => print(args, &g.border_path(x, y, f)?),
+        Command::Exports {
+            from,
+            to,
+            commodity,
+        } => print(args, &g.exports(from, to, commodity.as_deref(), f)?),
+        Command::Proposals { by, about } => {
+            let by = by.as_ref().map(|s| s as &dyn NodeKey);
+            let about = about.as_ref().map(|s| s as &dyn NodeKey);
+            print(args, &g.proposals(by, about, f)?)
+        }
+        Command::Timeline { x } => print(args, &g.timeline(x, f)?),
+        Command::Explain { fact } => match g.explain(fact) {
+            Some(e) => print(args, &e),
+            None => return Err(Failure::Data(format!("no fact has the id \"{fact}\""))),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {

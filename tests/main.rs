@@ -4,4 +4,10 @@ mod bad_input;
 mod building;
 mod common;
 mod documents;
+mod exports;
+#[path = "../fuzz/src/checks.rs"]
+mod fuzz_checks;
+mod fuzz_regressions;
 mod model_values;
+mod queries;
+mod rare_earths;

@@ -28,7 +28,6 @@ impl<'g> NodeRef<'g> {
         NodeRef { graph, idx }
     }
 
-    #[allow(dead_code)] // The query module, in progress, reads through this.
     pub(crate) fn idx(self) -> NodeIdx {
         self.idx
     }
@@ -121,7 +120,6 @@ impl<'g> FactRef<'g> {
         FactRef { graph, idx }
     }
 
-    #[allow(dead_code)] // The query module, in progress, reads through this.
     pub(crate) fn idx(self) -> FactIdx {
         self.idx
     }

@@ -220,7 +220,6 @@ impl KnowledgeGraph {
     /// The facts of `kind` at `node` in direction `dir` (for symmetric kinds,
     /// every fact of that kind touching the node), in fact-id order, each with
     /// the node at its other end.
-    #[allow(dead_code)] // The query module, in progress, reads through this.
     pub(crate) fn adjacent(&self, node: NodeIdx, kind: FactKind, dir: Dir) -> &[AdjEntry] {
         self.adjacency.get(node, kind, dir)
     }

@@ -1,5 +1,6 @@
 //! Reading and writing graphs: the JSON document (DESIGN §2), and exports
-//! to other tools' formats.
+//! to other tools' formats, one module each: [`dot`] (Graphviz).
+//! Every export writes the same bytes for the same graph.
 //!
 //! ```
 //! use geokg::KnowledgeGraph;
@@ -12,12 +13,23 @@
 //! ```
 
 mod atomic;
+pub mod dot;
+mod flat;
+pub mod geojson;
+pub mod graph_db;
+pub mod graphml;
+pub mod ntriples;
 mod read;
+mod view;
 mod write;
+
+pub use view::View;
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
+
+pub(crate) use write::FactObject;
 
 use crate::error::{LoadError, Location, ProblemKind, Problems, SaveError, ValidationReport};
 use crate::graph::{KnowledgeGraph, Limits, build_graph};

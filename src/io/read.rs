@@ -21,9 +21,49 @@ use crate::model::{Bound, PartialDate, Props, Quantity, Resource};
 
 const TOP_FIELDS: &str = "format, version, sources, nodes, facts";
 const SOURCE_FIELDS: &str = "id, publisher, title, published, url, reliability";
+const SOURCE_KEYS: &[&str] = &[
+    "id",
+    "publisher",
+    "title",
+    "published",
+    "url",
+    "reliability",
+];
 const NODE_FIELDS: &str = "id, kind, name, aliases, description, props, iso2, level, coords, resources, mode, status, title";
+const NODE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "aliases",
+    "description",
+    "props",
+    "iso2",
+    "level",
+    "coords",
+    "resources",
+    "mode",
+    "status",
+    "title",
+];
 const FACT_FIELDS: &str = "id, kind, from, to, valid, confidence, evidence, props, mode, commodity, \
                            quantity, action, order, role, topic";
+const FACT_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "from",
+    "to",
+    "valid",
+    "confidence",
+    "evidence",
+    "props",
+    "mode",
+    "commodity",
+    "quantity",
+    "action",
+    "order",
+    "role",
+    "topic",
+];
 const EVIDENCE_FIELDS: &str = "source, speaker, note";
 const VALID_FIELDS: &str = "from, to";
 const QUANTITY_FIELDS: &str = "value, unit, bound";
@@ -403,6 +443,9 @@ trait ItemKind<'de> {
     /// The item for a value that is not an object: its required fields
     /// marked unreadable, so that validation does not also call them missing.
     fn unreadable() -> Self::Item;
+    /// The same fields one by one; at most 32, each with a bit in the
+    /// duplicate check.
+    const KEYS: &'static [&'static str];
     /// Reads the value of `key`; returns false for an unknown key (value not consumed).
     fn field<A: MapAccess<'de>>(
         item: &mut Self::Item,
@@ -480,11 +523,17 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Item, A::Error> {
         let mut item = K::Item::default();
-        // A set, not a list: an object with a million distinct keys must
-        // not take a million squared comparisons.
-        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        // Known keys seen so far, a bit each; unknown keys in a set, which
+        // a well-formed item never allocates and a million distinct
+        // unknown keys cannot make quadratic.
+        let mut seen_known = 0u32;
+        let mut seen_unknown: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if !seen.insert(key.clone()) {
+            let duplicate = match K::KEYS.iter().position(|k| *k == key) {
+                Some(bit) => mark_seen(&mut seen_known, bit as u32),
+                None => !seen_unknown.insert(key.clone()),
+            };
+            if duplicate {
                 let spot = self.spot;
                 let field = excerpt(&key);
                 self.problems.error(|| {
@@ -573,6 +622,7 @@ impl<'de> ItemKind<'de> for SourceKind {
             ..DraftSource::default()
         }
     }
+    const KEYS: &'static [&'static str] = SOURCE_KEYS;
     fn field<A: MapAccess<'de>>(
         s: &mut DraftSource<'de>,
         key: &str,
@@ -607,6 +657,7 @@ impl<'de> ItemKind<'de> for NodeKindReader {
             ..DraftNode::default()
         }
     }
+    const KEYS: &'static [&'static str] = NODE_KEYS;
     fn field<A: MapAccess<'de>>(
         n: &mut DraftNode<'de>,
         key: &str,
@@ -687,6 +738,9 @@ impl<'de> Shape<'de> for StringList<'_> {
             }
             j += 1;
         }
+        // A first push reserves room for four; most lists hold one or two,
+        // and a large document has millions of them.
+        out.shrink_to_fit();
         Ok(if ok {
             Field::Given(out)
         } else {
@@ -851,7 +905,7 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
                     sites = map.next_value_seed(ShapeSeed(QuantityShape {
                         problems: &mut *problems,
                         spot,
-                        path: format!("{path}.sites"),
+                        path: format!("{path}.sites").into(),
                     }))?;
                 }
                 other => {
@@ -897,7 +951,9 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
 struct QuantityShape<'p> {
     problems: &'p mut Problems,
     spot: Spot,
-    path: String,
+    /// Where the quantity sits in the item; only formatted into a location
+    /// when something is wrong.
+    path: Cow<'static, str>,
 }
 
 impl<'de> Shape<'de> for QuantityShape<'_> {
@@ -1006,6 +1062,7 @@ impl<'de> ItemKind<'de> for FactKindReader {
             ..DraftFact::default()
         }
     }
+    const KEYS: &'static [&'static str] = FACT_KEYS;
     fn field<A: MapAccess<'de>>(
         f: &mut DraftFact<'de>,
         key: &str,
@@ -1039,7 +1096,7 @@ impl<'de> ItemKind<'de> for FactKindReader {
                 f.quantity = map.next_value_seed(ShapeSeed(QuantityShape {
                     problems,
                     spot,
-                    path: "quantity".into(),
+                    path: Cow::Borrowed("quantity"),
                 }))?;
             }
             "valid" => f.valid = map.next_value_seed(ShapeSeed(ValidShape { problems, spot }))?,
@@ -1097,19 +1154,19 @@ impl<'de> Shape<'de> for ValidShape<'_> {
                     continue;
                 }
             };
-            let field = format!("valid.{key}");
+            let field = || spot.at(format!("valid.{key}"));
             match map.next_value_seed(RawSeed)? {
                 Raw::Null => {}
                 Raw::Str(s) => match s.parse::<PartialDate>() {
                     Ok(d) => *slot = Some(d),
                     Err(e) => {
                         ok = false;
-                        problems.error(|| (spot.at(field), e.into()));
+                        problems.error(|| (field(), e.into()));
                     }
                 },
                 other => {
                     ok = false;
-                    wrong_type(problems, || spot.at(field), "a date string", &other);
+                    wrong_type(problems, field, "a date string", &other);
                 }
             }
         }
@@ -1159,6 +1216,9 @@ impl<'de> Shape<'de> for EvidenceList<'_> {
             }
             j += 1;
         }
+        // A first push reserves room for four; most lists hold one or two,
+        // and a large document has millions of them.
+        out.shrink_to_fit();
         Ok(if ok {
             Field::Given(out)
         } else {
@@ -1220,5 +1280,47 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
 impl fmt::Debug for Raw<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.describe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lists_match_the_field_lists_in_messages() {
+        assert_eq!(SOURCE_KEYS.join(", "), SOURCE_FIELDS);
+        assert_eq!(NODE_KEYS.join(", "), NODE_FIELDS);
+        assert_eq!(
+            FACT_KEYS.join(", "),
+            FACT_FIELDS.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_known_or_not() {
+        let text = r#"{"format":"geokg","version":1,"sources":[],"nodes":[
+            {"id":"a","kind":"region","name":"A","colour":"red","name":"A2","colour":"blue"}
+        ],"facts":[]}"#;
+        let report = crate::io::validate_str(text);
+        let found: Vec<(String, &str)> = report
+            .errors
+            .iter()
+            .map(|p| {
+                let what = match &p.kind {
+                    ProblemKind::UnknownField { .. } => "unknown",
+                    ProblemKind::DuplicateField { .. } => "twice",
+                    _ => "other",
+                };
+                (p.at.to_string(), what)
+            })
+            .collect();
+        let expected = [
+            ("nodes[0].colour", "unknown"),
+            ("nodes[0].name", "twice"),
+            ("nodes[0].colour", "twice"),
+            ("nodes[0].colour", "unknown"),
+        ];
+        assert_eq!(found, expected.map(|(a, w)| (a.to_owned(), w)));
     }
 }

@@ -1,4 +1,5 @@
 //! Helpers shared by the capability tests.
+#![allow(dead_code)] // Not every capability file uses every helper.
 
 use std::path::PathBuf;
 

@@ -1,0 +1,55 @@
+//! Every input a fuzz target crashed on, replayed through the checks that
+//! target runs (`fuzz/src/checks.rs`, compiled into this binary), so a
+//! fixed crash stays fixed without libFuzzer. Each folder under
+//! `tests/data/fuzz-regressions/` is named after its target; see
+//! `fuzz/README.md` for how a crash becomes a file here.
+
+use std::fs;
+use std::path::PathBuf;
+
+use crate::fuzz_checks as checks;
+
+/// The saved inputs of one target, in file-name order.
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fuzz-regressions")
+        .join(target);
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no inputs in {}", dir.display());
+    files
+}
+
+#[test]
+fn bytes_that_once_crashed_loading_load_or_are_refused_cleanly() {
+    for (name, bytes) in inputs("load_bytes") {
+        println!("replaying load_bytes/{name}");
+        checks::load_document(&bytes);
+    }
+}
+
+#[test]
+fn structured_documents_that_once_crashed_round_trip_or_are_refused_cleanly() {
+    for (name, bytes) in inputs("load_structured") {
+        println!("replaying load_structured/{name}");
+        checks::load_document(&bytes);
+    }
+}
+
+#[test]
+fn names_that_once_crashed_resolution_resolve_consistently() {
+    let g = checks::names_graph();
+    for (name, bytes) in inputs("resolve_names") {
+        println!("replaying resolve_names/{name}");
+        for n in checks::names_of(&bytes) {
+            checks::resolve_name(&g, &n);
+        }
+    }
+}
