@@ -252,7 +252,7 @@ impl FromStr for Iso2 {
         match s.as_bytes() {
             [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok(Iso2([*a, *b])),
             _ => Err(ValueError::InvalidIso2 {
-                value: s.chars().take(64).collect(),
+                value: crate::error::excerpt(s),
             }),
         }
     }
@@ -308,7 +308,7 @@ macro_rules! name_enum {
                     .find(|v| v.as_str() == s)
                     .ok_or_else(|| ValueError::UnknownName {
                         what: $what,
-                        value: s.chars().take(64).collect(),
+                        value: crate::error::excerpt(s),
                         expected: $expected,
                     })
             }
