@@ -158,7 +158,7 @@ fn dates_must_be_written_yyyy_yyyy_mm_or_yyyy_mm_dd() {
     for s in bad {
         let (value, reason) = date_error(s);
         assert_eq!(value, s, "the error quotes {s:?}");
-        assert_eq!(reason, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+        assert_eq!(reason, "wrong form");
     }
 }
 
@@ -176,7 +176,7 @@ fn a_date_error_says_what_was_given_and_what_is_expected() {
 fn a_long_bad_date_is_quoted_only_in_part() {
     let long = "9".repeat(10_000);
     let (value, _) = date_error(&long);
-    assert_eq!(value.len(), 64);
+    assert_eq!(value, format!("{}…", "9".repeat(64)));
 }
 
 #[test]
@@ -520,7 +520,7 @@ fn a_country_code_is_two_capital_letters() {
     }
     assert_eq!(
         "mm".parse::<Iso2>().unwrap_err().to_string(),
-        "\"mm\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"MM\""
+        "\"mm\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"XA\""
     );
 }
 

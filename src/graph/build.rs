@@ -5,13 +5,14 @@
 //! cap) before anything is built; construction then runs only on a draft
 //! known to be valid, so it has nothing left to check.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::{
-    End, Location, ProblemKind, Problems, Referent, Section, ValidationReport, ValueError,
+    End, Location, ProblemKind, Problems, Referent, Section, ValidationReport, ValueError, a_or_an,
+    excerpt,
 };
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
 use crate::graph::index::Adjacency;
@@ -37,7 +38,7 @@ struct Resolved {
     /// speaker position or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
     /// Ids given to facts that had none, by fact position.
-    assigned_ids: FxHashMap<usize, String>,
+    assigned_ids: Vec<Option<String>>,
 }
 
 /// Validates `draft` and, when it has no errors, builds the graph.
@@ -48,11 +49,103 @@ pub(crate) fn build_graph(
     mut problems: Problems,
 ) -> Result<KnowledgeGraph, ValidationReport> {
     let resolved = validate(&draft, &limits, &mut problems);
+    // Shared names are warnings, reported beside any errors so that a
+    // refused document shows them too.
+    let names = index_names(&draft.nodes);
+    warn_shared_names(&draft.nodes, &names, &mut problems);
     match resolved {
         Some(resolved) if !problems.has_errors() => {
-            Ok(construct(draft, resolved, limits, problems))
+            Ok(construct(draft, resolved, names.index, limits, problems))
         }
         _ => Err(problems.into_report()),
+    }
+}
+
+/// The folded names and aliases of a draft's nodes.
+struct DraftNames {
+    /// Folded name → the nodes that have it, each once, in document order:
+    /// until `construct` maps them to storage order, each `NodeIdx` holds
+    /// a draft position.
+    index: NameIndex,
+    /// Each name that several nodes share, where it was first shared:
+    /// (node position, `None` for the name or `Some(j)` for alias j).
+    shared: Vec<(usize, Option<usize>, Box<str>)>,
+}
+
+/// Indexes names in document order, so that a warning points at the second
+/// use of a name, where a person editing the file would look.
+fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
+    let mut index: NameIndex = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    let mut shared = Vec::new();
+    for (pos, n) in nodes.iter().enumerate() {
+        let here = NodeIdx(pos as u32);
+        let name = n.name.given().map(|s| (s.as_ref(), None));
+        let aliases = n
+            .aliases
+            .given()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, a)| (a.as_ref(), Some(j)));
+        for (written, field) in name.into_iter().chain(aliases) {
+            let folded = fold_name(written);
+            if folded.is_empty() {
+                continue;
+            }
+            match index.get_mut(folded.as_str()) {
+                None => {
+                    index.insert(folded.into_boxed_str(), Holders::One(here));
+                }
+                // Positions arrive in order, so a node naming itself twice
+                // (name and alias alike) shows as the last entry.
+                Some(holders) if holders.as_slice().last() == Some(&here) => {}
+                Some(holders) => {
+                    if holders.as_slice().len() == 1 {
+                        shared.push((pos, field, folded.into_boxed_str()));
+                    }
+                    holders.push(here);
+                }
+            }
+        }
+    }
+    DraftNames { index, shared }
+}
+
+fn warn_shared_names(nodes: &[DraftNode<'_>], names: &DraftNames, problems: &mut Problems) {
+    let mut shared: Vec<(&str, usize, Option<usize>)> = names
+        .shared
+        .iter()
+        .map(|(pos, field, k)| (k.as_ref(), *pos, *field))
+        .collect();
+    shared.sort_by_key(|&(_, pos, field)| (pos, field));
+    for (key, pos, field) in shared {
+        problems.warning(|| {
+            let node = nodes.get(pos);
+            let (field, written) = match field {
+                None => ("name".to_owned(), node.and_then(|n| n.name.given())),
+                Some(j) => (
+                    format!("aliases[{j}]"),
+                    node.and_then(|n| n.aliases.given()?.get(j)),
+                ),
+            };
+            let mut ids: Vec<NodeId> = names
+                .index
+                .get(key)
+                .map(Holders::as_slice)
+                .into_iter()
+                .flatten()
+                .filter_map(|&p| nodes.get(p.get())?.id.given())
+                .map(|id| NodeId::from_checked(id.as_ref()))
+                .collect();
+            ids.sort();
+            (
+                Location::field(Section::Nodes, pos, field),
+                ProblemKind::SharedName {
+                    name: written.map(|w| w.to_string()).unwrap_or_default(),
+                    nodes: ids,
+                },
+            )
+        });
     }
 }
 
@@ -104,7 +197,7 @@ impl Checker<'_> {
                     at(section, index, "id"),
                     ValueError::InvalidId {
                         what,
-                        id: id.to_owned(),
+                        id: excerpt(id),
                     }
                     .into(),
                 )
@@ -117,7 +210,7 @@ impl Checker<'_> {
                     at(section, index, "id"),
                     ProblemKind::DuplicateId {
                         what,
-                        id: id.to_owned(),
+                        id: excerpt(id),
                         first: Box::new(Location::item(section, first)),
                     },
                 )
@@ -257,18 +350,22 @@ fn validate(draft: &Draft<'_>, limits: &Limits, problems: &mut Problems) -> Opti
     };
     let source_ids = validate_sources(&draft.sources, &mut c);
     let (node_ids, node_kind) = validate_nodes(&draft.nodes, &mut c);
-    let resolved = validate_facts(draft, &source_ids, &node_ids, &node_kind, &mut c);
-    if let Some(r) = &resolved {
-        check_part_of_cycles(draft, r, &mut c);
+    let facts = validate_facts(draft, &source_ids, &node_ids, &node_kind, &mut c);
+    // Cycles among the facts whose ends are known, even when others are not:
+    // one pass names every problem.
+    check_part_of_cycles(draft, &facts.ends, &facts.assigned_ids, &mut c);
+    let fact_ends = facts.ends.into_iter().collect::<Option<Vec<_>>>()?;
+    if !facts.complete {
+        return None;
     }
-    resolved.map(|(fact_ends, evidence, assigned_ids)| Resolved {
+    Some(Resolved {
         node_kind: node_kind
             .into_iter()
             .map(|k| k.unwrap_or(NodeKind::Region))
             .collect(),
         fact_ends,
-        evidence,
-        assigned_ids,
+        evidence: facts.evidence,
+        assigned_ids: facts.assigned_ids,
     })
 }
 
@@ -370,7 +467,7 @@ fn validate_nodes<'d>(
                         at(sec, i, f.as_str()),
                         ProblemKind::FieldOfOtherKind {
                             field: f.as_str(),
-                            kind: format!("a {kind} node"),
+                            kind: format!("{} {kind} node", a_or_an(kind.as_str())),
                             owners: list_kinds(f.kinds()),
                         },
                     )
@@ -400,6 +497,15 @@ fn validate_nodes<'d>(
                                     at(sec, i, format!("resources[{j}].commodity")),
                                     ProblemKind::EmptyText { field: "commodity" },
                                 )
+                            });
+                        } else {
+                            c.text_len_at(&r.commodity, sec, i, || {
+                                format!("resources[{j}].commodity")
+                            });
+                        }
+                        if let Some(q) = &r.sites {
+                            c.text_len_at(q.unit(), sec, i, || {
+                                format!("resources[{j}].sites.unit")
                             });
                         }
                     }
@@ -447,7 +553,18 @@ fn fact_field_text<'a>(f: &'a DraftFact<'a>, field: FactField) -> Option<&'a Fie
     }
 }
 
-type FactResolution = (Vec<(u32, u32)>, Vec<(u32, u32)>, FxHashMap<usize, String>);
+/// What validating the facts resolved.
+struct FactResolution {
+    /// Per fact: (from, to) as draft node positions, when both are known.
+    ends: Vec<Option<(u32, u32)>>,
+    /// Per evidence entry, in fact then entry order (meaningful only when
+    /// `complete`): (source position, speaker position or `u32::MAX`).
+    evidence: Vec<(u32, u32)>,
+    /// Ids given to facts that had none, by fact position.
+    assigned_ids: Vec<Option<String>>,
+    /// Whether every fact, end and evidence entry resolved.
+    complete: bool,
+}
 
 fn validate_facts(
     draft: &Draft<'_>,
@@ -455,7 +572,7 @@ fn validate_facts(
     node_ids: &FxHashMap<&str, usize>,
     node_kind: &[Option<NodeKind>],
     c: &mut Checker<'_>,
-) -> Option<FactResolution> {
+) -> FactResolution {
     let sec = Section::Facts;
     let mut seen: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(draft.facts.len(), Default::default());
@@ -504,7 +621,7 @@ fn validate_facts(
                                 at(sec, i, name),
                                 ProblemKind::UnknownReference {
                                     what: Referent::Node,
-                                    id: id.chars().take(200).collect(),
+                                    id: excerpt(id),
                                     suggestions: suggest(id, &mut node_ids.keys().copied()),
                                 },
                             )
@@ -580,7 +697,7 @@ fn validate_facts(
                             at(sec, i, field.as_str()),
                             ProblemKind::FieldOfOtherKind {
                                 field: field.as_str(),
-                                kind: format!("a {kind} fact"),
+                                kind: format!("{} {kind} fact", a_or_an(kind.as_str())),
                                 owners: list_kinds(field.kinds()),
                             },
                         )
@@ -591,7 +708,11 @@ fn validate_facts(
                             Location::item(sec, i),
                             ProblemKind::MissingField {
                                 field: field.as_str(),
-                                expected: format!("the {} of a {kind} fact", field.as_str()),
+                                expected: format!(
+                                    "the {} of {} {kind} fact",
+                                    field.as_str(),
+                                    a_or_an(kind.as_str())
+                                ),
                             },
                         )
                     });
@@ -615,6 +736,9 @@ fn validate_facts(
             c.error(|| (at(sec, i, "valid"), e.into()));
         }
         c.props(&f.extras().props, sec, i);
+        if let Field::Given(q) = &f.extras().quantity {
+            c.text_len(q.unit(), sec, i, "quantity.unit");
+        }
 
         let evidence_start = evidence.len();
         if let Field::Given(list) = &f.evidence {
@@ -641,7 +765,7 @@ fn validate_facts(
                                     at(sec, i, format!("evidence[{j}].source")),
                                     ProblemKind::UnknownReference {
                                         what: Referent::Source,
-                                        id: s.chars().take(200).collect(),
+                                        id: excerpt(s),
                                         suggestions: suggest(s, &mut source_ids.keys().copied()),
                                     },
                                 )
@@ -691,7 +815,7 @@ fn validate_facts(
                                     at(sec, i, format!("evidence[{j}].speaker")),
                                     ProblemKind::UnknownReference {
                                         what: Referent::Speaker,
-                                        id: s.chars().take(200).collect(),
+                                        id: excerpt(s),
                                         suggestions: suggest(s, &mut node_ids.keys().copied()),
                                     },
                                 )
@@ -710,20 +834,18 @@ fn validate_facts(
                 }
             }
         }
-        match (from, to, kind) {
-            (Some(a), Some(b), Some(_)) if ok => ends.push((a as u32, b as u32)),
-            _ => {
-                ok = false;
-                evidence.truncate(evidence_start);
-            }
+        match (from, to) {
+            (Some(a), Some(b)) => ends.push(Some((a as u32, b as u32))),
+            _ => ends.push(None),
         }
-    }
-    if !ok {
-        return None;
+        if kind.is_none() || from.is_none() || to.is_none() {
+            ok = false;
+            evidence.truncate(evidence_start);
+        }
     }
     // Ids for facts that have none: `_f<position>`, stepping aside from any
     // id the document already uses.
-    let mut assigned = FxHashMap::default();
+    let mut assigned = vec![None; draft.facts.len()];
     for (i, f) in draft.facts.iter().enumerate() {
         if !f.id.is_present() {
             let mut id = format!("_f{i}");
@@ -732,14 +854,26 @@ fn validate_facts(
                 id = format!("_f{i}.{k}");
                 k += 1;
             }
-            assigned.insert(i, id);
+            if let Some(slot) = assigned.get_mut(i) {
+                *slot = Some(id);
+            }
         }
     }
-    Some((ends, evidence, assigned))
+    FactResolution {
+        ends,
+        evidence,
+        assigned_ids: assigned,
+        complete: ok,
+    }
 }
 
 /// The ids in `pool` closest to `id`, best first.
 fn closest(id: &str, pool: &mut dyn Iterator<Item = &str>) -> Vec<String> {
+    // Similarity costs the product of the lengths; an id this long is no
+    // typo of another.
+    if id.len() > 256 {
+        return Vec::new();
+    }
     let mut best: Vec<(f64, &str)> = pool
         .map(|p| (strsim::jaro_winkler(id, p), p))
         .filter(|(s, _)| *s >= 0.8)
@@ -751,17 +885,27 @@ fn closest(id: &str, pool: &mut dyn Iterator<Item = &str>) -> Vec<String> {
         .collect()
 }
 
-/// Reports every `part_of` cycle, with its members and facts. Iterative
-/// throughout: a million-deep `part_of` chain is fine.
-fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'_>) {
-    let (ends, _, _) = r;
+/// Reports every `part_of` cycle, with its members and facts.
+///
+/// Iterative throughout, and linear in the number of `part_of` facts: a
+/// million-long chain, or a million-long cycle, or a hundred thousand small
+/// cycles, are all one pass each.
+fn check_part_of_cycles(
+    draft: &Draft<'_>,
+    ends: &[Option<(u32, u32)>],
+    assigned_ids: &[Option<String>],
+    c: &mut Checker<'_>,
+) {
+    // Self-loops are reported on their own (SelfLoop), not as cycles.
     let part_of: Vec<(usize, u32, u32)> = draft
         .facts
         .iter()
-        .zip(ends.iter())
+        .zip(ends)
         .enumerate()
-        .filter(|(_, (f, _))| f.kind == Field::Given(FactKind::PartOf))
-        .map(|(i, (_, &(a, b)))| (i, a, b))
+        .filter_map(|(i, (f, e))| match (&f.kind, e) {
+            (Field::Given(FactKind::PartOf), Some((a, b))) if a != b => Some((i, *a, *b)),
+            _ => None,
+        })
         .collect();
     if part_of.is_empty() {
         return;
@@ -769,69 +913,103 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
     // Peel off nodes with no remaining incoming, then no remaining outgoing,
     // part_of facts: what is left lies on a cycle or between cycles.
     let n = draft.nodes.len();
-    let mut indeg = vec![0u32; n];
-    let mut outdeg = vec![0u32; n];
-    let mut out_edges: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    let mut in_edges: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    for (k, &(_, a, b)) in part_of.iter().enumerate() {
-        outdeg[a as usize] += 1;
-        indeg[b as usize] += 1;
-        out_edges.entry(a).or_default().push(k);
-        in_edges.entry(b).or_default().push(k);
-    }
+    let csr = |end: fn(&(usize, u32, u32)) -> u32| -> (Vec<u32>, Vec<u32>) {
+        // Fact positions in `part_of`, grouped by the node at `end`.
+        let mut offsets = vec![0u32; n + 1];
+        for e in &part_of {
+            if let Some(o) = offsets.get_mut(end(e) as usize + 1) {
+                *o += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut list = vec![0u32; part_of.len()];
+        for (k, e) in part_of.iter().enumerate() {
+            if let Some(at) = fill.get_mut(end(e) as usize) {
+                if let Some(slot) = list.get_mut(*at as usize) {
+                    *slot = k as u32;
+                }
+                *at += 1;
+            }
+        }
+        (offsets, list)
+    };
+    let (out_off, out_list) = csr(|e| e.1);
+    let (in_off, in_list) = csr(|e| e.2);
+    let span = |off: &[u32], list: &'_ [u32], v: usize| -> std::ops::Range<usize> {
+        let a = off.get(v).copied().unwrap_or(0) as usize;
+        let b = off.get(v + 1).copied().unwrap_or(0) as usize;
+        a..b.min(list.len()).max(a)
+    };
+    let mut indeg: Vec<u32> = (0..n)
+        .map(|v| span(&in_off, &in_list, v).len() as u32)
+        .collect();
     let mut alive = vec![true; n];
-    let mut stack: Vec<u32> = (0..n as u32).filter(|&v| indeg[v as usize] == 0).collect();
+    let mut stack: Vec<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
     while let Some(v) = stack.pop() {
-        if !alive[v as usize] {
+        if !std::mem::replace(&mut alive[v], false) {
             continue;
         }
-        alive[v as usize] = false;
-        for &k in out_edges.get(&v).into_iter().flatten() {
-            let b = part_of[k].2 as usize;
+        for &k in &out_list[span(&out_off, &out_list, v)] {
+            let b = part_of[k as usize].2 as usize;
             indeg[b] -= 1;
             if indeg[b] == 0 && alive[b] {
-                stack.push(b as u32);
+                stack.push(b);
             }
         }
     }
     // Out-degrees among the survivors only.
-    for (k, &(_, a, b)) in part_of.iter().enumerate() {
-        let _ = k;
-        if !alive[b as usize] {
-            outdeg[a as usize] -= 1;
+    let mut outdeg = vec![0u32; n];
+    for &(_, a, b) in &part_of {
+        if alive[a as usize] && alive[b as usize] {
+            outdeg[a as usize] += 1;
         }
     }
-    let mut stack: Vec<u32> = (0..n as u32)
-        .filter(|&v| alive[v as usize] && outdeg[v as usize] == 0)
-        .collect();
+    let mut stack: Vec<usize> = (0..n).filter(|&v| alive[v] && outdeg[v] == 0).collect();
     while let Some(v) = stack.pop() {
-        if !alive[v as usize] {
+        if !std::mem::replace(&mut alive[v], false) {
             continue;
         }
-        alive[v as usize] = false;
-        for &k in in_edges.get(&v).into_iter().flatten() {
-            let a = part_of[k].1 as usize;
+        for &k in &in_list[span(&in_off, &in_list, v)] {
+            let a = part_of[k as usize].1 as usize;
             if alive[a] {
                 outdeg[a] -= 1;
                 if outdeg[a] == 0 {
-                    stack.push(a as u32);
+                    stack.push(a);
                 }
             }
         }
     }
-    let survivors: Vec<u32> = (0..n as u32).filter(|&v| alive[v as usize]).collect();
-    if survivors.is_empty() {
+    if !alive.contains(&true) {
         return;
     }
     // The strongly connected components of what is left are the cycles.
     let mut sub: DiGraph<u32, usize> = DiGraph::new();
     let mut local: FxHashMap<u32, NodeIndex> = FxHashMap::default();
-    for &v in &survivors {
-        local.insert(v, sub.add_node(v));
+    for (v, _) in alive.iter().enumerate().filter(|(_, a)| **a) {
+        local.insert(v as u32, sub.add_node(v as u32));
     }
     for &(i, a, b) in &part_of {
         if let (Some(&x), Some(&y)) = (local.get(&a), local.get(&b)) {
             sub.add_edge(x, y, i);
+        }
+    }
+    let sccs = petgraph::algo::kosaraju_scc(&sub);
+    // Which cycle each survivor is on; the facts of a cycle are those whose
+    // two ends are on it, gathered in one pass over the facts.
+    let mut component = vec![usize::MAX; sub.node_count()];
+    for (k, scc) in sccs.iter().enumerate().filter(|(_, scc)| scc.len() > 1) {
+        for x in scc {
+            component[x.index()] = k;
+        }
+    }
+    let mut facts_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for e in sub.raw_edges() {
+        let k = component[e.source().index()];
+        if k != usize::MAX && k == component[e.target().index()] {
+            facts_of.entry(k).or_default().push(e.weight);
         }
     }
     let node_id = |v: u32| -> NodeId {
@@ -842,70 +1020,42 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
             .map(|s| NodeId::from_checked(s.as_ref()))
             .unwrap_or_else(|| NodeId::from_checked("?"))
     };
-    let mut cycles: Vec<(usize, Vec<NodeId>, Vec<FactId>)> = Vec::new();
-    for scc in petgraph::algo::kosaraju_scc(&sub) {
-        if scc.len() < 2 {
-            continue;
-        }
-        let members: FxHashSet<NodeIndex> = scc.iter().copied().collect();
-        let mut facts: Vec<usize> = sub
-            .edge_indices()
-            .filter_map(|e| {
-                let (x, y) = sub.edge_endpoints(e)?;
-                (members.contains(&x) && members.contains(&y)).then(|| sub[e])
-            })
-            .collect();
-        facts.sort_unstable();
-        let first = facts.first().copied().unwrap_or(0);
-        let mut ids: Vec<NodeId> = scc.iter().map(|&x| node_id(sub[x])).collect();
-        ids.sort();
-        let mut fact_ids: Vec<FactId> = facts
-            .iter()
-            .map(|&i| {
-                draft
-                    .facts
-                    .get(i)
-                    .and_then(|f| f.id.given())
-                    .map(|s| FactId::from_checked(s.as_ref()))
-                    .unwrap_or_else(|| FactId::from_checked(format!("_f{i}")))
-            })
-            .collect();
-        fact_ids.sort();
-        cycles.push((first, ids, fact_ids));
-    }
-    cycles.sort_by_key(|a| a.0);
-    for (first, members, facts) in cycles {
+    let fact_id = |i: usize| -> FactId {
+        draft
+            .facts
+            .get(i)
+            .and_then(|f| f.id.given())
+            .map(|s| s.to_string())
+            .or_else(|| assigned_ids.get(i).cloned().flatten())
+            .map_or_else(
+                || FactId::from_checked(format!("_f{i}")),
+                FactId::from_checked,
+            )
+    };
+    let mut cycles: Vec<(usize, usize, Vec<usize>)> = facts_of
+        .into_iter()
+        .map(|(k, mut facts)| {
+            facts.sort_unstable();
+            (facts.first().copied().unwrap_or(0), k, facts)
+        })
+        .collect();
+    cycles.sort_unstable();
+    for (first, k, facts) in cycles {
         c.error(|| {
+            let mut members: Vec<NodeId> = sccs
+                .get(k)
+                .into_iter()
+                .flatten()
+                .map(|&x| node_id(sub[x]))
+                .collect();
+            members.sort();
+            let mut facts: Vec<FactId> = facts.into_iter().map(fact_id).collect();
+            facts.sort();
             (
                 Location::item(Section::Facts, first),
                 ProblemKind::PartOfCycle { members, facts },
             )
         });
-    }
-}
-
-/// Which of a node's names: its name or one of its aliases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NameField {
-    Name,
-    Alias(usize),
-}
-
-impl NameField {
-    /// The order of the field paths as strings (`aliases[10]` before
-    /// `aliases[2]`, both before `name`). Only names of one node are ever
-    /// compared, so writing them out is cheap.
-    fn cmp_as_written(&self, other: &Self) -> std::cmp::Ordering {
-        self.to_string().cmp(&other.to_string())
-    }
-}
-
-impl std::fmt::Display for NameField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NameField::Name => f.write_str("name"),
-            NameField::Alias(j) => write!(f, "aliases[{j}]"),
-        }
     }
 }
 
@@ -953,13 +1103,17 @@ fn text(f: Field<Cow<'_, str>>) -> Option<String> {
 fn construct(
     draft: Draft<'_>,
     r: Resolved,
+    mut names: NameIndex,
     limits: Limits,
     mut problems: Problems,
 ) -> KnowledgeGraph {
+    // Items are taken out of the draft's lists in storage order, leaving
+    // empty defaults behind, so nothing is copied and the lists are freed
+    // at the end.
     let Draft {
-        sources,
-        nodes,
-        facts,
+        mut sources,
+        mut nodes,
+        mut facts,
     } = draft;
 
     // Sources, in id order.
@@ -970,10 +1124,9 @@ fn construct(
             .map_or("", |s| s.as_ref())
     });
     let source_rank = rank_of(&source_order);
-    let mut sources: Vec<Option<DraftSource<'_>>> = sources.into_iter().map(Some).collect();
     let sources: Vec<Source> = source_order
         .iter()
-        .filter_map(|&p| sources.get_mut(p as usize).and_then(Option::take))
+        .filter_map(|&p| sources.get_mut(p as usize).map(std::mem::take))
         .map(|mut s| {
             Source::new(
                 SourceId::from_checked(text(std::mem::take(&mut s.id)).unwrap_or_default()),
@@ -998,49 +1151,13 @@ fn construct(
         DiGraph::with_capacity(nodes.len(), facts.len());
     let mut ids = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
-    let mut names: NameIndex = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    // Each name the moment a second node takes it, for the warning: where,
-    // as written, and its folded form.
-    let mut shared: Vec<(usize, NameField, String, String)> = Vec::new();
-
-    // Names are indexed in document order so a warning points at the
-    // second use of a name, where a person editing the file would look.
-    for (pos, n) in nodes.iter().enumerate() {
-        let idx = NodeIdx(node_rank[pos]);
-        let name = n.name.given().map(|s| (s.as_ref(), NameField::Name));
-        let aliases = n
-            .aliases
-            .given()
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(j, a)| (a.as_ref(), NameField::Alias(j)));
-        for (written, field) in name.into_iter().chain(aliases) {
-            let folded = fold_name(written);
-            if folded.is_empty() {
-                continue;
-            }
-            match names.get_mut(folded.as_str()) {
-                None => {
-                    names.insert(folded.into_boxed_str(), Holders::One(idx));
-                }
-                Some(holders) if holders.as_slice().contains(&idx) => {}
-                Some(holders) => {
-                    if holders.as_slice().len() == 1 {
-                        shared.push((pos, field, written.to_owned(), folded));
-                    }
-                    holders.push(idx);
-                }
-            }
-        }
-    }
+    // The name index, from draft positions to storage order, in place.
     for holders in names.values_mut() {
-        holders.sort();
+        holders.map_sort(|p| NodeIdx(node_rank.get(p.get()).copied().unwrap_or(0)));
     }
 
-    let mut node_slots: Vec<Option<DraftNode<'_>>> = nodes.into_iter().map(Some).collect();
     for &p in &node_order {
-        let Some(d) = node_slots.get_mut(p as usize).and_then(Option::take) else {
+        let Some(d) = nodes.get_mut(p as usize).map(std::mem::take) else {
             continue;
         };
         let kind = r
@@ -1055,35 +1172,15 @@ fn construct(
         graph.add_node(node);
     }
 
-    // In document order; only the warnings the report keeps are spelled
-    // out (a large document can share thousands of names).
-    shared.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp_as_written(&b.1)));
-    for (pos, field, written, folded) in shared {
-        problems.warning(|| {
-            let nodes = names
-                .get(folded.as_str())
-                .map(|h| {
-                    h.as_slice()
-                        .iter()
-                        .map(|&i| graph[NodeIndex::new(i.get())].id.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (
-                Location::field(Section::Nodes, pos, field.to_string()),
-                ProblemKind::SharedName {
-                    name: written,
-                    nodes,
-                },
-            )
-        });
-    }
-
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
         match facts.get(i).map(|f| &f.id) {
             Some(Field::Given(s)) => s.as_ref(),
-            _ => r.assigned_ids.get(&i).map_or("", String::as_str),
+            _ => r
+                .assigned_ids
+                .get(i)
+                .and_then(Option::as_deref)
+                .unwrap_or(""),
         }
     };
     let fact_order = order_by(facts.len(), fact_id);
@@ -1095,11 +1192,10 @@ fn construct(
         acc += f.evidence.given().map_or(0, Vec::len);
     }
     let mut assigned_ids = r.assigned_ids;
-    let mut fact_slots: Vec<Option<DraftFact<'_>>> = facts.into_iter().map(Some).collect();
-    let mut meta = Vec::with_capacity(fact_slots.len());
+    let mut meta = Vec::with_capacity(facts.len());
     for &p in &fact_order {
         let p = p as usize;
-        let Some(mut d) = fact_slots.get_mut(p).and_then(Option::take) else {
+        let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
             continue;
         };
         let Some(&(a, b)) = r.fact_ends.get(p) else {
@@ -1111,7 +1207,10 @@ fn construct(
         );
         let id = match std::mem::take(&mut d.id) {
             Field::Given(s) => s.into_owned(),
-            _ => assigned_ids.remove(&p).unwrap_or_default(),
+            _ => assigned_ids
+                .get_mut(p)
+                .and_then(Option::take)
+                .unwrap_or_default(),
         };
         let start = evidence_start.get(p).copied().unwrap_or(0);
         let evidence: Box<[EvidenceRecord]> = d
@@ -1269,12 +1368,11 @@ mod tests {
             })
             .collect();
         let expected = [
-            ("nodes[1].aliases[0]", "XA", &["b", "c"][..]),
-            ("nodes[1].name", "Y", &["a", "b", "c"]),
-            // Document order: `aliases[10]` sorts before `aliases[1]` as text.
-            ("nodes[2].aliases[10]", "W", &["a", "c"]),
+            ("nodes[1].name", "Y", &["a", "b", "c"][..]),
+            ("nodes[1].aliases[0]", "XA", &["b", "c"]),
             ("nodes[2].aliases[1]", "v", &["a", "c"]),
             ("nodes[2].aliases[9]", "z", &["a", "c"]),
+            ("nodes[2].aliases[10]", "W", &["a", "c"]),
         ];
         let expected: Vec<(String, String, Vec<&str>)> = expected
             .iter()

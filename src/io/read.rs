@@ -8,11 +8,12 @@
 //! Strings are borrowed from the input where JSON escapes allow.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Location, ProblemKind, Problems, Section, ValueError};
+use crate::error::{Location, ProblemKind, Problems, Section, ValueError, excerpt};
 use crate::graph::draft::{
     Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, Field,
 };
@@ -80,24 +81,40 @@ pub(crate) fn read_draft<'de>(text: &'de str, problems: &mut Problems) -> Option
     match result {
         Ok(draft) => Some(draft),
         Err(e) => {
-            problems.error(|| syntax_problem(&e));
+            problems.error(|| syntax_problem(&e, text));
             None
         }
     }
 }
 
-fn syntax_problem(e: &serde_json::Error) -> (Location, ProblemKind) {
+fn syntax_problem(e: &serde_json::Error, text: &str) -> (Location, ProblemKind) {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    let kind = match message {
+        // Valid JSON that serde_json will not read: name what it is rather
+        // than call it "not valid JSON".
+        "number out of range" => ProblemKind::NumberOutOfRange,
+        "recursion limit exceeded" => ProblemKind::TooDeep { limit: MAX_NESTING },
+        _ if text.trim().is_empty() => ProblemKind::Syntax {
+            message: "the text is empty; expected a JSON object".to_owned(),
+        },
+        _ => ProblemKind::Syntax {
+            message: message.to_owned(),
+        },
+    };
     (
         Location::Text {
             line: e.line(),
-            column: e.column(),
+            // serde_json says column 0 at the very start of a line; columns count from 1.
+            column: e.column().max(1),
         },
-        ProblemKind::Syntax { message },
+        kind,
     )
 }
+
+/// How deeply arrays and objects may nest: serde_json's recursion limit.
+const MAX_NESTING: usize = 127;
 
 /// A JSON value read only as far as to say what it is; arrays and objects
 /// are skipped.
@@ -128,8 +145,9 @@ impl Raw<'_> {
         match self {
             Raw::Unsigned(n) => n.to_string(),
             Raw::Signed(n) => n.to_string(),
-            Raw::Float(n) => n.to_string(),
-            Raw::Str(s) => format!("\"{}\"", s.chars().take(64).collect::<String>()),
+            // Debug keeps the point: `1.0`, which Display would print as `1`.
+            Raw::Float(n) => format!("{n:?}"),
+            Raw::Str(s) => serde_json::to_string(&excerpt(s)).unwrap_or_default(),
             other => other.describe().to_owned(),
         }
     }
@@ -349,7 +367,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                 "nodes" => 3,
                 "facts" => 4,
                 _ => {
-                    let field = key.chars().take(64).collect::<String>();
+                    let field = excerpt(&key);
                     problems.error(|| {
                         (
                             Location::Document,
@@ -368,7 +386,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                     (
                         Location::Document,
                         ProblemKind::DuplicateField {
-                            field: key.to_string(),
+                            field: excerpt(&key),
                         },
                     )
                 });
@@ -452,6 +470,9 @@ struct ListShape<'p, K> {
 trait ItemKind<'de> {
     type Item: Default;
     const FIELDS: &'static str;
+    /// The item for a value that is not an object: its required fields
+    /// marked unreadable, so that validation does not also call them missing.
+    fn unreadable() -> Self::Item;
     /// The same fields one by one; at most 32, each with a bit in the
     /// duplicate check.
     const KEYS: &'static [&'static str];
@@ -528,26 +549,23 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
                 },
             )
         });
-        K::Item::default()
+        K::unreadable()
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Item, A::Error> {
         let mut item = K::Item::default();
-        // Known keys seen so far, a bit each; unknown keys are rare enough
-        // for a list, which a well-formed item never allocates.
+        // Known keys seen so far, a bit each; unknown keys in a set, which
+        // a well-formed item never allocates and a million distinct
+        // unknown keys cannot make quadratic.
         let mut seen_known = 0u32;
-        let mut seen_unknown: Vec<Cow<'de, str>> = Vec::new();
+        let mut seen_unknown: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let duplicate = match K::KEYS.iter().position(|k| *k == key) {
                 Some(bit) => mark_seen(&mut seen_known, bit as u32),
-                None if seen_unknown.contains(&key) => true,
-                None => {
-                    seen_unknown.push(key.clone());
-                    false
-                }
+                None => !seen_unknown.insert(key.clone()),
             };
             if duplicate {
                 let spot = self.spot;
-                let field = key.to_string();
+                let field = excerpt(&key);
                 self.problems.error(|| {
                     (
                         spot.at(field.clone()),
@@ -557,7 +575,7 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
             }
             if !K::field(&mut item, &key, &mut map, self.spot, self.problems)? {
                 let spot = self.spot;
-                let field: String = key.chars().take(64).collect();
+                let field = excerpt(&key);
                 self.problems.error(|| {
                     (
                         spot.at(field.clone()),
@@ -627,6 +645,13 @@ fn parsed<'de, A: MapAccess<'de>, T: std::str::FromStr<Err = ValueError>>(
 impl<'de> ItemKind<'de> for SourceKind {
     type Item = DraftSource<'de>;
     const FIELDS: &'static str = SOURCE_FIELDS;
+    fn unreadable() -> Self::Item {
+        DraftSource {
+            id: Field::Invalid,
+            publisher: Field::Invalid,
+            ..DraftSource::default()
+        }
+    }
     const KEYS: &'static [&'static str] = SOURCE_KEYS;
     fn field<A: MapAccess<'de>>(
         s: &mut DraftSource<'de>,
@@ -654,6 +679,14 @@ impl<'de> ItemKind<'de> for SourceKind {
 impl<'de> ItemKind<'de> for NodeKindReader {
     type Item = DraftNode<'de>;
     const FIELDS: &'static str = NODE_FIELDS;
+    fn unreadable() -> Self::Item {
+        DraftNode {
+            id: Field::Invalid,
+            kind: Field::Invalid,
+            name: Field::Invalid,
+            ..DraftNode::default()
+        }
+    }
     const KEYS: &'static [&'static str] = NODE_KEYS;
     fn field<A: MapAccess<'de>>(
         n: &mut DraftNode<'de>,
@@ -909,7 +942,7 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
                     }))?;
                 }
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("{path}.{field}")),
@@ -997,7 +1030,7 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
                 "unit" => unit = text(&mut map, problems, || spot.at(format!("{path}.unit")))?,
                 "bound" => bound = parsed(&mut map, problems, || spot.at(format!("{path}.bound")))?,
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("{path}.{field}")),
@@ -1032,7 +1065,13 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
                 match Quantity::new(v, u.into_owned(), b.given().copied().unwrap_or_default()) {
                     Ok(q) => Ok(Field::Given(q)),
                     Err(e) => {
-                        problems.error(|| (spot.at(path), e.into()));
+                        // Point at the part that is wrong: the value or the unit.
+                        let part = if v.is_finite() && v >= 0.0 {
+                            "unit"
+                        } else {
+                            "value"
+                        };
+                        problems.error(|| (spot.at(format!("{path}.{part}")), e.into()));
                         Ok(Field::Invalid)
                     }
                 }
@@ -1047,6 +1086,15 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
 impl<'de> ItemKind<'de> for FactKindReader {
     type Item = DraftFact<'de>;
     const FIELDS: &'static str = FACT_FIELDS;
+    fn unreadable() -> Self::Item {
+        DraftFact {
+            id: Field::Invalid,
+            kind: Field::Invalid,
+            from: Field::Invalid,
+            to: Field::Invalid,
+            ..DraftFact::default()
+        }
+    }
     const KEYS: &'static [&'static str] = FACT_KEYS;
     fn field<A: MapAccess<'de>>(
         f: &mut DraftFact<'de>,
@@ -1128,7 +1176,7 @@ impl<'de> Shape<'de> for ValidShape<'_> {
                 "from" => &mut period.from,
                 "to" => &mut period.to,
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("valid.{field}")),
@@ -1247,7 +1295,7 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
                 "speaker" => e.speaker = text(&mut map, problems, at)?,
                 "note" => e.note = text(&mut map, problems, at)?,
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("evidence[{j}].{field}")),

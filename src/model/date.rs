@@ -229,8 +229,8 @@ impl FromStr for PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, exactly those digit counts.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let syntax = || ValueError::InvalidDate {
-            value: s.chars().take(64).collect(),
-            reason: "expected YYYY, YYYY-MM or YYYY-MM-DD",
+            value: crate::error::excerpt(s),
+            reason: "wrong form",
         };
         let mut parts = s.split('-');
         let year = parts.next().and_then(|p| digits(p, 4)).ok_or_else(syntax)?;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use geokg::{KnowledgeGraph, Location, ProblemKind, ValidationReport};
+use geokg::{KnowledgeGraph, Location, Problem, ProblemKind, ValidationReport};
 use serde_json::{Value, json};
 
 /// `../shared/bench`, beside the repository.
@@ -41,8 +41,12 @@ pub fn refused(text: &str) -> ValidationReport {
 
 /// Each error of `report` as (location as printed, problem).
 pub fn errors(report: &ValidationReport) -> Vec<(String, ProblemKind)> {
-    report
-        .errors
+    listed(&report.errors)
+}
+
+/// Each problem as (location as printed, problem).
+pub fn listed(problems: &[Problem]) -> Vec<(String, ProblemKind)> {
+    problems
         .iter()
         .map(|p| (p.at.to_string(), p.kind.clone()))
         .collect()
