@@ -37,8 +37,11 @@ struct Resolved {
     /// Per evidence entry, in fact then entry order: (source position,
     /// speaker position or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
-    /// Ids given to facts that had none, by fact position.
+    /// Ids given to facts that had none, by fact position; empty when
+    /// every fact has its own.
     assigned_ids: Vec<Option<String>>,
+    /// Fact positions in id order, when no fact was assigned an id.
+    fact_order: Option<Vec<u32>>,
 }
 
 /// Validates `draft` and, when it has no errors, builds the graph.
@@ -172,6 +175,23 @@ impl Checker<'_> {
         what: &'static str,
         seen: &mut FxHashMap<&'d str, usize>,
     ) -> Option<&'d str> {
+        let id = self.well_formed_id(field, section, index, what)?;
+        if let Some(&first) = seen.get(id) {
+            self.duplicate(id, section, index, what, first);
+            return None;
+        }
+        seen.insert(id, index);
+        Some(id)
+    }
+
+    /// A required id, present and well-formed.
+    fn well_formed_id<'d>(
+        &mut self,
+        field: &'d Field<Cow<'d, str>>,
+        section: Section,
+        index: usize,
+        what: &'static str,
+    ) -> Option<&'d str> {
         let id = match field {
             Field::Given(id) => id.as_ref(),
             Field::Invalid => return None,
@@ -204,21 +224,45 @@ impl Checker<'_> {
             });
             return None;
         }
-        if let Some(&first) = seen.get(id) {
-            self.error(|| {
-                (
-                    at(section, index, "id"),
-                    ProblemKind::DuplicateId {
-                        what,
-                        id: excerpt(id),
-                        first: Box::new(Location::item(section, first)),
-                    },
-                )
-            });
-            return None;
-        }
-        seen.insert(id, index);
         Some(id)
+    }
+
+    fn duplicate(
+        &mut self,
+        id: &str,
+        section: Section,
+        index: usize,
+        what: &'static str,
+        first: usize,
+    ) {
+        self.error(|| {
+            (
+                at(section, index, "id"),
+                ProblemKind::DuplicateId {
+                    what,
+                    id: excerpt(id),
+                    first: Box::new(Location::item(section, first)),
+                },
+            )
+        });
+    }
+
+    /// A required id like [`Checker::id`], whose uniqueness was settled
+    /// beforehand: `first` is where an equal id first appeared, if before.
+    fn unique_id(
+        &mut self,
+        field: &Field<Cow<'_, str>>,
+        section: Section,
+        index: usize,
+        what: &'static str,
+        first: Option<usize>,
+    ) {
+        let Some(id) = self.well_formed_id(field, section, index, what) else {
+            return;
+        };
+        if let Some(first) = first {
+            self.duplicate(id, section, index, what, first);
+        }
     }
 
     /// A string within the length limit.
@@ -365,6 +409,10 @@ fn validate(draft: &Draft<'_>, limits: &Limits, problems: &mut Problems) -> Opti
             .collect(),
         fact_ends,
         evidence: facts.evidence,
+        fact_order: facts
+            .assigned_ids
+            .is_empty()
+            .then_some(facts.by_id.into_iter().map(|(_, p)| p).collect()),
         assigned_ids: facts.assigned_ids,
     })
 }
@@ -560,8 +608,12 @@ struct FactResolution {
     /// Per evidence entry, in fact then entry order (meaningful only when
     /// `complete`): (source position, speaker position or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
-    /// Ids given to facts that had none, by fact position.
+    /// Ids given to facts that had none, by fact position; empty when
+    /// every fact has its own.
     assigned_ids: Vec<Option<String>>,
+    /// The facts with a well-formed id, in id order (ties by position),
+    /// each with the prefix key of its id.
+    by_id: Vec<(u64, u32)>,
     /// Whether every fact, end and evidence entry resolved.
     complete: bool,
 }
@@ -574,8 +626,34 @@ fn validate_facts(
     c: &mut Checker<'_>,
 ) -> FactResolution {
     let sec = Section::Facts;
-    let mut seen: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(draft.facts.len(), Default::default());
+    // Fact ids are unique when no two are equal in id order: one sort, which
+    // `construct` reuses, rather than a map of millions of ids.
+    let max_len = c.limits.max_string_bytes;
+    let id_of = |i: usize| -> &str {
+        draft
+            .facts
+            .get(i)
+            .and_then(|f| f.id.given())
+            .map_or("", |s| s.as_ref())
+    };
+    let by_id = sort_by_id(draft.facts.len(), id_of, |id| {
+        id.len() <= max_len && is_valid_id(id)
+    });
+    let id_at = |k: &(u64, u32)| id_of(k.1 as usize);
+    // Later uses of an id, by position, each with the first.
+    let mut repeated: FxHashMap<usize, usize> = FxHashMap::default();
+    for pair in by_id.windows(2) {
+        if let [a, b] = pair
+            && a.0 == b.0
+            && id_at(a) == id_at(b)
+        {
+            let first = repeated
+                .get(&(a.1 as usize))
+                .copied()
+                .unwrap_or(a.1 as usize);
+            repeated.insert(b.1 as usize, first);
+        }
+    }
     let mut ends = Vec::with_capacity(draft.facts.len());
     let mut evidence = Vec::with_capacity(draft.facts.len() * 2);
     let mut suggestions_left = SUGGESTION_BUDGET;
@@ -590,7 +668,7 @@ fn validate_facts(
 
     for (i, f) in draft.facts.iter().enumerate() {
         if f.id.is_present() {
-            c.id(&f.id, sec, i, "fact", &mut seen);
+            c.unique_id(&f.id, sec, i, "fact", repeated.get(&i).copied());
         }
         let kind = match f.kind {
             Field::Given(k) => Some(k),
@@ -845,14 +923,23 @@ fn validate_facts(
     }
     // Ids for facts that have none: `_f<position>`, stepping aside from any
     // id the document already uses.
-    let mut assigned = vec![None; draft.facts.len()];
+    let taken = |id: &str| {
+        let key = prefix_key(id);
+        by_id
+            .binary_search_by(|k| k.0.cmp(&key).then_with(|| id_at(k).cmp(id)))
+            .is_ok()
+    };
+    let mut assigned = Vec::new();
     for (i, f) in draft.facts.iter().enumerate() {
         if !f.id.is_present() {
             let mut id = format!("_f{i}");
             let mut k = 1;
-            while seen.contains_key(id.as_str()) {
+            while taken(&id) {
                 id = format!("_f{i}.{k}");
                 k += 1;
+            }
+            if assigned.is_empty() {
+                assigned = vec![None; draft.facts.len()];
             }
             if let Some(slot) = assigned.get_mut(i) {
                 *slot = Some(id);
@@ -863,6 +950,7 @@ fn validate_facts(
         ends,
         evidence,
         assigned_ids: assigned,
+        by_id,
         complete: ok,
     }
 }
@@ -1068,12 +1156,31 @@ fn check_part_of_cycles(
 /// wherever they differ, so the sort compares integers sitting next to the
 /// positions and reads the strings only to break ties.
 fn order_by<'k>(n: usize, key: impl Fn(usize) -> &'k str) -> Vec<u32> {
-    let mut keyed: Vec<(u64, u32)> = (0..n).map(|i| (prefix_key(key(i)), i as u32)).collect();
+    sort_by_id(n, key, |_| true)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect()
+}
+
+/// The positions `0..n` whose key passes `keep`, sorted by key then
+/// position, each with the prefix key of its key (see [`order_by`]).
+fn sort_by_id<'k>(
+    n: usize,
+    key: impl Fn(usize) -> &'k str,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(u64, u32)> {
+    let mut keyed: Vec<(u64, u32)> = (0..n)
+        .filter_map(|i| {
+            let k = key(i);
+            keep(k).then(|| (prefix_key(k), i as u32))
+        })
+        .collect();
     keyed.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| key(a.1 as usize).cmp(key(b.1 as usize)))
+            .then(a.1.cmp(&b.1))
     });
-    keyed.into_iter().map(|(_, i)| i).collect()
+    keyed
 }
 
 /// The first eight bytes of `s` as a big-endian integer, zero-padded.
@@ -1183,7 +1290,10 @@ fn construct(
                 .unwrap_or(""),
         }
     };
-    let fact_order = order_by(facts.len(), fact_id);
+    let fact_order = match r.fact_order {
+        Some(order) => order,
+        None => order_by(facts.len(), fact_id),
+    };
     // Where each fact's evidence starts in the flat resolution list.
     let mut evidence_start = Vec::with_capacity(facts.len());
     let mut acc = 0usize;
@@ -1398,6 +1508,56 @@ mod tests {
         };
         let at: Vec<String> = report.errors.iter().map(|p| p.at.to_string()).collect();
         assert_eq!(at, ["nodes[0].aliases[1]", "facts[0].evidence[1].note"]);
+    }
+
+    #[test]
+    fn every_later_use_of_a_fact_id_points_at_the_first() {
+        let text = r#"{"format":"geokg","version":1,"sources":[],
+            "nodes":[{"id":"a","kind":"region","name":"A"},{"id":"b","kind":"region","name":"B"}],
+            "facts":[{"id":"x","kind":"borders","from":"a","to":"b"},
+                     {"id":"Bad","kind":"borders","from":"a","to":"b"},
+                     {"id":"y","kind":"borders","from":"a","to":"b"},
+                     {"id":"x","kind":"borders","from":"a","to":"b"},
+                     {"id":"Bad","kind":"borders","from":"a","to":"b"},
+                     {"id":"x","kind":"borders","from":"a","to":"b"}]}"#;
+        let report = crate::io::validate_str(text);
+        let found: Vec<(String, Option<String>)> = report
+            .errors
+            .iter()
+            .map(|p| {
+                let first = match &p.kind {
+                    ProblemKind::DuplicateId { first, .. } => Some(first.to_string()),
+                    _ => None,
+                };
+                (p.at.to_string(), first)
+            })
+            .collect();
+        let expected = [
+            ("facts[1].id", None),
+            ("facts[3].id", Some("facts[0]")),
+            ("facts[4].id", None),
+            ("facts[5].id", Some("facts[0]")),
+        ];
+        let expected: Vec<(String, Option<String>)> = expected
+            .iter()
+            .map(|(at, first)| (at.to_string(), first.map(str::to_owned)))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn an_assigned_id_steps_aside_from_ids_in_use() {
+        let text = r#"{"format":"geokg","version":1,"sources":[],
+            "nodes":[{"id":"a","kind":"region","name":"A"},{"id":"b","kind":"region","name":"B"}],
+            "facts":[{"id":"_f1","kind":"borders","from":"a","to":"b"},
+                     {"kind":"borders","from":"a","to":"b"},
+                     {"id":"_f1.1","kind":"borders","from":"a","to":"b"},
+                     {"kind":"part_of","from":"a","to":"b"}]}"#;
+        let g = crate::KnowledgeGraph::from_json_str(text).expect("loads");
+        let ids: Vec<&str> = g.facts().map(|f| f.id().as_str()).collect();
+        assert_eq!(ids, ["_f1", "_f1.1", "_f1.2", "_f3"]);
+        assert_eq!(g.fact("_f1.2").map(|f| f.kind()), Some(FactKind::Borders));
+        assert_eq!(g.fact("_f3").map(|f| f.kind()), Some(FactKind::PartOf));
     }
 
     #[test]
