@@ -17,7 +17,9 @@ use crate::error::{
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
 use crate::graph::index::Adjacency;
 use crate::graph::names::{Holders, NameIndex, fold_name};
-use crate::graph::{EvidenceRecord, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx};
+use crate::graph::{
+    EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
+};
 use crate::model::{
     ControlMode, Coords, FactDetails, FactField, FactId, FactKind, Iso2, Node, NodeDetails,
     NodeField, NodeId, NodeKind, Period, Props, RegionDetails, RouteMode, RouteStatus, Source,
@@ -34,8 +36,8 @@ struct Resolved {
     node_kind: Vec<NodeKind>,
     /// Per fact: (from, to) as draft node positions.
     fact_ends: Vec<(u32, u32)>,
-    /// Per evidence entry, in fact then entry order: (source position,
-    /// speaker position or `u32::MAX`).
+    /// Per entry of `Draft::evidence`: (source position, speaker position
+    /// or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
     /// Ids given to facts that had none, by fact position; empty when
     /// every fact has its own.
@@ -605,8 +607,8 @@ fn fact_field_text<'a>(f: &'a DraftFact<'a>, field: FactField) -> Option<&'a Fie
 struct FactResolution {
     /// Per fact: (from, to) as draft node positions, when both are known.
     ends: Vec<Option<(u32, u32)>>,
-    /// Per evidence entry, in fact then entry order (meaningful only when
-    /// `complete`): (source position, speaker position or `u32::MAX`).
+    /// Per entry of `Draft::evidence` (meaningful only when `complete`):
+    /// (source position, speaker position or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
     /// Ids given to facts that had none, by fact position; empty when
     /// every fact has its own.
@@ -655,7 +657,7 @@ fn validate_facts(
         }
     }
     let mut ends = Vec::with_capacity(draft.facts.len());
-    let mut evidence = Vec::with_capacity(draft.facts.len() * 2);
+    let mut evidence = vec![(0u32, u32::MAX); draft.evidence.len()];
     let mut suggestions_left = SUGGESTION_BUDGET;
     let mut ok = true;
     let mut suggest = |id: &str, pool: &mut dyn Iterator<Item = &str>| -> Vec<String> {
@@ -818,8 +820,8 @@ fn validate_facts(
             c.text_len(q.unit(), sec, i, "quantity.unit");
         }
 
-        let evidence_start = evidence.len();
-        if let Field::Given(list) = &f.evidence {
+        if let Field::Given(span) = f.evidence {
+            let list = draft.evidence_in(span);
             if list.len() > c.limits.max_evidence {
                 let limit = c.limits.max_evidence;
                 c.error(|| {
@@ -865,7 +867,7 @@ fn validate_facts(
                         None
                     }
                 };
-                let speaker = match &e.speaker {
+                let speaker = match e.speaker() {
                     Field::Given(s) => match node_ids.get(s.as_ref()) {
                         Some(&k) => match node_kind.get(k) {
                             Some(Some(nk @ (NodeKind::Person | NodeKind::Organization))) => {
@@ -903,11 +905,15 @@ fn validate_facts(
                     },
                     _ => Some(u32::MAX),
                 };
-                if let Field::Given(note) = &e.note {
+                if let Field::Given(note) = e.note() {
                     c.text_len_at(note, sec, i, || format!("evidence[{j}].note"));
                 }
                 match (source, speaker) {
-                    (Some(s), Some(k)) if ok => evidence.push((s, k)),
+                    (Some(s), Some(k)) => {
+                        if let Some(slot) = evidence.get_mut(span.start as usize + j) {
+                            *slot = (s, k);
+                        }
+                    }
                     _ => ok = false,
                 }
             }
@@ -918,7 +924,6 @@ fn validate_facts(
         }
         if kind.is_none() || from.is_none() || to.is_none() {
             ok = false;
-            evidence.truncate(evidence_start);
         }
     }
     // Ids for facts that have none: `_f<position>`, stepping aside from any
@@ -1221,6 +1226,7 @@ fn construct(
         mut sources,
         mut nodes,
         mut facts,
+        evidence: mut draft_evidence,
     } = draft;
 
     // Sources, in id order.
@@ -1294,15 +1300,10 @@ fn construct(
         Some(order) => order,
         None => order_by(facts.len(), fact_id),
     };
-    // Where each fact's evidence starts in the flat resolution list.
-    let mut evidence_start = Vec::with_capacity(facts.len());
-    let mut acc = 0usize;
-    for f in &facts {
-        evidence_start.push(acc);
-        acc += f.evidence.given().map_or(0, Vec::len);
-    }
     let mut assigned_ids = r.assigned_ids;
     let mut meta = Vec::with_capacity(facts.len());
+    let mut evidence = Vec::with_capacity(r.evidence.len());
+    let mut notes = Vec::new();
     for &p in &fact_order {
         let p = p as usize;
         let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
@@ -1322,23 +1323,40 @@ fn construct(
                 .and_then(Option::take)
                 .unwrap_or_default(),
         };
-        let start = evidence_start.get(p).copied().unwrap_or(0);
-        let evidence: Box<[EvidenceRecord]> = d
-            .evidence
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-            .map(|(j, e)| {
-                let (s, k) = r.evidence.get(start + j).copied().unwrap_or((0, u32::MAX));
-                EvidenceRecord {
-                    source: source_rank.get(s as usize).copied().unwrap_or(0),
-                    speaker: (k != u32::MAX).then(|| NodeIdx(node_rank[k as usize])),
-                    note: text(e.note).map(String::into_boxed_str),
+        let entries = d.evidence.take().unwrap_or_default();
+        // Counts fit in u32: a document is at most 4 GiB, an entry more
+        // than a byte.
+        let span = EvidenceSpan {
+            start: evidence.len() as u32,
+            len: entries.len,
+        };
+        for k in entries.range() {
+            let (s, speaker) = r.evidence.get(k).copied().unwrap_or((0, u32::MAX));
+            let note = draft_evidence
+                .get_mut(k)
+                .and_then(|e| e.extras.take())
+                .map_or(Field::Absent, |x| x.note);
+            let note = match text(note) {
+                Some(n) => {
+                    notes.push(n.into_boxed_str());
+                    notes.len() as u32 - 1
                 }
-            })
-            .collect();
-        let record = make_fact(d, FactId::from_checked(id), evidence);
+                None => EvidenceRecord::NONE,
+            };
+            evidence.push(EvidenceRecord {
+                source: source_rank.get(s as usize).copied().unwrap_or(0),
+                speaker: if speaker == u32::MAX {
+                    EvidenceRecord::NONE
+                } else {
+                    node_rank
+                        .get(speaker as usize)
+                        .copied()
+                        .unwrap_or(EvidenceRecord::NONE)
+                },
+                note,
+            });
+        }
+        let record = make_fact(d, FactId::from_checked(id), span);
         meta.push(FactMeta {
             from,
             to,
@@ -1360,6 +1378,8 @@ fn construct(
     KnowledgeGraph {
         graph,
         sources,
+        evidence,
+        notes,
         meta,
         adjacency,
         ids,
@@ -1410,7 +1430,7 @@ fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
     }
 }
 
-fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: Box<[EvidenceRecord]>) -> FactRecord {
+fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRecord {
     let kind = d.kind.take().unwrap_or(FactKind::Controls);
     let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
     let details = match kind {

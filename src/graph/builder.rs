@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::error::{Problems, ValidationReport, ValueError};
 use crate::graph::draft::{
-    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, Field,
+    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field,
 };
 use crate::graph::{KnowledgeGraph, Limits, build_graph};
 use crate::model::{
@@ -44,6 +44,24 @@ pub struct GraphBuilder {
 
 fn owned(s: impl Into<String>) -> Field<Cow<'static, str>> {
     Field::Given(Cow::Owned(s.into()))
+}
+
+fn draft_evidence(
+    source: &str,
+    speaker: Option<&str>,
+    note: Option<&str>,
+) -> DraftEvidence<'static> {
+    let mut e = DraftEvidence {
+        source: owned(source),
+        extras: None,
+    };
+    if let Some(s) = speaker {
+        e.extras_mut().speaker = owned(s);
+    }
+    if let Some(n) = note {
+        e.extras_mut().note = owned(n);
+    }
+    e
 }
 
 impl GraphBuilder {
@@ -141,15 +159,19 @@ impl GraphBuilder {
         from: impl Into<String>,
         to: impl Into<String>,
     ) -> FactBuilder<'_> {
-        self.draft.facts.push(DraftFact {
+        let Draft {
+            facts, evidence, ..
+        } = &mut self.draft;
+        facts.push(DraftFact {
             kind: Field::Given(kind),
             from: owned(from),
             to: owned(to),
             ..DraftFact::default()
         });
-        let last = self.draft.facts.len() - 1;
+        let last = facts.len() - 1;
         FactBuilder {
-            fact: &mut self.draft.facts[last],
+            fact: &mut facts[last],
+            evidence,
         }
     }
 
@@ -298,6 +320,8 @@ impl NodeBuilder<'_> {
 #[derive(Debug)]
 pub struct FactBuilder<'b> {
     fact: &'b mut DraftFact<'static>,
+    /// The draft's evidence list, where this fact's entries go.
+    evidence: &'b mut Vec<DraftEvidence<'static>>,
 }
 
 impl FactBuilder<'_> {
@@ -345,11 +369,19 @@ impl FactBuilder<'_> {
 
     /// A piece of evidence.
     pub fn evidence(self, evidence: Evidence) -> Self {
-        self.fact.evidence.given_mut().push(DraftEvidence {
-            source: owned(evidence.source_id()),
-            speaker: evidence.speaker_id().map_or(Field::Absent, owned),
-            note: evidence.note_text().map_or(Field::Absent, owned),
-        });
+        let at = self.evidence.len() as u32;
+        self.evidence.push(draft_evidence(
+            evidence.source_id(),
+            evidence.speaker_id(),
+            evidence.note_text(),
+        ));
+        // This fact is the last one added, so its entries are the last
+        // ones in the list too: one more extends its span.
+        let span = self.fact.evidence.given_mut();
+        if span.len == 0 {
+            span.start = at;
+        }
+        span.len += 1;
         self
     }
 
@@ -504,17 +536,18 @@ impl KnowledgeGraph {
                 d.extras_mut().props = Field::Given(f.props().clone());
             }
             if f.evidence().len() > 0 {
-                d.evidence = Field::Given(
-                    f.evidence()
-                        .map(|e| DraftEvidence {
-                            source: owned(e.source().id().as_str()),
-                            speaker: e
-                                .speaker()
-                                .map_or(Field::Absent, |s| owned(s.id().as_str())),
-                            note: e.note().map_or(Field::Absent, owned),
-                        })
-                        .collect(),
-                );
+                let start = b.draft.evidence.len() as u32;
+                b.draft.evidence.extend(f.evidence().map(|e| {
+                    draft_evidence(
+                        e.source().id().as_str(),
+                        e.speaker().map(|s| s.id().as_str()),
+                        e.note(),
+                    )
+                }));
+                d.evidence = Field::Given(DraftSpan {
+                    start,
+                    len: b.draft.evidence.len() as u32 - start,
+                });
             }
             match f.details() {
                 FactDetails::Controls { mode } => {

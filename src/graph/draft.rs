@@ -62,6 +62,31 @@ pub(crate) struct Draft<'a> {
     pub sources: Vec<DraftSource<'a>>,
     pub nodes: Vec<DraftNode<'a>>,
     pub facts: Vec<DraftFact<'a>>,
+    /// Every fact's evidence entries in one list, each fact's contiguous:
+    /// a large document has millions of facts with one or two entries each,
+    /// too many for a small list apiece.
+    pub evidence: Vec<DraftEvidence<'a>>,
+}
+
+impl<'a> Draft<'a> {
+    /// The evidence entries of a fact's span.
+    pub(crate) fn evidence_in(&self, span: DraftSpan) -> &[DraftEvidence<'a>] {
+        self.evidence.get(span.range()).unwrap_or(&[])
+    }
+}
+
+/// Where a fact's evidence entries sit in [`Draft::evidence`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct DraftSpan {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl DraftSpan {
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,8 +157,37 @@ pub(crate) struct DraftPeriod {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DraftEvidence<'a> {
     pub source: Field<Text<'a>>,
+    /// The speaker and note, which most entries lack.
+    pub extras: Option<Box<EvidenceExtras<'a>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EvidenceExtras<'a> {
     pub speaker: Field<Text<'a>>,
     pub note: Field<Text<'a>>,
+}
+
+static NO_EVIDENCE_EXTRAS: EvidenceExtras<'static> = EvidenceExtras {
+    speaker: Field::Absent,
+    note: Field::Absent,
+};
+
+impl<'a> DraftEvidence<'a> {
+    pub(crate) fn speaker(&self) -> &Field<Text<'a>> {
+        &self
+            .extras
+            .as_deref()
+            .unwrap_or(&NO_EVIDENCE_EXTRAS)
+            .speaker
+    }
+
+    pub(crate) fn note(&self) -> &Field<Text<'a>> {
+        &self.extras.as_deref().unwrap_or(&NO_EVIDENCE_EXTRAS).note
+    }
+
+    pub(crate) fn extras_mut(&mut self) -> &mut EvidenceExtras<'a> {
+        self.extras.get_or_insert_with(Box::default)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -144,7 +198,8 @@ pub(crate) struct DraftFact<'a> {
     pub to: Field<Text<'a>>,
     pub valid: Field<DraftPeriod>,
     pub confidence: Field<Confidence>,
-    pub evidence: Field<Vec<DraftEvidence<'a>>>,
+    /// Its entries in [`Draft::evidence`].
+    pub evidence: Field<DraftSpan>,
     pub order: Field<u32>,
     /// The fields most facts lack, boxed: a large document is mostly
     /// `part_of`, `borders` and `passes_through` facts, and room for these

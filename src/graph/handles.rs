@@ -179,8 +179,7 @@ impl<'g> FactRef<'g> {
     pub fn evidence(self) -> impl ExactSizeIterator<Item = EvidenceRef<'g>> + use<'g> {
         let graph = self.graph;
         graph
-            .fact_record(self.idx)
-            .evidence
+            .evidence_of(graph.fact_record(self.idx))
             .iter()
             .map(move |record| EvidenceRef { graph, record })
     }
@@ -270,12 +269,12 @@ impl<'g> EvidenceRef<'g> {
 
     /// Who said it there (a person or organization), when known.
     pub fn speaker(self) -> Option<NodeRef<'g>> {
-        self.record.speaker.map(|i| self.graph.node_at(i))
+        self.record.speaker().map(|i| self.graph.node_at(i))
     }
 
     /// A note on it.
     pub fn note(self) -> Option<&'g str> {
-        self.record.note.as_deref()
+        self.graph.note_of(self.record)
     }
 
     /// The same evidence by ids, as the builder takes it.

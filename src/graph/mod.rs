@@ -53,22 +53,50 @@ impl FactIdx {
 }
 
 /// A fact as stored: everything but its ends, which are petgraph's.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct FactRecord {
     pub id: FactId,
     pub details: FactDetails,
     pub valid: Period,
     pub confidence: Confidence,
-    pub evidence: Box<[EvidenceRecord]>,
+    /// Where its evidence sits in `KnowledgeGraph::evidence`.
+    pub evidence: EvidenceSpan,
     pub props: Props,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A fact's evidence entries: `len` of them from `start` in
+/// `KnowledgeGraph::evidence`. One array for all facts, in fact order,
+/// rather than a small allocation per fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct EvidenceSpan {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl EvidenceSpan {
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
+/// One evidence entry as stored: positions instead of ids and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EvidenceRecord {
     /// Position in `KnowledgeGraph::sources`.
     pub source: u32,
-    pub speaker: Option<NodeIdx>,
-    pub note: Option<Box<str>>,
+    /// The speaker's `NodeIdx`, or [`EvidenceRecord::NONE`].
+    pub speaker: u32,
+    /// Position in `KnowledgeGraph::notes`, or [`EvidenceRecord::NONE`].
+    pub note: u32,
+}
+
+impl EvidenceRecord {
+    pub(crate) const NONE: u32 = u32::MAX;
+
+    pub(crate) fn speaker(self) -> Option<NodeIdx> {
+        (self.speaker != Self::NONE).then_some(NodeIdx(self.speaker))
+    }
 }
 
 /// What the traversals read of a fact, packed together so that filtering a
@@ -111,6 +139,10 @@ pub struct KnowledgeGraph {
     pub(crate) graph: DiGraph<Node, FactRecord, u32>,
     /// Sorted by id.
     pub(crate) sources: Vec<Source>,
+    /// Every fact's evidence, in fact order (see [`EvidenceSpan`]).
+    pub(crate) evidence: Vec<EvidenceRecord>,
+    /// The notes of evidence entries that have one.
+    pub(crate) notes: Vec<Box<str>>,
     pub(crate) meta: Vec<FactMeta>,
     pub(crate) adjacency: index::Adjacency,
     pub(crate) ids: FxHashMap<NodeId, NodeIdx>,
@@ -213,6 +245,16 @@ impl KnowledgeGraph {
         &self.graph[EdgeIndex::new(idx.get())]
     }
 
+    /// The evidence entries of a fact.
+    pub(crate) fn evidence_of(&self, record: &FactRecord) -> &[EvidenceRecord] {
+        self.evidence.get(record.evidence.range()).unwrap_or(&[])
+    }
+
+    /// The note of an evidence entry.
+    pub(crate) fn note_of(&self, record: &EvidenceRecord) -> Option<&str> {
+        self.notes.get(record.note as usize).map(|n| &**n)
+    }
+
     pub(crate) fn fact_meta(&self, idx: FactIdx) -> &FactMeta {
         &self.meta[idx.get()]
     }
@@ -227,6 +269,25 @@ impl KnowledgeGraph {
 
 /// Two graphs are equal when they hold the same sources, nodes and facts.
 /// Insertion order does not matter: storage is in id order.
+impl KnowledgeGraph {
+    /// Whether two facts' records say the same, each read in its own graph
+    /// (whose sources and nodes are already known to be equal).
+    fn same_record(&self, a: &FactRecord, other: &Self, b: &FactRecord) -> bool {
+        let (ea, eb) = (self.evidence_of(a), other.evidence_of(b));
+        a.id == b.id
+            && a.details == b.details
+            && a.valid == b.valid
+            && a.confidence == b.confidence
+            && a.props == b.props
+            && ea.len() == eb.len()
+            && ea.iter().zip(eb).all(|(x, y)| {
+                x.source == y.source
+                    && x.speaker == y.speaker
+                    && self.note_of(x) == other.note_of(y)
+            })
+    }
+}
+
 impl PartialEq for KnowledgeGraph {
     fn eq(&self, other: &Self) -> bool {
         self.sources == other.sources
@@ -238,7 +299,7 @@ impl PartialEq for KnowledgeGraph {
                 .iter()
                 .zip(other.graph.raw_edges())
                 .all(|(a, b)| {
-                    a.weight == b.weight
+                    self.same_record(&a.weight, other, &b.weight)
                         && self.node_data(NodeIdx(a.source().index() as u32)).id
                             == other.node_data(NodeIdx(b.source().index() as u32)).id
                         && self.node_data(NodeIdx(a.target().index() as u32)).id

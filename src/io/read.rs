@@ -15,7 +15,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 
 use crate::error::{Location, ProblemKind, Problems, Section, ValueError, excerpt};
 use crate::graph::draft::{
-    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, Field,
+    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field,
 };
 use crate::model::{Bound, PartialDate, Props, Quantity, Resource};
 
@@ -422,6 +422,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                     draft.sources = map.next_value_seed(ShapeSeed(ListShape {
                         problems: &mut *problems,
                         section: Section::Sources,
+                        evidence: &mut draft.evidence,
                         kind: std::marker::PhantomData::<SourceKind>,
                     }))?;
                 }
@@ -429,6 +430,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                     draft.nodes = map.next_value_seed(ShapeSeed(ListShape {
                         problems: &mut *problems,
                         section: Section::Nodes,
+                        evidence: &mut draft.evidence,
                         kind: std::marker::PhantomData::<NodeKindReader>,
                     }))?;
                 }
@@ -436,6 +438,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                     draft.facts = map.next_value_seed(ShapeSeed(ListShape {
                         problems: &mut *problems,
                         section: Section::Facts,
+                        evidence: &mut draft.evidence,
                         kind: std::marker::PhantomData::<FactKindReader>,
                     }))?;
                 }
@@ -460,9 +463,11 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
 
 // ---------------------------------------------------------------- lists of items
 
-struct ListShape<'p, K> {
+struct ListShape<'p, 'de, K> {
     problems: &'p mut Problems,
     section: Section,
+    /// The draft's evidence list, where facts put their entries.
+    evidence: &'p mut Vec<DraftEvidence<'de>>,
     kind: std::marker::PhantomData<K>,
 }
 
@@ -483,6 +488,7 @@ trait ItemKind<'de> {
         map: &mut A,
         spot: Spot,
         problems: &mut Problems,
+        evidence: &mut Vec<DraftEvidence<'de>>,
     ) -> Result<bool, A::Error>;
 }
 
@@ -490,7 +496,7 @@ struct SourceKind;
 struct NodeKindReader;
 struct FactKindReader;
 
-impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, K> {
+impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, 'de, K> {
     type Out = Vec<K::Item>;
     const EXPECTED: &'static str = "an array of objects";
     fn wrong(self, found: &'static str) -> Self::Out {
@@ -509,6 +515,7 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, K> {
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         let problems = self.problems;
+        let evidence = self.evidence;
         let section = self.section;
         loop {
             let spot = Spot {
@@ -517,6 +524,7 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, K> {
             };
             let item = ItemShape::<K> {
                 problems: &mut *problems,
+                evidence: &mut *evidence,
                 spot,
                 kind: std::marker::PhantomData,
             };
@@ -529,13 +537,14 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, K> {
     }
 }
 
-struct ItemShape<'p, K> {
+struct ItemShape<'p, 'de, K> {
     problems: &'p mut Problems,
+    evidence: &'p mut Vec<DraftEvidence<'de>>,
     spot: Spot,
     kind: std::marker::PhantomData<K>,
 }
 
-impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
+impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, 'de, K> {
     type Out = K::Item;
     const EXPECTED: &'static str = "an object";
     fn wrong(self, found: &'static str) -> K::Item {
@@ -573,7 +582,14 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
                     )
                 });
             }
-            if !K::field(&mut item, &key, &mut map, self.spot, self.problems)? {
+            if !K::field(
+                &mut item,
+                &key,
+                &mut map,
+                self.spot,
+                self.problems,
+                self.evidence,
+            )? {
                 let spot = self.spot;
                 let field = excerpt(&key);
                 self.problems.error(|| {
@@ -659,6 +675,7 @@ impl<'de> ItemKind<'de> for SourceKind {
         map: &mut A,
         spot: Spot,
         problems: &mut Problems,
+        _: &mut Vec<DraftEvidence<'de>>,
     ) -> Result<bool, A::Error> {
         let at = || spot.at(key);
         match key {
@@ -694,6 +711,7 @@ impl<'de> ItemKind<'de> for NodeKindReader {
         map: &mut A,
         spot: Spot,
         problems: &mut Problems,
+        _: &mut Vec<DraftEvidence<'de>>,
     ) -> Result<bool, A::Error> {
         let at = || spot.at(key);
         match key {
@@ -1102,6 +1120,7 @@ impl<'de> ItemKind<'de> for FactKindReader {
         map: &mut A,
         spot: Spot,
         problems: &mut Problems,
+        evidence: &mut Vec<DraftEvidence<'de>>,
     ) -> Result<bool, A::Error> {
         let at = || spot.at(key);
         match key {
@@ -1134,7 +1153,11 @@ impl<'de> ItemKind<'de> for FactKindReader {
             }
             "valid" => f.valid = map.next_value_seed(ShapeSeed(ValidShape { problems, spot }))?,
             "evidence" => {
-                f.evidence = map.next_value_seed(ShapeSeed(EvidenceList { problems, spot }))?
+                f.evidence = map.next_value_seed(ShapeSeed(EvidenceList {
+                    problems,
+                    spot,
+                    out: evidence,
+                }))?
             }
             "props" => {
                 f.extras_mut().props =
@@ -1214,13 +1237,16 @@ impl<'de> Shape<'de> for ValidShape<'_> {
     }
 }
 
-struct EvidenceList<'p> {
+struct EvidenceList<'p, 'de> {
     problems: &'p mut Problems,
     spot: Spot,
+    /// The draft's evidence list: entries are appended, and the fact keeps
+    /// their span.
+    out: &'p mut Vec<DraftEvidence<'de>>,
 }
 
-impl<'de> Shape<'de> for EvidenceList<'_> {
-    type Out = Field<Vec<DraftEvidence<'de>>>;
+impl<'de> Shape<'de> for EvidenceList<'_, 'de> {
+    type Out = Field<DraftSpan>;
     const EXPECTED: &'static str = "an array of {source, speaker, note} objects";
     fn wrong(self, found: &'static str) -> Self::Out {
         let spot = self.spot;
@@ -1236,7 +1262,8 @@ impl<'de> Shape<'de> for EvidenceList<'_> {
         Field::Invalid
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
-        let mut out = Vec::new();
+        let out = self.out;
+        let start = out.len();
         let mut ok = true;
         let mut j = 0;
         loop {
@@ -1252,12 +1279,15 @@ impl<'de> Shape<'de> for EvidenceList<'_> {
             }
             j += 1;
         }
-        // A first push reserves room for four; most lists hold one or two,
-        // and a large document has millions of them.
-        out.shrink_to_fit();
+        // Positions fit in u32: a document is at most 4 GiB, an entry is
+        // more than a byte.
         Ok(if ok {
-            Field::Given(out)
+            Field::Given(DraftSpan {
+                start: start as u32,
+                len: (out.len() - start) as u32,
+            })
         } else {
+            out.truncate(start);
             Field::Invalid
         })
     }
@@ -1292,8 +1322,8 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
             let at = || spot.at(format!("evidence[{j}].{key}"));
             match key.as_ref() {
                 "source" => e.source = text(&mut map, problems, at)?,
-                "speaker" => e.speaker = text(&mut map, problems, at)?,
-                "note" => e.note = text(&mut map, problems, at)?,
+                "speaker" => e.extras_mut().speaker = text(&mut map, problems, at)?,
+                "note" => e.extras_mut().note = text(&mut map, problems, at)?,
                 other => {
                     let field = excerpt(other);
                     problems.error(|| {
