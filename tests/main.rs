@@ -11,3 +11,4 @@ mod fuzz_regressions;
 mod model_values;
 mod queries;
 mod rare_earths;
+mod workload;
