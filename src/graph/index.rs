@@ -31,11 +31,50 @@ fn slot(kind: FactKind, dir: Dir) -> usize {
     }
 }
 
-/// One fact at a node, with the node at its other end.
+/// One fact at a node, with the node at its other end, and what a filter
+/// asks of the fact: a traversal decides whether a fact passes from the
+/// entry alone, without a cache miss on the fact's meta.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct AdjEntry {
     pub fact: FactIdx,
     pub other: NodeIdx,
+    /// The fact's first valid day (`FactMeta::start`, below 2^27) in the
+    /// low bits, its confidence in the top two.
+    start_confidence: u32,
+    /// The fact's last valid day (`FactMeta::end`).
+    end: u32,
+}
+
+const CONFIDENCE_SHIFT: u32 = 30;
+
+impl AdjEntry {
+    fn new(fact: FactIdx, other: NodeIdx, m: &FactMeta) -> Self {
+        AdjEntry {
+            fact,
+            other,
+            start_confidence: (m.start & ((1 << CONFIDENCE_SHIFT) - 1))
+                | (u32::from(m.confidence as u8) << CONFIDENCE_SHIFT),
+            end: m.end,
+        }
+    }
+
+    /// First valid day as `yyyymmdd`; 0 when open.
+    #[inline]
+    pub(crate) fn start(&self) -> u32 {
+        self.start_confidence & ((1 << CONFIDENCE_SHIFT) - 1)
+    }
+
+    /// Last valid day as `yyyymmdd`; `u32::MAX` when open.
+    #[inline]
+    pub(crate) fn end(&self) -> u32 {
+        self.end
+    }
+
+    /// The rank of its confidence (`Confidence as u8`).
+    #[inline]
+    pub(crate) fn confidence_rank(&self) -> u8 {
+        (self.start_confidence >> CONFIDENCE_SHIFT) as u8
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,13 +108,15 @@ impl Adjacency {
         let placeholder = AdjEntry {
             fact: FactIdx(0),
             other: NodeIdx(0),
+            start_confidence: 0,
+            end: 0,
         };
         let mut entries = vec![placeholder; meta.len() * 2];
         for (i, m) in meta.iter().enumerate() {
             let fact = FactIdx(i as u32);
             for ((n, s), other) in ends(m).into_iter().zip([m.to, m.from]) {
                 let at = &mut fill[n.get() * SLOTS + s];
-                entries[*at as usize] = AdjEntry { fact, other };
+                entries[*at as usize] = AdjEntry::new(fact, other, m);
                 *at += 1;
             }
         }

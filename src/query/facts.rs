@@ -381,7 +381,7 @@ impl KnowledgeGraph {
         // The commodity as the graph spells it, when a fact has it: no copy.
         let mut named: Option<&str> = None;
         for e in candidates {
-            if e.other != target || !pass.admits(self.fact_meta(e.fact)) {
+            if e.other != target || !pass.admits_entry(e) {
                 continue;
             }
             let fact = self.fact_at(e.fact);
@@ -563,12 +563,11 @@ impl KnowledgeGraph {
         let mut keyed: Vec<u64> = Vec::with_capacity(total);
         for (out, inward) in slices {
             for e in out.iter().chain(inward) {
-                let m = self.fact_meta(e.fact);
-                if pass.admits(m) {
-                    let timeless = m.start == 0 && m.end == u32::MAX;
+                if pass.admits_entry(e) {
+                    let timeless = e.start() == 0 && e.end() == u32::MAX;
                     keyed.push(
                         (u64::from(timeless) << 59)
-                            | (u64::from(m.start & 0x07ff_ffff) << 32)
+                            | (u64::from(e.start() & 0x07ff_ffff) << 32)
                             | u64::from(e.fact.0),
                     );
                 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::graph::FactMeta;
+use crate::graph::{AdjEntry, FactMeta};
 use crate::model::{Confidence, Period};
 
 /// Which facts a query uses (DESIGN §4): a fact passes when its validity
@@ -112,6 +112,13 @@ impl Pass {
     #[inline]
     pub(crate) fn admits(&self, m: &FactMeta) -> bool {
         m.start <= self.hi && m.end >= self.lo && m.confidence >= self.min
+    }
+
+    /// [`Pass::admits`] for the fact of an adjacency entry, read from the
+    /// entry itself.
+    #[inline]
+    pub(crate) fn admits_entry(&self, e: &AdjEntry) -> bool {
+        e.start() <= self.hi && e.end() >= self.lo && e.confidence_rank() >= self.min as u8
     }
 }
 

@@ -224,7 +224,7 @@ impl KnowledgeGraph {
         self.adjacent(n, kind, dir)
             .iter()
             .copied()
-            .filter(move |e| pass.admits(self.fact_meta(e.fact)))
+            .filter(move |e| pass.admits_entry(e))
     }
 
     /// `within(x)` (dir `In`) or `enclosing(x)` (dir `Out`) into `list`,
@@ -339,7 +339,7 @@ impl<'g> Facts<'g> {
                 }
                 (None, None) => return None,
             };
-            if self.pass.admits(self.graph.fact_meta(e.fact)) {
+            if self.pass.admits_entry(&e) {
                 return Some(e);
             }
         }

@@ -15,24 +15,26 @@ use crate::graph::NodeIdx;
 
 /// A set of indexes below a bound, with a `u32` value for each member,
 /// emptied in O(1).
+///
+/// Each index's stamp and value sit side by side, so that a visit on a
+/// large graph costs one cache miss, not two.
 #[derive(Debug, Default)]
 pub(crate) struct StampMap {
-    stamps: Vec<u32>,
-    values: Vec<u32>,
+    /// (stamp, value) per index.
+    slots: Vec<[u32; 2]>,
     generation: u32,
 }
 
 impl StampMap {
     /// Empties the set and makes room for indexes below `bound`.
     pub(crate) fn reset(&mut self, bound: usize) {
-        if self.stamps.len() < bound {
-            self.stamps.resize(bound, 0);
-            self.values.resize(bound, 0);
+        if self.slots.len() < bound {
+            self.slots.resize(bound, [0, 0]);
         }
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             // Once in four billion resets the stamps wrap: clear them for real.
-            self.stamps.fill(0);
+            self.slots.fill([0, 0]);
             self.generation = 1;
         }
     }
@@ -41,12 +43,9 @@ impl StampMap {
     /// An index beyond the bound counts as present, so a traversal stops there.
     #[inline]
     pub(crate) fn insert(&mut self, i: NodeIdx, value: u32) -> bool {
-        match self.stamps.get_mut(i.get()) {
-            Some(s) if *s != self.generation => {
-                *s = self.generation;
-                if let Some(v) = self.values.get_mut(i.get()) {
-                    *v = value;
-                }
+        match self.slots.get_mut(i.get()) {
+            Some(slot) if slot[0] != self.generation => {
+                *slot = [self.generation, value];
                 true
             }
             _ => false,
@@ -56,26 +55,27 @@ impl StampMap {
     /// Whether `i` is in the set.
     #[inline]
     pub(crate) fn contains(&self, i: NodeIdx) -> bool {
-        self.stamps.get(i.get()) == Some(&self.generation)
+        self.slots
+            .get(i.get())
+            .is_some_and(|slot| slot[0] == self.generation)
     }
 
     /// The value of `i`, when `i` is in the set.
     #[inline]
     pub(crate) fn get(&self, i: NodeIdx) -> Option<u32> {
-        if self.contains(i) {
-            self.values.get(i.get()).copied()
-        } else {
-            None
-        }
+        self.slots
+            .get(i.get())
+            .filter(|slot| slot[0] == self.generation)
+            .map(|slot| slot[1])
     }
 
     /// Sets the value of `i`, which must be in the set (otherwise nothing happens).
     #[inline]
     pub(crate) fn set(&mut self, i: NodeIdx, value: u32) {
-        if self.contains(i)
-            && let Some(v) = self.values.get_mut(i.get())
+        if let Some(slot) = self.slots.get_mut(i.get())
+            && slot[0] == self.generation
         {
-            *v = value;
+            slot[1] = value;
         }
     }
 }
