@@ -15,7 +15,7 @@ use crate::error::{
     excerpt,
 };
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
-use crate::graph::index::Adjacency;
+use crate::graph::index::{Adjacency, IdIndex};
 use crate::graph::names::{Holders, NameIndex, fold_name};
 use crate::graph::{
     EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
@@ -1262,7 +1262,6 @@ fn construct(
     let node_rank = rank_of(&node_order);
     let mut graph: DiGraph<Node, FactRecord, u32> =
         DiGraph::with_capacity(nodes.len(), facts.len());
-    let mut ids = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
     // The name index, from draft positions to storage order, in place.
     for holders in names.values_mut() {
@@ -1281,10 +1280,10 @@ fn construct(
         let node = make_node(d, kind);
         let idx = NodeIdx(graph.node_count() as u32);
         by_kind[kind.index()].push(idx);
-        ids.insert(node.id.clone(), idx);
         graph.add_node(node);
     }
 
+    let ids = IdIndex::build(graph.raw_nodes().iter().map(|n| n.weight.id.as_str()));
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
         match facts.get(i).map(|f| &f.id) {

@@ -131,3 +131,135 @@ impl Adjacency {
         }
     }
 }
+
+/// Node id → its position: the index behind `node(id)` and every query's
+/// name resolution.
+///
+/// An open-addressing table of 16-byte slots holding each id's first eight
+/// bytes and length beside its position, so that an id of at most eight
+/// bytes (most ids) is matched in the slot itself: one cache miss per
+/// lookup, where a map keyed by owned ids reads the key's heap copy too.
+/// Longer ids are confirmed against the node. The ids themselves are not
+/// copied: the nodes own them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdIndex {
+    /// A power of two in length, at most 70 % full.
+    slots: Vec<IdSlot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct IdSlot {
+    prefix: u64,
+    len: u32,
+    /// `u32::MAX` for an empty slot.
+    idx: u32,
+}
+
+const NO_SLOT: IdSlot = IdSlot {
+    prefix: 0,
+    len: 0,
+    idx: u32::MAX,
+};
+
+/// The first eight bytes of `s`, zero-padded.
+fn id_prefix(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (slot, b) in bytes.iter_mut().zip(s.bytes()) {
+        *slot = b;
+    }
+    u64::from_le_bytes(bytes)
+}
+
+fn id_hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    // Fx leaves the low bits weak; the table takes the high ones.
+    h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl IdIndex {
+    /// Indexes `ids`, the `i`-th being the id of `NodeIdx(i)`; ids are unique.
+    pub(crate) fn build<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let n = ids.len();
+        let cap = (n * 10 / 7 + 1).next_power_of_two().max(8);
+        let mut index = IdIndex {
+            slots: vec![NO_SLOT; cap],
+        };
+        let mask = cap - 1;
+        let shift = 64 - cap.trailing_zeros();
+        for (i, id) in ids.enumerate() {
+            let mut at = (id_hash(id) >> shift) as usize;
+            while index.slots.get(at).is_some_and(|s| s.idx != u32::MAX) {
+                at = (at + 1) & mask;
+            }
+            if let Some(slot) = index.slots.get_mut(at) {
+                *slot = IdSlot {
+                    prefix: id_prefix(id),
+                    len: id.len() as u32,
+                    idx: i as u32,
+                };
+            }
+        }
+        index
+    }
+
+    /// The position of the node whose id is `key`; `id_of` gives the id at
+    /// a position, read only for ids longer than eight bytes.
+    #[inline]
+    pub(crate) fn get<'g>(&self, key: &str, id_of: impl Fn(NodeIdx) -> &'g str) -> Option<NodeIdx> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let shift = 64 - self.slots.len().trailing_zeros();
+        let (prefix, len) = (id_prefix(key), key.len());
+        let mut at = (id_hash(key) >> shift) as usize;
+        loop {
+            let slot = self.slots.get(at)?;
+            if slot.idx == u32::MAX {
+                return None;
+            }
+            if slot.prefix == prefix
+                && slot.len as usize == len
+                && (len <= 8 || id_of(NodeIdx(slot.idx)) == key)
+            {
+                return Some(NodeIdx(slot.idx));
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_is_found_and_no_other() {
+        let ids: Vec<String> = (0..5000)
+            .map(|i| match i % 3 {
+                0 => format!("r{i}"),
+                1 => format!("a-rather-long-id-{i}"),
+                _ => format!("id.{i:08}"),
+            })
+            .collect();
+        let index = IdIndex::build(ids.iter().map(String::as_str));
+        let id_of = |n: NodeIdx| ids[n.get()].as_str();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id, id_of), Some(NodeIdx(i as u32)));
+        }
+        for absent in [
+            "",
+            "r1",
+            "r3x",
+            "a-rather-long-id-3",
+            "a-rather-long-id-2x",
+            "id.0000000",
+        ] {
+            assert_eq!(index.get(absent, id_of), None, "{absent}");
+        }
+        let empty = IdIndex::build(std::iter::empty());
+        assert_eq!(empty.get("r0", id_of), None);
+    }
+}

@@ -14,8 +14,6 @@ mod index;
 mod limits;
 mod names;
 
-use rustc_hash::FxHashMap;
-
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
@@ -28,7 +26,7 @@ pub(crate) use index::{AdjEntry, Dir};
 
 use crate::error::ValidationReport;
 use crate::model::{
-    Confidence, FactDetails, FactId, FactKind, Node, NodeId, NodeKind, Period, Props, Source,
+    Confidence, FactDetails, FactId, FactKind, Node, NodeKind, Period, Props, Source,
 };
 
 /// A node's position in storage. Equal to its rank in id order, because
@@ -145,7 +143,7 @@ pub struct KnowledgeGraph {
     pub(crate) notes: Vec<Box<str>>,
     pub(crate) meta: Vec<FactMeta>,
     pub(crate) adjacency: index::Adjacency,
-    pub(crate) ids: FxHashMap<NodeId, NodeIdx>,
+    pub(crate) ids: index::IdIndex,
     pub(crate) names: names::NameIndex,
     pub(crate) by_kind: [Vec<NodeIdx>; 6],
     pub(crate) warnings: ValidationReport,
@@ -175,7 +173,7 @@ impl KnowledgeGraph {
 
     /// The node with this exact id. For names, see [`KnowledgeGraph::resolve`].
     pub fn node(&self, id: &str) -> Option<NodeRef<'_>> {
-        self.ids.get(id).map(|&i| self.node_at(i))
+        self.node_idx(id).map(|i| self.node_at(i))
     }
 
     /// The fact with this id.
@@ -227,6 +225,12 @@ impl KnowledgeGraph {
     /// The limits the graph was built under; [`to_builder`](Self::to_builder) keeps them.
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// The position of the node with this exact id.
+    #[inline]
+    pub(crate) fn node_idx(&self, id: &str) -> Option<NodeIdx> {
+        self.ids.get(id, |i| self.node_data(i).id.as_str())
     }
 
     pub(crate) fn node_at(&self, idx: NodeIdx) -> NodeRef<'_> {

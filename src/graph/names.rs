@@ -110,7 +110,7 @@ impl KnowledgeGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn resolve(&self, name: &str) -> Result<NodeRef<'_>, ResolveError> {
-        if let Some(&i) = self.ids.get(name) {
+        if let Some(i) = self.node_idx(name) {
             return Ok(self.node_at(i));
         }
         let folded = fold_name(name);
@@ -141,8 +141,8 @@ impl KnowledgeGraph {
         for (key, nodes) in &self.names {
             consider(key, nodes.as_slice());
         }
-        for (id, &n) in &self.ids {
-            consider(id.as_str(), &[n]);
+        for n in self.nodes() {
+            consider(n.id().as_str(), &[n.idx()]);
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut out: Vec<NodeIdx> = Vec::new();
