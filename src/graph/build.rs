@@ -15,7 +15,7 @@ use crate::error::{
     excerpt,
 };
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
-use crate::graph::index::{Adjacency, IdIndex};
+use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
 use crate::graph::names::{Holders, NameIndex, fold_name};
 use crate::graph::{
     EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
@@ -1368,6 +1368,7 @@ fn construct(
     }
 
     let adjacency = Adjacency::build(graph.node_count(), &meta);
+    let trade = TradeIndex::build(graph.raw_edges().iter().map(|e| &e.weight.details));
     let (warnings, more_warnings) = problems.take_warnings();
     let warnings = ValidationReport {
         warnings,
@@ -1382,6 +1383,7 @@ fn construct(
         meta,
         adjacency,
         ids,
+        trade,
         names,
         by_kind,
         warnings,

@@ -263,3 +263,98 @@ mod tests {
         assert_eq!(empty.get("r0", id_of), None);
     }
 }
+
+/// What [`exports`](crate::KnowledgeGraph::exports) adds up, for every
+/// `exports_to` fact, apart from the fact records.
+///
+/// Totalling from the records meant reading, per fact, its record and the
+/// heap strings of its commodity and unit: scattered cache misses, the
+/// whole cost of the query. Here each fact's commodity and unit are small
+/// numbers into a table of names, beside its amount.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TradeIndex {
+    /// Per fact: its position in `trades`, or `u32::MAX`; empty when the
+    /// graph has no `exports_to` fact.
+    of_fact: Vec<u32>,
+    trades: Vec<Trade>,
+    /// Commodities and units, each once.
+    names: Vec<Box<str>>,
+    by_name: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+/// One `exports_to` fact's commodity and amount.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Trade {
+    /// Position in the names.
+    pub commodity: u32,
+    /// Position in the names; `u32::MAX` without a quantity.
+    pub unit: u32,
+    pub value: f64,
+    pub bound: crate::model::Bound,
+}
+
+impl TradeIndex {
+    /// Indexes the `exports_to` facts among `facts`, given in fact order.
+    pub(crate) fn build<'a>(
+        facts: impl ExactSizeIterator<Item = &'a crate::model::FactDetails>,
+    ) -> Self {
+        use crate::model::FactDetails;
+        let mut index = TradeIndex::default();
+        let n = facts.len();
+        for (i, details) in facts.enumerate() {
+            let FactDetails::ExportsTo {
+                commodity,
+                quantity,
+            } = details
+            else {
+                continue;
+            };
+            if index.of_fact.is_empty() {
+                index.of_fact = vec![u32::MAX; n];
+            }
+            let commodity = index.intern(commodity);
+            let (unit, value, bound) = match quantity {
+                Some(q) => (index.intern(q.unit()), q.value(), q.bound()),
+                None => (u32::MAX, 0.0, crate::model::Bound::Exact),
+            };
+            if let Some(slot) = index.of_fact.get_mut(i) {
+                *slot = index.trades.len() as u32;
+            }
+            index.trades.push(Trade {
+                commodity,
+                unit,
+                value,
+                bound,
+            });
+        }
+        index
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.by_name.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.into());
+        self.by_name.insert(name.into(), i);
+        i
+    }
+
+    /// The trade of an `exports_to` fact.
+    #[inline]
+    pub(crate) fn of(&self, fact: FactIdx) -> Option<&Trade> {
+        let at = *self.of_fact.get(fact.get())?;
+        self.trades.get(at as usize)
+    }
+
+    /// A commodity's or unit's name.
+    #[inline]
+    pub(crate) fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map_or("", |n| n)
+    }
+
+    /// The position of a commodity or unit, if any fact names it.
+    pub(crate) fn lookup(&self, name: &str) -> Option<u32> {
+        self.by_name.get(name).copied()
+    }
+}

@@ -144,6 +144,8 @@ pub struct KnowledgeGraph {
     pub(crate) meta: Vec<FactMeta>,
     pub(crate) adjacency: index::Adjacency,
     pub(crate) ids: index::IdIndex,
+    /// What `exports` adds up, per `exports_to` fact.
+    pub(crate) trade: index::TradeIndex,
     pub(crate) names: names::NameIndex,
     pub(crate) by_kind: [Vec<NodeIdx>; 6],
     pub(crate) warnings: ValidationReport,

@@ -380,36 +380,36 @@ impl KnowledgeGraph {
         let mut totals: Vec<Total<'_>> = Vec::new();
         // The commodity as the graph spells it, when a fact has it: no copy.
         let mut named: Option<&str> = None;
+        // Commodities and units compare as positions in the graph's table
+        // of names; a commodity no fact names matches nothing.
+        let trade = &self.trade;
+        let wanted = commodity.map(|c| trade.lookup(c));
         for e in candidates {
             if e.other != target || !pass.admits_entry(e) {
                 continue;
             }
-            let fact = self.fact_at(e.fact);
-            let FactDetails::ExportsTo {
-                commodity: c,
-                quantity,
-            } = fact.details()
-            else {
+            let Some(t) = trade.of(e.fact) else {
                 continue;
             };
-            if let Some(wanted) = commodity {
-                if wanted != c {
+            if let Some(wanted) = wanted {
+                if wanted != Some(t.commodity) {
                     continue;
                 }
-                named = Some(c);
+                named = Some(trade.name(t.commodity));
             }
-            facts.push(fact);
-            if let Some(q) = quantity {
-                match totals.iter_mut().find(|t| t.unit == q.unit()) {
-                    Some(t) => {
-                        t.value += q.value();
-                        t.bound = t.bound.combine(q.bound());
-                        t.facts += 1;
+            facts.push(self.fact_at(e.fact));
+            if t.unit != u32::MAX {
+                let unit = trade.name(t.unit);
+                match totals.iter_mut().find(|x| x.unit == unit) {
+                    Some(x) => {
+                        x.value += t.value;
+                        x.bound = x.bound.combine(t.bound);
+                        x.facts += 1;
                     }
                     None => totals.push(Total {
-                        unit: q.unit(),
-                        value: q.value(),
-                        bound: q.bound(),
+                        unit,
+                        value: t.value,
+                        bound: t.bound,
                         facts: 1,
                     }),
                 }
