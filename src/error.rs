@@ -489,8 +489,8 @@ impl fmt::Display for ValidationReport {
         if self.more_errors > 0 {
             write!(
                 f,
-                "\n  … and {} more not shown",
-                plural(self.more_errors, "error")
+                "\n  … and {} not shown",
+                plural(self.more_errors, "more error")
             )?;
         }
         for p in &self.warnings {
@@ -499,8 +499,8 @@ impl fmt::Display for ValidationReport {
         if self.more_warnings > 0 {
             write!(
                 f,
-                "\n  … and {} more not shown",
-                plural(self.more_warnings, "warning")
+                "\n  … and {} not shown",
+                plural(self.more_warnings, "more warning")
             )?;
         }
         Ok(())
@@ -645,7 +645,8 @@ impl Problems {
     pub(crate) fn new(cap: usize) -> Self {
         Problems {
             report: ValidationReport::default(),
-            cap,
+            // A refusal must name at least one reason.
+            cap: cap.max(1),
         }
     }
 

@@ -1,15 +1,26 @@
 //! Caps that turn hostile or broken input into clear errors instead of
-//! exhausted memory.
+//! exhausted memory or time.
 
 /// Limits applied when loading a document or building a graph.
 ///
 /// Every limit gives an error naming where it was exceeded, not a crash.
 /// The defaults fit documents of tens of millions of facts.
 ///
+/// | limit | default | over it |
+/// |---|---|---|
+/// | [`max_document_bytes`](Self::max_document_bytes) | 4 GiB | one error at `document`, nothing read |
+/// | [`max_string_bytes`](Self::max_string_bytes) | 1 MiB | an error at the field (names, notes, units, props…) |
+/// | [`max_aliases`](Self::max_aliases) | 1,000 | an error at the node's `aliases` |
+/// | [`max_evidence`](Self::max_evidence) | 1,000 | an error at the fact's `evidence` |
+/// | [`max_problems`](Self::max_problems) | 100 | errors (and warnings) past it are counted, not kept |
+///
 /// ```
 /// use geokg::Limits;
-/// let strict = Limits { max_document_bytes: 1 << 20, ..Limits::default() };
+/// let strict = Limits::default().with_max_document_bytes(1 << 20).with_max_aliases(10);
+/// assert_eq!(strict.max_document_bytes, 1 << 20);
 /// assert_eq!(strict.max_problems, 100);
+/// let report = geokg::io::load_str_with(&" ".repeat(2 << 20), strict).unwrap_err();
+/// assert!(report.to_string().contains("expected at most 1048576"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -35,5 +46,43 @@ impl Default for Limits {
             max_evidence: 1_000,
             max_problems: 100,
         }
+    }
+}
+
+impl Limits {
+    /// These limits with [`max_document_bytes`](Self::max_document_bytes) set.
+    #[must_use]
+    pub const fn with_max_document_bytes(mut self, bytes: u64) -> Self {
+        self.max_document_bytes = bytes;
+        self
+    }
+
+    /// These limits with [`max_string_bytes`](Self::max_string_bytes) set.
+    #[must_use]
+    pub const fn with_max_string_bytes(mut self, bytes: usize) -> Self {
+        self.max_string_bytes = bytes;
+        self
+    }
+
+    /// These limits with [`max_aliases`](Self::max_aliases) set.
+    #[must_use]
+    pub const fn with_max_aliases(mut self, count: usize) -> Self {
+        self.max_aliases = count;
+        self
+    }
+
+    /// These limits with [`max_evidence`](Self::max_evidence) set.
+    #[must_use]
+    pub const fn with_max_evidence(mut self, count: usize) -> Self {
+        self.max_evidence = count;
+        self
+    }
+
+    /// These limits with [`max_problems`](Self::max_problems) set. At least
+    /// one problem is always kept, so a refused document names why.
+    #[must_use]
+    pub const fn with_max_problems(mut self, count: usize) -> Self {
+        self.max_problems = count;
+        self
     }
 }

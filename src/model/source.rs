@@ -69,7 +69,7 @@ impl FromStr for Confidence {
             .find(|c| c.as_str() == s)
             .ok_or_else(|| ValueError::UnknownName {
                 what: "confidence",
-                value: s.to_owned(),
+                value: s.chars().take(64).collect(),
                 expected: "confirmed, reported, claimed or speculative",
             })
     }
@@ -146,7 +146,7 @@ impl FromStr for Reliability {
             .find(|r| r.as_str() == s)
             .ok_or_else(|| ValueError::UnknownName {
                 what: "reliability",
-                value: s.to_owned(),
+                value: s.chars().take(64).collect(),
                 expected: "one of the letters A, B, C, D, E, F",
             })
     }
