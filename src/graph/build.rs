@@ -27,6 +27,11 @@ use crate::model::{
 /// a pass over every node id.
 const SUGGESTION_BUDGET: usize = 20;
 
+/// How many id comparisons suggestions may cost in all, so that a document
+/// of a million nodes and a million bad references is still reported
+/// quickly: there, only the first references get suggestions.
+const SUGGESTION_COMPARISONS: usize = 4_000_000;
+
 /// What validation learned that construction needs: resolved references,
 /// by draft position.
 struct Resolved {
@@ -389,6 +394,11 @@ fn validate_nodes<'d>(
                                     ProblemKind::EmptyText { field: "commodity" },
                                 )
                             });
+                        } else {
+                            c.text_len(&r.commodity, sec, i, &format!("resources[{j}].commodity"));
+                        }
+                        if let Some(q) = &r.sites {
+                            c.text_len(q.unit(), sec, i, &format!("resources[{j}].sites.unit"));
                         }
                     }
                 }
@@ -449,13 +459,15 @@ fn validate_facts(
     let mut ends = Vec::with_capacity(draft.facts.len());
     let mut evidence = Vec::with_capacity(draft.facts.len() * 2);
     let mut suggestions_left = SUGGESTION_BUDGET;
+    let mut comparisons_left = SUGGESTION_COMPARISONS;
     let mut ok = true;
-    let mut suggest = |id: &str, pool: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        if suggestions_left == 0 {
+    let mut suggest = |id: &str, pool: &HashMap<&str, usize>| -> Vec<String> {
+        if suggestions_left == 0 || pool.len() > comparisons_left {
             return Vec::new();
         }
         suggestions_left -= 1;
-        closest(id, pool)
+        comparisons_left -= pool.len();
+        closest(id, pool.keys().copied())
     };
 
     for (i, f) in draft.facts.iter().enumerate() {
@@ -492,7 +504,7 @@ fn validate_facts(
                                 ProblemKind::UnknownReference {
                                     what: Referent::Node,
                                     id: id.chars().take(200).collect(),
-                                    suggestions: suggest(id, &mut node_ids.keys().copied()),
+                                    suggestions: suggest(id, node_ids),
                                 },
                             )
                         });
@@ -598,6 +610,9 @@ fn validate_facts(
             }
         }
 
+        if let Field::Given(q) = &f.quantity {
+            c.text_len(q.unit(), sec, i, "quantity.unit");
+        }
         if let Field::Given(p) = &f.valid {
             if let Err(e) = Period::new(p.from, p.to) {
                 c.error(|| (at(sec, i, "valid"), e.into()));
@@ -631,7 +646,7 @@ fn validate_facts(
                                     ProblemKind::UnknownReference {
                                         what: Referent::Source,
                                         id: s.chars().take(200).collect(),
-                                        suggestions: suggest(s, &mut source_ids.keys().copied()),
+                                        suggestions: suggest(s, source_ids),
                                     },
                                 )
                             });
@@ -681,7 +696,7 @@ fn validate_facts(
                                     ProblemKind::UnknownReference {
                                         what: Referent::Speaker,
                                         id: s.chars().take(200).collect(),
-                                        suggestions: suggest(s, &mut node_ids.keys().copied()),
+                                        suggestions: suggest(s, node_ids),
                                     },
                                 )
                             });
@@ -726,9 +741,10 @@ fn validate_facts(
 }
 
 /// The ids in `pool` closest to `id`, best first.
-fn closest<'a>(id: &str, pool: &mut dyn Iterator<Item = &'a str>) -> Vec<String> {
+fn closest<'a>(id: &str, pool: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let id = similarity_prefix(id);
     let mut best: Vec<(f64, &str)> = pool
-        .map(|p| (strsim::jaro_winkler(id, p), p))
+        .map(|p| (strsim::jaro_winkler(id, similarity_prefix(p)), p))
         .filter(|(s, _)| *s >= 0.8)
         .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -736,6 +752,17 @@ fn closest<'a>(id: &str, pool: &mut dyn Iterator<Item = &'a str>) -> Vec<String>
         .take(3)
         .map(|(_, p)| p.to_owned())
         .collect()
+}
+
+/// The start of `s` that similarity is measured on: Jaro–Winkler takes time
+/// quadratic in length, and ids or names that far apart are not typos of
+/// each other anyway.
+pub(crate) fn similarity_prefix(s: &str) -> &str {
+    const CHARS: usize = 64;
+    match s.char_indices().nth(CHARS) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
+    }
 }
 
 /// Reports every `part_of` cycle, with its members and facts. Iterative
@@ -829,19 +856,30 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
             .map(|s| NodeId::from_checked(s.as_ref()))
             .unwrap_or_else(|| NodeId::from_checked("?"))
     };
-    let mut cycles: Vec<(usize, Vec<NodeId>, Vec<FactId>)> = Vec::new();
-    for scc in petgraph::algo::kosaraju_scc(&sub) {
-        if scc.len() < 2 {
-            continue;
+    // Each cycle's facts, found in one pass over the edges: scanning every
+    // edge once per cycle would be quadratic in a document of many cycles.
+    let sccs: Vec<Vec<NodeIndex>> = petgraph::algo::kosaraju_scc(&sub)
+        .into_iter()
+        .filter(|scc| scc.len() >= 2)
+        .collect();
+    let mut component = vec![usize::MAX; sub.node_count()];
+    for (k, scc) in sccs.iter().enumerate() {
+        for x in scc {
+            component[x.index()] = k;
         }
-        let members: std::collections::HashSet<NodeIndex> = scc.iter().copied().collect();
-        let mut facts: Vec<usize> = sub
-            .edge_indices()
-            .filter_map(|e| {
-                let (x, y) = sub.edge_endpoints(e)?;
-                (members.contains(&x) && members.contains(&y)).then(|| sub[e])
-            })
-            .collect();
+    }
+    let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); sccs.len()];
+    for e in sub.edge_indices() {
+        let Some((x, y)) = sub.edge_endpoints(e) else {
+            continue;
+        };
+        let k = component[x.index()];
+        if k != usize::MAX && k == component[y.index()] {
+            facts_of[k].push(sub[e]);
+        }
+    }
+    let mut cycles: Vec<(usize, Vec<NodeId>, Vec<FactId>)> = Vec::with_capacity(sccs.len());
+    for (scc, mut facts) in sccs.into_iter().zip(facts_of) {
         facts.sort_unstable();
         let first = facts.first().copied().unwrap_or(0);
         let mut ids: Vec<NodeId> = scc.iter().map(|&x| node_id(sub[x])).collect();

@@ -459,19 +459,24 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Item, A::Error> {
         let mut item = K::Item::default();
+        // Only known keys are remembered, so the list stays short however
+        // many unknown keys an object has (each is reported anyway).
         let mut seen: Vec<Cow<'de, str>> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if seen.iter().any(|k| *k == key) {
-                let spot = self.spot;
-                let field = key.to_string();
-                self.problems.error(|| {
-                    (
-                        spot.at(field.clone()),
-                        ProblemKind::DuplicateField { field },
-                    )
-                });
-            } else {
-                seen.push(key.clone());
+            let known = K::FIELDS.split(", ").any(|f| f == key.as_ref());
+            if known {
+                if seen.iter().any(|k| *k == key) {
+                    let spot = self.spot;
+                    let field = key.to_string();
+                    self.problems.error(|| {
+                        (
+                            spot.at(field.clone()),
+                            ProblemKind::DuplicateField { field },
+                        )
+                    });
+                } else {
+                    seen.push(key.clone());
+                }
             }
             if !K::field(&mut item, &key, &mut map, self.spot, self.problems)? {
                 let spot = self.spot;
