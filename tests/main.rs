@@ -5,3 +5,4 @@ mod documents;
 #[path = "../fuzz/src/checks.rs"]
 mod fuzz_checks;
 mod fuzz_regressions;
+mod limits;
