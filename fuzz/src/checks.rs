@@ -117,7 +117,11 @@ pub fn resolve_name(g: &KnowledgeGraph, name: &str) {
     if g.node(&folded).is_none() && g.node(name).is_none() {
         let again = g.resolve(&folded).map(|n| n.id().clone());
         let first = answer.map(|n| n.id().clone());
-        assert_eq!(again.is_ok(), first.is_ok(), "{name:?} and {folded:?} differ");
+        assert_eq!(
+            again.is_ok(),
+            first.is_ok(),
+            "{name:?} and {folded:?} differ"
+        );
         if let (Ok(a), Ok(b)) = (again, first) {
             assert_eq!(a, b, "{name:?} and its folded form name different nodes");
         }
