@@ -65,7 +65,7 @@ pub enum ValueError {
     },
     /// A malformed country code.
     #[error(
-        "\"{value}\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"MM\""
+        "\"{value}\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"XA\""
     )]
     InvalidIso2 {
         /// The rejected text.
@@ -225,6 +225,20 @@ pub enum ProblemKind {
         /// The parser's description.
         message: String,
     },
+    /// A number too large for a 64-bit float: reading it would give
+    /// infinity. JSON allows it; geokg cannot hold it.
+    #[error(
+        "a number too large to hold (its magnitude is over 1.8e308, it would be infinite); expected a finite number"
+    )]
+    NumberOutOfRange,
+    /// Arrays and objects nested deeper than the reader follows.
+    #[error(
+        "arrays and objects nested more than {limit} deep; expected a geokg document, which nests a few levels"
+    )]
+    TooDeep {
+        /// The deepest nesting read.
+        limit: usize,
+    },
     /// The bytes are not UTF-8.
     #[error("not valid UTF-8 from byte {offset}; expected UTF-8 text")]
     InvalidUtf8 {
@@ -232,11 +246,11 @@ pub enum ProblemKind {
         offset: usize,
     },
     /// The document is bigger than [`Limits::max_document_bytes`](crate::Limits).
-    #[error("the {what} is {size} bytes; expected at most {limit} (see Limits)")]
+    #[error("the {what} has at least {size} bytes; expected at most {limit} (see Limits)")]
     TooLarge {
         /// What is too large.
         what: &'static str,
-        /// Its size.
+        /// Its size, or, read from a stream, the bytes read before stopping.
         size: u64,
         /// The limit.
         limit: u64,
@@ -290,7 +304,7 @@ pub enum ProblemKind {
         suggestions: Vec<String>,
     },
     /// A speaker that is neither a person nor an organization.
-    #[error("speaker \"{id}\" is a {kind}; expected a person or organization")]
+    #[error("speaker \"{id}\" is {} {kind}; expected a person or organization", a_or_an(kind.as_str()))]
     SpeakerKind {
         /// The speaker's id.
         id: String,
@@ -298,7 +312,7 @@ pub enum ProblemKind {
         kind: NodeKind,
     },
     /// A fact between node kinds the kind table does not allow.
-    #[error("a {fact} fact cannot {} a {kind} (\"{id}\"); expected {allowed}", end_verb(*.end))]
+    #[error("{} {fact} fact cannot {} {} {kind} (\"{id}\"); expected {allowed}", a_or_an(fact.as_str()), end_verb(*.end), a_or_an(kind.as_str()))]
     KindNotAllowed {
         /// The fact's kind.
         fact: FactKind,
@@ -330,7 +344,7 @@ pub enum ProblemKind {
         owners: String,
     },
     /// A field no object of this section has (a typo, usually).
-    #[error("unknown field `{field}`; expected one of {expected} (extra data goes in `props`)")]
+    #[error("unknown field `{field}`; expected one of {expected}{}", props_hint(.expected))]
     UnknownField {
         /// The field.
         field: String,
@@ -356,7 +370,7 @@ pub enum ProblemKind {
     #[error(transparent)]
     Value(#[from] crate::error::ValueError),
     /// `part_of` facts that form a cycle.
-    #[error("part_of cycle through {}; expected part_of to form no cycle (facts {})", join_ids(.members), join_ids(.facts))]
+    #[error("part_of cycle through {}; expected part_of to form no cycle (facts {})", join_some(.members), join_some(.facts))]
     PartOfCycle {
         /// The nodes on the cycle, sorted.
         members: Vec<NodeId>,
@@ -364,7 +378,7 @@ pub enum ProblemKind {
         facts: Vec<FactId>,
     },
     /// A fact from a node to itself.
-    #[error("a {kind} fact from \"{id}\" to itself; expected two different nodes")]
+    #[error("{} {kind} fact from \"{id}\" to itself; expected two different nodes", a_or_an(kind.as_str()))]
     SelfLoop {
         /// The fact's kind.
         kind: FactKind,
@@ -396,6 +410,45 @@ fn referent_target(what: Referent) -> &'static str {
         Referent::Source => "source in `sources`",
         Referent::Speaker => "person or organization in `nodes`",
     }
+}
+
+/// At most the first 64 characters of `s`, with `…` when cut, so that a
+/// 10 MB string quoted in a message stays a line long.
+pub(crate) fn excerpt(s: &str) -> String {
+    const SHOWN: usize = 64;
+    match s.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
+        None => s.to_owned(),
+    }
+}
+
+/// "a" or "an" before `word` (`an armed_group`, `an exports_to fact`).
+pub(crate) fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Where extra data can go, for objects that have a `props`.
+fn props_hint(expected: &str) -> &'static str {
+    if expected.split(", ").any(|f| f == "props") {
+        " (extra data goes in `props`)"
+    } else {
+        ""
+    }
+}
+
+/// Lists ids, at most 20 of them, so that a cycle through a million
+/// regions still prints as one readable line.
+fn join_some<T: fmt::Display>(ids: &[T]) -> String {
+    const SHOWN: usize = 20;
+    let mut out = join_ids(ids.get(..SHOWN).unwrap_or(ids));
+    if ids.len() > SHOWN {
+        out.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    out
 }
 
 fn end_verb(end: End) -> &'static str {
@@ -674,7 +727,18 @@ impl Problems {
         !self.report.is_valid()
     }
 
-    pub(crate) fn into_report(self) -> ValidationReport {
+    /// The report, problems in document order: text and top-level problems
+    /// first, then items by section and position (stable within an item).
+    pub(crate) fn into_report(mut self) -> ValidationReport {
+        fn place(p: &Problem) -> (u8, Option<Section>, usize) {
+            match &p.at {
+                Location::Text { .. } => (0, None, 0),
+                Location::Document | Location::TopLevel(_) => (1, None, 0),
+                Location::Item { section, index, .. } => (2, Some(*section), *index),
+            }
+        }
+        self.report.errors.sort_by_key(place);
+        self.report.warnings.sort_by_key(place);
         self.report
     }
 

@@ -1,6 +1,85 @@
 //! # geokg
 //!
-//! A typed, time-aware, sourced knowledge graph of geopolitical power.
+//! A typed, time-aware, sourced knowledge graph of geopolitical power: who
+//! controls which territory and routes, who borders whom, what is exported
+//! where and who proposes what — and, for every answer, the facts and the
+//! sources behind it.
+//!
+//! ```
+//! use geokg::model::{Confidence, ControlMode, Evidence};
+//! use geokg::{FactKind, GraphBuilder};
+//!
+//! let mut b = GraphBuilder::new();
+//! b.source("wire-2025-01-02", "Example Wire").published("2025-01-02")?;
+//! b.country("north", "Northland").iso2("NL");
+//! b.region("hill", "Hill Province").level("state");
+//! b.region("ford", "Ford Town").level("town");
+//! b.armed_group("ra", "River Army").alias("RA");
+//! b.fact(FactKind::PartOf, "hill", "north");
+//! b.fact(FactKind::PartOf, "ford", "hill");
+//! b.fact(FactKind::Controls, "ra", "ford")
+//!     .mode(ControlMode::Military)
+//!     .valid_from("2024-10")?
+//!     .confidence(Confidence::Reported)
+//!     .evidence(Evidence::from_source("wire-2025-01-02"));
+//! let graph = b.build()?;
+//!
+//! // Names fold case, accents, punctuation and dashes.
+//! let ford = graph.resolve("FORD-town")?;
+//! assert_eq!(ford.id().as_str(), "ford");
+//!
+//! // Saving is deterministic; loading validates everything again.
+//! let text = graph.to_json_string();
+//! assert_eq!(geokg::KnowledgeGraph::from_json_str(&text)?, graph);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Overview
+//!
+//! - [`model`]: the vocabulary. Six node kinds ([`NodeKind`]: countries,
+//!   armed groups, regions, routes, people, organizations) and nine fact
+//!   kinds ([`FactKind`]: `controls`, `borders`, `exports_to`, `proposes`,
+//!   `part_of`, `passes_through`, `member_of`, `cooperates_with`,
+//!   `interested_in`), with the kind table saying which kinds each fact may
+//!   join. Dates known to the year, month or day ([`PartialDate`]), periods
+//!   with open ends ([`Period`]), quantities with bounds, sources with
+//!   Admiralty reliability, evidence, and [`Confidence`].
+//! - [`graph`]: the [`KnowledgeGraph`], stored on petgraph with indexes by
+//!   id, by folded name, by kind, and by (node, fact kind, direction), so
+//!   no lookup scans the graph. Built by a [`GraphBuilder`] or loaded from a
+//!   document; immutable and `Send + Sync` once built.
+//! - [`query`]: the questions analysts ask, each answer carrying the facts
+//!   it rests on.
+//! - [`io`]: the JSON document — loading that reports every problem with its
+//!   location, deterministic and atomic saving — and exports.
+//! - [`datasets`]: embedded data sets.
+//! - [`error`]: `#[non_exhaustive]` error enums that say what is wrong,
+//!   where, and what was expected.
+//!
+//! ## Usage
+//!
+//! Load a document, or build a graph in code, then ask it questions. Every
+//! query accepts a node id or any of its names, and a filter (a period the
+//! facts must overlap, and a minimum confidence).
+//!
+//! Loading a document with mistakes reports all of them at once:
+//!
+//! ```
+//! let report = geokg::io::validate_str(r#"{"format": "geokg", "version": 1,
+//!   "nodes": [{"id": "Ford", "kind": "region", "name": ""}],
+//!   "facts": [{"kind": "part_of", "from": "ford", "to": "hill"}]}"#);
+//! assert_eq!(report.error_count(), 4);
+//! println!("{report}");
+//! // invalid: 4 errors
+//! //   error   nodes[0].id: "Ford" is not a valid node id; expected one or more of a-z, 0-9, '_', '.', '-'
+//! //   error   nodes[0].name: `name` is empty; expected some text
+//! //   error   facts[0].from: unknown node "ford"; expected the id of a node in `nodes`
+//! //   error   facts[0].to: unknown node "hill"; expected the id of a node in `nodes`
+//! ```
+//!
+//! ## Crate features
+//!
+//! None yet: the default build is the whole library.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -17,3 +96,9 @@ pub use error::{
 };
 pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
+pub use query::{Answer, Filter};
+
+/// The README's examples run as doc tests, so the tour cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

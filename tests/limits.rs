@@ -33,7 +33,7 @@ fn doc(nodes: &str, facts: &str) -> String {
 #[test]
 fn a_document_over_the_size_cap_is_refused_by_every_reader() {
     let text = doc(r#"{"id":"a","kind":"region","name":"A"}"#, "");
-    let limits = Limits::default().with_max_document_bytes(100);
+    let limits = Limits::default().max_document_bytes(100);
     let expected = format!(
         "the document is {} bytes; expected at most 100 (see Limits)",
         text.len()
@@ -66,7 +66,7 @@ fn a_document_over_the_size_cap_is_refused_by_every_reader() {
 #[test]
 fn a_document_at_the_size_cap_loads() {
     let text = doc(r#"{"id":"a","kind":"region","name":"A"}"#, "");
-    let limits = Limits::default().with_max_document_bytes(text.len() as u64);
+    let limits = Limits::default().max_document_bytes(text.len() as u64);
     assert_eq!(load_str_with(&text, limits).unwrap().node_count(), 1);
     assert_eq!(
         load_reader_with(text.as_bytes(), limits)
@@ -159,7 +159,7 @@ fn long_text_in_each_field() -> Vec<(&'static str, String)> {
 
 #[test]
 fn a_string_over_the_length_cap_is_an_error_at_its_field() {
-    let limits = Limits::default().with_max_string_bytes(39);
+    let limits = Limits::default().max_string_bytes(39);
     for (field, text) in long_text_in_each_field() {
         let report = refused(&text, limits);
         assert_eq!(
@@ -175,7 +175,7 @@ fn a_string_over_the_length_cap_is_an_error_at_its_field() {
 
 #[test]
 fn a_string_at_the_length_cap_is_accepted() {
-    let limits = Limits::default().with_max_string_bytes(40);
+    let limits = Limits::default().max_string_bytes(40);
     for (field, text) in long_text_in_each_field() {
         if let Err(e) = load_str_with(&text, limits) {
             panic!("{field}: {e}");
@@ -225,7 +225,7 @@ fn too_many_aliases_are_an_error_at_the_node() {
         ),
         "",
     );
-    let report = refused(&text, Limits::default().with_max_aliases(10));
+    let report = refused(&text, Limits::default().max_aliases(10));
     assert_eq!(
         only_error(&report),
         (
@@ -233,7 +233,7 @@ fn too_many_aliases_are_an_error_at_the_node() {
             "number of aliases: 11; expected at most 10 (see Limits)".into()
         )
     );
-    assert!(load_str_with(&text, Limits::default().with_max_aliases(11)).is_ok());
+    assert!(load_str_with(&text, Limits::default().max_aliases(11)).is_ok());
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn too_much_evidence_is_an_error_at_the_fact() {
         r#"{"id":"a","kind":"region","name":"A"},{"id":"g","kind":"armed_group","name":"G"}"#,
         &format!(r#"{{"kind":"controls","from":"g","to":"a","evidence":[{evidence}]}}"#),
     );
-    let report = refused(&text, Limits::default().with_max_evidence(3));
+    let report = refused(&text, Limits::default().max_evidence(3));
     assert_eq!(
         only_error(&report),
         (
@@ -251,12 +251,12 @@ fn too_much_evidence_is_an_error_at_the_fact() {
             "evidence entries: 4; expected at most 3 (see Limits)".into()
         )
     );
-    assert!(load_str_with(&text, Limits::default().with_max_evidence(4)).is_ok());
+    assert!(load_str_with(&text, Limits::default().max_evidence(4)).is_ok());
 }
 
 #[test]
 fn the_builder_applies_the_same_limits() {
-    let mut b = GraphBuilder::with_limits(Limits::default().with_max_aliases(1));
+    let mut b = GraphBuilder::with_limits(Limits::default().max_aliases(1));
     b.region("a", "A").alias("B").alias("C");
     let report = b.build().unwrap_err();
     assert_eq!(
@@ -294,7 +294,7 @@ fn problems_past_the_cap_are_counted_not_kept() {
 
     let report = refused(
         &doc(&nodes.join(","), ""),
-        Limits::default().with_max_problems(3),
+        Limits::default().max_problems(3),
     );
     assert_eq!((report.errors.len(), report.more_errors), (3, 247));
 }
@@ -302,7 +302,7 @@ fn problems_past_the_cap_are_counted_not_kept() {
 #[test]
 fn a_cap_of_zero_problems_still_names_one() {
     let text = doc(r#"{"id":"A","kind":"region","name":"A"}"#, "");
-    let report = refused(&text, Limits::default().with_max_problems(0));
+    let report = refused(&text, Limits::default().max_problems(0));
     assert_eq!(only_error(&report).0, "nodes[0].id");
 }
 

@@ -1,8 +1,14 @@
 //! geokg's integration tests: one module per capability, one binary.
 
+mod bad_input;
+mod building;
 mod common;
 mod documents;
+mod exports;
 #[path = "../fuzz/src/checks.rs"]
 mod fuzz_checks;
 mod fuzz_regressions;
 mod limits;
+mod model_values;
+mod queries;
+mod rare_earths;

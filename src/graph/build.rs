@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::{
-    End, Location, ProblemKind, Problems, Referent, Section, ValidationReport, ValueError,
+    End, Location, ProblemKind, Problems, Referent, Section, ValidationReport, ValueError, a_or_an,
+    excerpt,
 };
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
 use crate::graph::index::Adjacency;
@@ -42,7 +43,7 @@ struct Resolved {
     /// speaker position or `u32::MAX`).
     evidence: Vec<(u32, u32)>,
     /// Ids given to facts that had none, by fact position.
-    assigned_ids: HashMap<usize, String>,
+    assigned_ids: Vec<Option<String>>,
 }
 
 /// Validates `draft` and, when it has no errors, builds the graph.
@@ -53,11 +54,100 @@ pub(crate) fn build_graph(
     mut problems: Problems,
 ) -> Result<KnowledgeGraph, ValidationReport> {
     let resolved = validate(&draft, &limits, &mut problems);
+    // Shared names are warnings, reported beside any errors so that a
+    // refused document shows them too.
+    let names = index_names(&draft.nodes);
+    warn_shared_names(&draft.nodes, &names, &mut problems);
     match resolved {
         Some(resolved) if !problems.has_errors() => {
-            Ok(construct(draft, resolved, limits, problems))
+            Ok(construct(draft, resolved, names.index, limits, problems))
         }
         _ => Err(problems.into_report()),
+    }
+}
+
+/// The folded names and aliases of a draft's nodes.
+struct DraftNames {
+    /// Folded name → the draft positions of the nodes that have it, in
+    /// document order, each once.
+    index: HashMap<Box<str>, Vec<u32>>,
+    /// Folded name shared by several nodes → where it was first shared:
+    /// (node position, `None` for the name or `Some(j)` for alias j).
+    shared: HashMap<Box<str>, (usize, Option<usize>)>,
+}
+
+/// Indexes names in document order, so that a warning points at the second
+/// use of a name, where a person editing the file would look.
+fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
+    let mut index: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(nodes.len());
+    let mut shared = HashMap::new();
+    for (pos, n) in nodes.iter().enumerate() {
+        let name = n.name.given().map(|s| (s.as_ref(), None));
+        let aliases = n
+            .aliases
+            .given()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, a)| (a.as_ref(), Some(j)));
+        for (written, field) in name.into_iter().chain(aliases) {
+            let folded = fold_name(written);
+            if folded.is_empty() {
+                continue;
+            }
+            match index.get_mut(folded.as_str()) {
+                None => {
+                    index.insert(folded.into_boxed_str(), vec![pos as u32]);
+                }
+                // Positions arrive in order, so a node naming itself twice
+                // (name and alias alike) shows as the last entry.
+                Some(list) if list.last() == Some(&(pos as u32)) => {}
+                Some(list) => {
+                    list.push(pos as u32);
+                    shared
+                        .entry(folded.into_boxed_str())
+                        .or_insert((pos, field));
+                }
+            }
+        }
+    }
+    DraftNames { index, shared }
+}
+
+fn warn_shared_names(nodes: &[DraftNode<'_>], names: &DraftNames, problems: &mut Problems) {
+    let mut shared: Vec<(&str, usize, Option<usize>)> = names
+        .shared
+        .iter()
+        .map(|(k, &(pos, field))| (k.as_ref(), pos, field))
+        .collect();
+    shared.sort_by_key(|&(_, pos, field)| (pos, field));
+    for (key, pos, field) in shared {
+        problems.warning(|| {
+            let node = nodes.get(pos);
+            let (field, written) = match field {
+                None => ("name".to_owned(), node.and_then(|n| n.name.given())),
+                Some(j) => (
+                    format!("aliases[{j}]"),
+                    node.and_then(|n| n.aliases.given()?.get(j)),
+                ),
+            };
+            let mut ids: Vec<NodeId> = names
+                .index
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter_map(|&p| nodes.get(p as usize)?.id.given())
+                .map(|id| NodeId::from_checked(id.as_ref()))
+                .collect();
+            ids.sort();
+            (
+                Location::field(Section::Nodes, pos, field),
+                ProblemKind::SharedName {
+                    name: written.map(|w| w.to_string()).unwrap_or_default(),
+                    nodes: ids,
+                },
+            )
+        });
     }
 }
 
@@ -109,7 +199,7 @@ impl Checker<'_> {
                     at(section, index, "id"),
                     ValueError::InvalidId {
                         what,
-                        id: id.to_owned(),
+                        id: excerpt(id),
                     }
                     .into(),
                 )
@@ -122,7 +212,7 @@ impl Checker<'_> {
                     at(section, index, "id"),
                     ProblemKind::DuplicateId {
                         what,
-                        id: id.to_owned(),
+                        id: excerpt(id),
                         first: Box::new(Location::item(section, first)),
                     },
                 )
@@ -250,18 +340,22 @@ fn validate(draft: &Draft<'_>, limits: &Limits, problems: &mut Problems) -> Opti
     };
     let source_ids = validate_sources(&draft.sources, &mut c);
     let (node_ids, node_kind) = validate_nodes(&draft.nodes, &mut c);
-    let resolved = validate_facts(draft, &source_ids, &node_ids, &node_kind, &mut c);
-    if let Some(r) = &resolved {
-        check_part_of_cycles(draft, r, &mut c);
+    let facts = validate_facts(draft, &source_ids, &node_ids, &node_kind, &mut c);
+    // Cycles among the facts whose ends are known, even when others are not:
+    // one pass names every problem.
+    check_part_of_cycles(draft, &facts.ends, &facts.assigned_ids, &mut c);
+    let fact_ends = facts.ends.into_iter().collect::<Option<Vec<_>>>()?;
+    if !facts.complete {
+        return None;
     }
-    resolved.map(|(fact_ends, evidence, assigned_ids)| Resolved {
+    Some(Resolved {
         node_kind: node_kind
             .into_iter()
             .map(|k| k.unwrap_or(NodeKind::Region))
             .collect(),
         fact_ends,
-        evidence,
-        assigned_ids,
+        evidence: facts.evidence,
+        assigned_ids: facts.assigned_ids,
     })
 }
 
@@ -363,7 +457,7 @@ fn validate_nodes<'d>(
                         at(sec, i, f.as_str()),
                         ProblemKind::FieldOfOtherKind {
                             field: f.as_str(),
-                            kind: format!("a {kind} node"),
+                            kind: format!("{} {kind} node", a_or_an(kind.as_str())),
                             owners: list_kinds(f.kinds()),
                         },
                     )
@@ -372,17 +466,17 @@ fn validate_nodes<'d>(
         }
         match kind {
             NodeKind::Country => {
-                if let Field::Given(s) = &n.iso2 {
-                    if let Err(e) = s.parse::<Iso2>() {
-                        c.error(|| (at(sec, i, "iso2"), e.into()));
-                    }
+                if let Field::Given(s) = &n.iso2
+                    && let Err(e) = s.parse::<Iso2>()
+                {
+                    c.error(|| (at(sec, i, "iso2"), e.into()));
                 }
             }
             NodeKind::Region => {
-                if let Field::Given((lat, lon)) = n.coords {
-                    if let Err(e) = Coords::new(lat, lon) {
-                        c.error(|| (at(sec, i, "coords"), e.into()));
-                    }
+                if let Field::Given((lat, lon)) = n.coords
+                    && let Err(e) = Coords::new(lat, lon)
+                {
+                    c.error(|| (at(sec, i, "coords"), e.into()));
                 }
                 c.optional_text(&n.level, sec, i, "level");
                 if let Field::Given(res) = &n.resources {
@@ -404,15 +498,15 @@ fn validate_nodes<'d>(
                 }
             }
             NodeKind::Route => {
-                if let Field::Given(s) = &n.mode {
-                    if let Err(e) = s.parse::<RouteMode>() {
-                        c.error(|| (at(sec, i, "mode"), e.into()));
-                    }
+                if let Field::Given(s) = &n.mode
+                    && let Err(e) = s.parse::<RouteMode>()
+                {
+                    c.error(|| (at(sec, i, "mode"), e.into()));
                 }
-                if let Field::Given(s) = &n.status {
-                    if let Err(e) = s.parse::<RouteStatus>() {
-                        c.error(|| (at(sec, i, "status"), e.into()));
-                    }
+                if let Field::Given(s) = &n.status
+                    && let Err(e) = s.parse::<RouteStatus>()
+                {
+                    c.error(|| (at(sec, i, "status"), e.into()));
                 }
             }
             NodeKind::Person => c.optional_text(&n.title, sec, i, "title"),
@@ -445,7 +539,18 @@ fn fact_field_text<'a>(f: &'a DraftFact<'a>, field: FactField) -> Option<&'a Fie
     }
 }
 
-type FactResolution = (Vec<(u32, u32)>, Vec<(u32, u32)>, HashMap<usize, String>);
+/// What validating the facts resolved.
+struct FactResolution {
+    /// Per fact: (from, to) as draft node positions, when both are known.
+    ends: Vec<Option<(u32, u32)>>,
+    /// Per evidence entry, in fact then entry order (meaningful only when
+    /// `complete`): (source position, speaker position or `u32::MAX`).
+    evidence: Vec<(u32, u32)>,
+    /// Ids given to facts that had none, by fact position.
+    assigned_ids: Vec<Option<String>>,
+    /// Whether every fact, end and evidence entry resolved.
+    complete: bool,
+}
 
 fn validate_facts(
     draft: &Draft<'_>,
@@ -453,7 +558,7 @@ fn validate_facts(
     node_ids: &HashMap<&str, usize>,
     node_kind: &[Option<NodeKind>],
     c: &mut Checker<'_>,
-) -> Option<FactResolution> {
+) -> FactResolution {
     let sec = Section::Facts;
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(draft.facts.len());
     let mut ends = Vec::with_capacity(draft.facts.len());
@@ -503,7 +608,7 @@ fn validate_facts(
                                 at(sec, i, name),
                                 ProblemKind::UnknownReference {
                                     what: Referent::Node,
-                                    id: id.chars().take(200).collect(),
+                                    id: excerpt(id),
                                     suggestions: suggest(id, node_ids),
                                 },
                             )
@@ -558,18 +663,18 @@ fn validate_facts(
                     });
                 }
             }
-            if let (Some(a), Some(b)) = (from, to) {
-                if a == b {
-                    c.error(|| {
-                        (
-                            at(sec, i, "to"),
-                            ProblemKind::SelfLoop {
-                                kind,
-                                id: f.to.given().map(|s| s.to_string()).unwrap_or_default(),
-                            },
-                        )
-                    });
-                }
+            if let (Some(a), Some(b)) = (from, to)
+                && a == b
+            {
+                c.error(|| {
+                    (
+                        at(sec, i, "to"),
+                        ProblemKind::SelfLoop {
+                            kind,
+                            id: f.to.given().map(|s| s.to_string()).unwrap_or_default(),
+                        },
+                    )
+                });
             }
             for field in FactField::ALL {
                 let present = present_fact_field(f, field);
@@ -579,7 +684,7 @@ fn validate_facts(
                             at(sec, i, field.as_str()),
                             ProblemKind::FieldOfOtherKind {
                                 field: field.as_str(),
-                                kind: format!("a {kind} fact"),
+                                kind: format!("{} {kind} fact", a_or_an(kind.as_str())),
                                 owners: list_kinds(field.kinds()),
                             },
                         )
@@ -590,35 +695,37 @@ fn validate_facts(
                             Location::item(sec, i),
                             ProblemKind::MissingField {
                                 field: field.as_str(),
-                                expected: format!("the {} of a {kind} fact", field.as_str()),
+                                expected: format!(
+                                    "the {} of {} {kind} fact",
+                                    field.as_str(),
+                                    a_or_an(kind.as_str())
+                                ),
                             },
                         )
                     });
-                } else if present {
-                    if let Some(text) = fact_field_text(f, field) {
-                        if field == FactField::Mode {
-                            if let Field::Given(s) = text {
-                                if let Err(e) = s.parse::<ControlMode>() {
-                                    c.error(|| (at(sec, i, "mode"), e.into()));
-                                }
-                            }
-                        } else {
-                            c.non_empty(text, sec, i, field.as_str());
+                } else if present && let Some(text) = fact_field_text(f, field) {
+                    if field == FactField::Mode {
+                        if let Field::Given(s) = text
+                            && let Err(e) = s.parse::<ControlMode>()
+                        {
+                            c.error(|| (at(sec, i, "mode"), e.into()));
                         }
+                    } else {
+                        c.non_empty(text, sec, i, field.as_str());
                     }
                 }
             }
         }
 
+        if let Field::Given(p) = &f.valid
+            && let Err(e) = Period::new(p.from, p.to)
+        {
+            c.error(|| (at(sec, i, "valid"), e.into()));
+        }
+        c.props(&f.props, sec, i);
         if let Field::Given(q) = &f.quantity {
             c.text_len(q.unit(), sec, i, "quantity.unit");
         }
-        if let Field::Given(p) = &f.valid {
-            if let Err(e) = Period::new(p.from, p.to) {
-                c.error(|| (at(sec, i, "valid"), e.into()));
-            }
-        }
-        c.props(&f.props, sec, i);
 
         let evidence_start = evidence.len();
         if let Field::Given(list) = &f.evidence {
@@ -645,7 +752,7 @@ fn validate_facts(
                                     at(sec, i, format!("evidence[{j}].source")),
                                     ProblemKind::UnknownReference {
                                         what: Referent::Source,
-                                        id: s.chars().take(200).collect(),
+                                        id: excerpt(s),
                                         suggestions: suggest(s, source_ids),
                                     },
                                 )
@@ -695,7 +802,7 @@ fn validate_facts(
                                     at(sec, i, format!("evidence[{j}].speaker")),
                                     ProblemKind::UnknownReference {
                                         what: Referent::Speaker,
-                                        id: s.chars().take(200).collect(),
+                                        id: excerpt(s),
                                         suggestions: suggest(s, node_ids),
                                     },
                                 )
@@ -712,20 +819,18 @@ fn validate_facts(
                 }
             }
         }
-        match (from, to, kind) {
-            (Some(a), Some(b), Some(_)) if ok => ends.push((a as u32, b as u32)),
-            _ => {
-                ok = false;
-                evidence.truncate(evidence_start);
-            }
+        match (from, to) {
+            (Some(a), Some(b)) => ends.push(Some((a as u32, b as u32))),
+            _ => ends.push(None),
         }
-    }
-    if !ok {
-        return None;
+        if kind.is_none() || from.is_none() || to.is_none() {
+            ok = false;
+            evidence.truncate(evidence_start);
+        }
     }
     // Ids for facts that have none: `_f<position>`, stepping aside from any
     // id the document already uses.
-    let mut assigned = HashMap::new();
+    let mut assigned = vec![None; draft.facts.len()];
     for (i, f) in draft.facts.iter().enumerate() {
         if !f.id.is_present() {
             let mut id = format!("_f{i}");
@@ -734,14 +839,26 @@ fn validate_facts(
                 id = format!("_f{i}.{k}");
                 k += 1;
             }
-            assigned.insert(i, id);
+            if let Some(slot) = assigned.get_mut(i) {
+                *slot = Some(id);
+            }
         }
     }
-    Some((ends, evidence, assigned))
+    FactResolution {
+        ends,
+        evidence,
+        assigned_ids: assigned,
+        complete: ok,
+    }
 }
 
 /// The ids in `pool` closest to `id`, best first.
 fn closest<'a>(id: &str, pool: impl Iterator<Item = &'a str>) -> Vec<String> {
+    // Similarity costs the product of the lengths; an id this long is no
+    // typo of another.
+    if id.len() > 256 {
+        return Vec::new();
+    }
     let id = similarity_prefix(id);
     let mut best: Vec<(f64, &str)> = pool
         .map(|p| (strsim::jaro_winkler(id, similarity_prefix(p)), p))
@@ -765,17 +882,27 @@ pub(crate) fn similarity_prefix(s: &str) -> &str {
     }
 }
 
-/// Reports every `part_of` cycle, with its members and facts. Iterative
-/// throughout: a million-deep `part_of` chain is fine.
-fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'_>) {
-    let (ends, _, _) = r;
+/// Reports every `part_of` cycle, with its members and facts.
+///
+/// Iterative throughout, and linear in the number of `part_of` facts: a
+/// million-long chain, or a million-long cycle, or a hundred thousand small
+/// cycles, are all one pass each.
+fn check_part_of_cycles(
+    draft: &Draft<'_>,
+    ends: &[Option<(u32, u32)>],
+    assigned_ids: &[Option<String>],
+    c: &mut Checker<'_>,
+) {
+    // Self-loops are reported on their own (SelfLoop), not as cycles.
     let part_of: Vec<(usize, u32, u32)> = draft
         .facts
         .iter()
-        .zip(ends.iter())
+        .zip(ends)
         .enumerate()
-        .filter(|(_, (f, _))| f.kind == Field::Given(FactKind::PartOf))
-        .map(|(i, (_, &(a, b)))| (i, a, b))
+        .filter_map(|(i, (f, e))| match (&f.kind, e) {
+            (Field::Given(FactKind::PartOf), Some((a, b))) if a != b => Some((i, *a, *b)),
+            _ => None,
+        })
         .collect();
     if part_of.is_empty() {
         return;
@@ -783,69 +910,103 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
     // Peel off nodes with no remaining incoming, then no remaining outgoing,
     // part_of facts: what is left lies on a cycle or between cycles.
     let n = draft.nodes.len();
-    let mut indeg = vec![0u32; n];
-    let mut outdeg = vec![0u32; n];
-    let mut out_edges: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut in_edges: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (k, &(_, a, b)) in part_of.iter().enumerate() {
-        outdeg[a as usize] += 1;
-        indeg[b as usize] += 1;
-        out_edges.entry(a).or_default().push(k);
-        in_edges.entry(b).or_default().push(k);
-    }
+    let csr = |end: fn(&(usize, u32, u32)) -> u32| -> (Vec<u32>, Vec<u32>) {
+        // Fact positions in `part_of`, grouped by the node at `end`.
+        let mut offsets = vec![0u32; n + 1];
+        for e in &part_of {
+            if let Some(o) = offsets.get_mut(end(e) as usize + 1) {
+                *o += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut list = vec![0u32; part_of.len()];
+        for (k, e) in part_of.iter().enumerate() {
+            if let Some(at) = fill.get_mut(end(e) as usize) {
+                if let Some(slot) = list.get_mut(*at as usize) {
+                    *slot = k as u32;
+                }
+                *at += 1;
+            }
+        }
+        (offsets, list)
+    };
+    let (out_off, out_list) = csr(|e| e.1);
+    let (in_off, in_list) = csr(|e| e.2);
+    let span = |off: &[u32], list: &'_ [u32], v: usize| -> std::ops::Range<usize> {
+        let a = off.get(v).copied().unwrap_or(0) as usize;
+        let b = off.get(v + 1).copied().unwrap_or(0) as usize;
+        a..b.min(list.len()).max(a)
+    };
+    let mut indeg: Vec<u32> = (0..n)
+        .map(|v| span(&in_off, &in_list, v).len() as u32)
+        .collect();
     let mut alive = vec![true; n];
-    let mut stack: Vec<u32> = (0..n as u32).filter(|&v| indeg[v as usize] == 0).collect();
+    let mut stack: Vec<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
     while let Some(v) = stack.pop() {
-        if !alive[v as usize] {
+        if !std::mem::replace(&mut alive[v], false) {
             continue;
         }
-        alive[v as usize] = false;
-        for &k in out_edges.get(&v).into_iter().flatten() {
-            let b = part_of[k].2 as usize;
+        for &k in &out_list[span(&out_off, &out_list, v)] {
+            let b = part_of[k as usize].2 as usize;
             indeg[b] -= 1;
             if indeg[b] == 0 && alive[b] {
-                stack.push(b as u32);
+                stack.push(b);
             }
         }
     }
     // Out-degrees among the survivors only.
-    for (k, &(_, a, b)) in part_of.iter().enumerate() {
-        let _ = k;
-        if !alive[b as usize] {
-            outdeg[a as usize] -= 1;
+    let mut outdeg = vec![0u32; n];
+    for &(_, a, b) in &part_of {
+        if alive[a as usize] && alive[b as usize] {
+            outdeg[a as usize] += 1;
         }
     }
-    let mut stack: Vec<u32> = (0..n as u32)
-        .filter(|&v| alive[v as usize] && outdeg[v as usize] == 0)
-        .collect();
+    let mut stack: Vec<usize> = (0..n).filter(|&v| alive[v] && outdeg[v] == 0).collect();
     while let Some(v) = stack.pop() {
-        if !alive[v as usize] {
+        if !std::mem::replace(&mut alive[v], false) {
             continue;
         }
-        alive[v as usize] = false;
-        for &k in in_edges.get(&v).into_iter().flatten() {
-            let a = part_of[k].1 as usize;
+        for &k in &in_list[span(&in_off, &in_list, v)] {
+            let a = part_of[k as usize].1 as usize;
             if alive[a] {
                 outdeg[a] -= 1;
                 if outdeg[a] == 0 {
-                    stack.push(a as u32);
+                    stack.push(a);
                 }
             }
         }
     }
-    let survivors: Vec<u32> = (0..n as u32).filter(|&v| alive[v as usize]).collect();
-    if survivors.is_empty() {
+    if !alive.contains(&true) {
         return;
     }
     // The strongly connected components of what is left are the cycles.
     let mut sub: DiGraph<u32, usize> = DiGraph::new();
     let mut local: HashMap<u32, NodeIndex> = HashMap::new();
-    for &v in &survivors {
-        local.insert(v, sub.add_node(v));
+    for (v, _) in alive.iter().enumerate().filter(|(_, a)| **a) {
+        local.insert(v as u32, sub.add_node(v as u32));
     }
     for &(i, a, b) in &part_of {
         if let (Some(&x), Some(&y)) = (local.get(&a), local.get(&b)) {
             sub.add_edge(x, y, i);
+        }
+    }
+    let sccs = petgraph::algo::kosaraju_scc(&sub);
+    // Which cycle each survivor is on; the facts of a cycle are those whose
+    // two ends are on it, gathered in one pass over the facts.
+    let mut component = vec![usize::MAX; sub.node_count()];
+    for (k, scc) in sccs.iter().enumerate().filter(|(_, scc)| scc.len() > 1) {
+        for x in scc {
+            component[x.index()] = k;
+        }
+    }
+    let mut facts_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for e in sub.raw_edges() {
+        let k = component[e.source().index()];
+        if k != usize::MAX && k == component[e.target().index()] {
+            facts_of.entry(k).or_default().push(e.weight);
         }
     }
     let node_id = |v: u32| -> NodeId {
@@ -856,51 +1017,37 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
             .map(|s| NodeId::from_checked(s.as_ref()))
             .unwrap_or_else(|| NodeId::from_checked("?"))
     };
-    // Each cycle's facts, found in one pass over the edges: scanning every
-    // edge once per cycle would be quadratic in a document of many cycles.
-    let sccs: Vec<Vec<NodeIndex>> = petgraph::algo::kosaraju_scc(&sub)
+    let fact_id = |i: usize| -> FactId {
+        draft
+            .facts
+            .get(i)
+            .and_then(|f| f.id.given())
+            .map(|s| s.to_string())
+            .or_else(|| assigned_ids.get(i).cloned().flatten())
+            .map_or_else(
+                || FactId::from_checked(format!("_f{i}")),
+                FactId::from_checked,
+            )
+    };
+    let mut cycles: Vec<(usize, usize, Vec<usize>)> = facts_of
         .into_iter()
-        .filter(|scc| scc.len() >= 2)
+        .map(|(k, mut facts)| {
+            facts.sort_unstable();
+            (facts.first().copied().unwrap_or(0), k, facts)
+        })
         .collect();
-    let mut component = vec![usize::MAX; sub.node_count()];
-    for (k, scc) in sccs.iter().enumerate() {
-        for x in scc {
-            component[x.index()] = k;
-        }
-    }
-    let mut facts_of: Vec<Vec<usize>> = vec![Vec::new(); sccs.len()];
-    for e in sub.edge_indices() {
-        let Some((x, y)) = sub.edge_endpoints(e) else {
-            continue;
-        };
-        let k = component[x.index()];
-        if k != usize::MAX && k == component[y.index()] {
-            facts_of[k].push(sub[e]);
-        }
-    }
-    let mut cycles: Vec<(usize, Vec<NodeId>, Vec<FactId>)> = Vec::with_capacity(sccs.len());
-    for (scc, mut facts) in sccs.into_iter().zip(facts_of) {
-        facts.sort_unstable();
-        let first = facts.first().copied().unwrap_or(0);
-        let mut ids: Vec<NodeId> = scc.iter().map(|&x| node_id(sub[x])).collect();
-        ids.sort();
-        let mut fact_ids: Vec<FactId> = facts
-            .iter()
-            .map(|&i| {
-                draft
-                    .facts
-                    .get(i)
-                    .and_then(|f| f.id.given())
-                    .map(|s| FactId::from_checked(s.as_ref()))
-                    .unwrap_or_else(|| FactId::from_checked(format!("_f{i}")))
-            })
-            .collect();
-        fact_ids.sort();
-        cycles.push((first, ids, fact_ids));
-    }
-    cycles.sort_by(|a, b| a.0.cmp(&b.0));
-    for (first, members, facts) in cycles {
+    cycles.sort_unstable();
+    for (first, k, facts) in cycles {
         c.error(|| {
+            let mut members: Vec<NodeId> = sccs
+                .get(k)
+                .into_iter()
+                .flatten()
+                .map(|&x| node_id(sub[x]))
+                .collect();
+            members.sort();
+            let mut facts: Vec<FactId> = facts.into_iter().map(fact_id).collect();
+            facts.sort();
             (
                 Location::item(Section::Facts, first),
                 ProblemKind::PartOfCycle { members, facts },
@@ -909,11 +1056,30 @@ fn check_part_of_cycles(draft: &Draft<'_>, r: &FactResolution, c: &mut Checker<'
     }
 }
 
-/// Sorts positions `0..n` by the key at each position.
+/// Sorts positions `0..n` by the key at each position (plain byte order).
+///
+/// Comparing the strings themselves means two cache misses per comparison
+/// on a large document, millions of times over. The first eight bytes of
+/// each key, read as a big-endian integer (zero-padded: a shorter key is a
+/// prefix, and ids never hold a zero byte), order the keys the same way
+/// wherever they differ, so the sort compares integers sitting next to the
+/// positions and reads the strings only to break ties.
 fn order_by<'k>(n: usize, key: impl Fn(usize) -> &'k str) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&a, &b| key(a as usize).cmp(key(b as usize)));
-    order
+    let mut keyed: Vec<(u64, u32)> = (0..n).map(|i| (prefix_key(key(i)), i as u32)).collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| key(a.1 as usize).cmp(key(b.1 as usize)))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The first eight bytes of `s` as a big-endian integer, zero-padded.
+fn prefix_key(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (slot, b) in bytes.iter_mut().zip(s.bytes()) {
+        *slot = b;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 fn rank_of(order: &[u32]) -> Vec<u32> {
@@ -934,13 +1100,17 @@ fn text(f: Field<Cow<'_, str>>) -> Option<String> {
 fn construct(
     draft: Draft<'_>,
     r: Resolved,
+    draft_names: HashMap<Box<str>, Vec<u32>>,
     limits: Limits,
     mut problems: Problems,
 ) -> KnowledgeGraph {
+    // Items are taken out of the draft's lists in storage order, leaving
+    // empty defaults behind, so nothing is copied and the lists are freed
+    // at the end.
     let Draft {
-        sources,
-        nodes,
-        facts,
+        mut sources,
+        mut nodes,
+        mut facts,
     } = draft;
 
     // Sources, in id order.
@@ -951,10 +1121,9 @@ fn construct(
             .map_or("", |s| s.as_ref())
     });
     let source_rank = rank_of(&source_order);
-    let mut sources: Vec<Option<DraftSource<'_>>> = sources.into_iter().map(Some).collect();
     let sources: Vec<Source> = source_order
         .iter()
-        .filter_map(|&p| sources.get_mut(p as usize).and_then(Option::take))
+        .filter_map(|&p| sources.get_mut(p as usize).map(std::mem::take))
         .map(|mut s| {
             Source::new(
                 SourceId::from_checked(text(std::mem::take(&mut s.id)).unwrap_or_default()),
@@ -979,53 +1148,21 @@ fn construct(
         DiGraph::with_capacity(nodes.len(), facts.len());
     let mut ids = HashMap::with_capacity(nodes.len());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
-    let mut names: NameIndex = HashMap::with_capacity(nodes.len());
-    // Where each shared name was seen again, for the warning's location.
-    let mut shared: HashMap<Box<str>, (usize, String, String)> = HashMap::new();
-
-    // Names are indexed in document order so a warning points at the
-    // second use of a name, where a person editing the file would look.
-    for (pos, n) in nodes.iter().enumerate() {
-        let idx = NodeIdx(node_rank[pos]);
-        let name = n
-            .name
-            .given()
-            .map(|s| s.as_ref())
-            .into_iter()
-            .map(|s| (s, "name".to_owned()));
-        let aliases = n
-            .aliases
-            .given()
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(j, a)| (a.as_ref(), format!("aliases[{j}]")));
-        for (written, field) in name.chain(aliases) {
-            let folded = fold_name(written);
-            if folded.is_empty() {
-                continue;
-            }
-            let entry = names.entry(folded.into_boxed_str());
-            let key = entry.key().clone();
-            let list = entry.or_default();
-            if list.contains(&idx) {
-                continue;
-            }
-            if !list.is_empty() && !shared.contains_key(&key) {
-                shared.insert(key, (pos, field, written.to_owned()));
-            }
-            list.push(idx);
-        }
-    }
-    for list in names.values_mut() {
-        if list.len() > 1 {
+    // The name index, from draft positions to storage order.
+    let names: NameIndex = draft_names
+        .into_iter()
+        .map(|(key, positions)| {
+            let mut list: Vec<NodeIdx> = positions
+                .into_iter()
+                .filter_map(|p| node_rank.get(p as usize).map(|&r| NodeIdx(r)))
+                .collect();
             list.sort_unstable();
-        }
-    }
+            (key, list)
+        })
+        .collect();
 
-    let mut node_slots: Vec<Option<DraftNode<'_>>> = nodes.into_iter().map(Some).collect();
     for &p in &node_order {
-        let Some(d) = node_slots.get_mut(p as usize).and_then(Option::take) else {
+        let Some(d) = nodes.get_mut(p as usize).map(std::mem::take) else {
             continue;
         };
         let kind = r
@@ -1040,37 +1177,15 @@ fn construct(
         graph.add_node(node);
     }
 
-    let mut warnings: Vec<(usize, Location, ProblemKind)> = shared
-        .into_iter()
-        .map(|(key, (pos, field, written))| {
-            let nodes = names
-                .get(&key)
-                .map(|l| {
-                    l.iter()
-                        .map(|&i| graph[NodeIndex::new(i.get())].id.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (
-                pos,
-                Location::field(Section::Nodes, pos, field),
-                ProblemKind::SharedName {
-                    name: written,
-                    nodes,
-                },
-            )
-        })
-        .collect();
-    warnings.sort_by(|a, b| (a.0, a.1.to_string()).cmp(&(b.0, b.1.to_string())));
-    for (_, at, kind) in warnings {
-        problems.warning(|| (at, kind));
-    }
-
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
         match facts.get(i).map(|f| &f.id) {
             Some(Field::Given(s)) => s.as_ref(),
-            _ => r.assigned_ids.get(&i).map_or("", String::as_str),
+            _ => r
+                .assigned_ids
+                .get(i)
+                .and_then(Option::as_deref)
+                .unwrap_or(""),
         }
     };
     let fact_order = order_by(facts.len(), fact_id);
@@ -1082,11 +1197,10 @@ fn construct(
         acc += f.evidence.given().map_or(0, Vec::len);
     }
     let mut assigned_ids = r.assigned_ids;
-    let mut fact_slots: Vec<Option<DraftFact<'_>>> = facts.into_iter().map(Some).collect();
-    let mut meta = Vec::with_capacity(fact_slots.len());
+    let mut meta = Vec::with_capacity(facts.len());
     for &p in &fact_order {
         let p = p as usize;
-        let Some(mut d) = fact_slots.get_mut(p).and_then(Option::take) else {
+        let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
             continue;
         };
         let Some(&(a, b)) = r.fact_ends.get(p) else {
@@ -1098,7 +1212,10 @@ fn construct(
         );
         let id = match std::mem::take(&mut d.id) {
             Field::Given(s) => s.into_owned(),
-            _ => assigned_ids.remove(&p).unwrap_or_default(),
+            _ => assigned_ids
+                .get_mut(p)
+                .and_then(Option::take)
+                .unwrap_or_default(),
         };
         let start = evidence_start.get(p).copied().unwrap_or(0);
         let evidence: Box<[EvidenceRecord]> = d
@@ -1130,9 +1247,11 @@ fn construct(
 
     let adjacency = Adjacency::build(graph.node_count(), &meta);
     let (warnings, more_warnings) = problems.take_warnings();
-    let mut report = ValidationReport::default();
-    report.warnings = warnings;
-    report.more_warnings = more_warnings;
+    let warnings = ValidationReport {
+        warnings,
+        more_warnings,
+        ..ValidationReport::default()
+    };
     KnowledgeGraph {
         graph,
         sources,
@@ -1141,7 +1260,7 @@ fn construct(
         ids,
         names,
         by_kind,
-        warnings: report,
+        warnings,
         limits,
     }
 }
@@ -1223,5 +1342,37 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: Box<[EvidenceRecord]>) 
         confidence: d.confidence.take().unwrap_or_default(),
         evidence,
         props: d.props.take().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_by_is_plain_string_order() {
+        let keys = [
+            "f10",
+            "f9",
+            "f1",
+            "f100000000",
+            "f10000000",
+            "f1000000a",
+            "",
+            "a",
+            "a.b",
+            "a-b",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgg",
+            "f1000000",
+            "z",
+            "_f3",
+        ];
+        let order = order_by(keys.len(), |i| keys[i]);
+        let got: Vec<&str> = order.iter().map(|&i| keys[i as usize]).collect();
+        let mut expected = keys.to_vec();
+        expected.sort_unstable();
+        assert_eq!(got, expected);
     }
 }

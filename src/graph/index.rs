@@ -89,9 +89,4 @@ impl Adjacency {
             _ => &[],
         }
     }
-
-    /// Bytes held, for memory reports.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.offsets.capacity() * 4 + self.entries.capacity() * std::mem::size_of::<AdjEntry>()
-    }
 }

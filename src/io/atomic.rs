@@ -73,10 +73,10 @@ pub(crate) fn save_atomically(path: &Path, steps: &mut dyn SaveSteps) -> Result<
     fs::rename(tmp.path, path).map_err(io_err)?;
     tmp.renamed = true;
     // Make the rename itself durable where the platform allows it.
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
     }
     Ok(())
 }

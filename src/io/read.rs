@@ -8,11 +8,12 @@
 //! Strings are borrowed from the input where JSON escapes allow.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Location, ProblemKind, Problems, Section, ValueError};
+use crate::error::{Location, ProblemKind, Problems, Section, ValueError, excerpt};
 use crate::graph::draft::{
     Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, Field,
 };
@@ -20,9 +21,49 @@ use crate::model::{Bound, PartialDate, Props, Quantity, Resource};
 
 const TOP_FIELDS: &str = "format, version, sources, nodes, facts";
 const SOURCE_FIELDS: &str = "id, publisher, title, published, url, reliability";
+const SOURCE_KEYS: &[&str] = &[
+    "id",
+    "publisher",
+    "title",
+    "published",
+    "url",
+    "reliability",
+];
 const NODE_FIELDS: &str = "id, kind, name, aliases, description, props, iso2, level, coords, resources, mode, status, title";
+const NODE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "aliases",
+    "description",
+    "props",
+    "iso2",
+    "level",
+    "coords",
+    "resources",
+    "mode",
+    "status",
+    "title",
+];
 const FACT_FIELDS: &str = "id, kind, from, to, valid, confidence, evidence, props, mode, commodity, \
                            quantity, action, order, role, topic";
+const FACT_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "from",
+    "to",
+    "valid",
+    "confidence",
+    "evidence",
+    "props",
+    "mode",
+    "commodity",
+    "quantity",
+    "action",
+    "order",
+    "role",
+    "topic",
+];
 const EVIDENCE_FIELDS: &str = "source, speaker, note";
 const VALID_FIELDS: &str = "from, to";
 const QUANTITY_FIELDS: &str = "value, unit, bound";
@@ -40,24 +81,40 @@ pub(crate) fn read_draft<'de>(text: &'de str, problems: &mut Problems) -> Option
     match result {
         Ok(draft) => Some(draft),
         Err(e) => {
-            problems.error(|| syntax_problem(&e));
+            problems.error(|| syntax_problem(&e, text));
             None
         }
     }
 }
 
-fn syntax_problem(e: &serde_json::Error) -> (Location, ProblemKind) {
+fn syntax_problem(e: &serde_json::Error, text: &str) -> (Location, ProblemKind) {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    let kind = match message {
+        // Valid JSON that serde_json will not read: name what it is rather
+        // than call it "not valid JSON".
+        "number out of range" => ProblemKind::NumberOutOfRange,
+        "recursion limit exceeded" => ProblemKind::TooDeep { limit: MAX_NESTING },
+        _ if text.trim().is_empty() => ProblemKind::Syntax {
+            message: "the text is empty; expected a JSON object".to_owned(),
+        },
+        _ => ProblemKind::Syntax {
+            message: message.to_owned(),
+        },
+    };
     (
         Location::Text {
             line: e.line(),
-            column: e.column(),
+            // serde_json says column 0 at the very start of a line; columns count from 1.
+            column: e.column().max(1),
         },
-        ProblemKind::Syntax { message },
+        kind,
     )
 }
+
+/// How deeply arrays and objects may nest: serde_json's recursion limit.
+const MAX_NESTING: usize = 127;
 
 /// A JSON value read only as far as to say what it is; arrays and objects
 /// are skipped.
@@ -88,8 +145,9 @@ impl Raw<'_> {
         match self {
             Raw::Unsigned(n) => n.to_string(),
             Raw::Signed(n) => n.to_string(),
-            Raw::Float(n) => n.to_string(),
-            Raw::Str(s) => format!("\"{}\"", s.chars().take(64).collect::<String>()),
+            // Debug keeps the point: `1.0`, which Display would print as `1`.
+            Raw::Float(n) => format!("{n:?}"),
+            Raw::Str(s) => serde_json::to_string(&excerpt(s)).unwrap_or_default(),
             other => other.describe().to_owned(),
         }
     }
@@ -279,7 +337,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                 "nodes" => 3,
                 "facts" => 4,
                 _ => {
-                    let field = key.chars().take(64).collect::<String>();
+                    let field = excerpt(&key);
                     problems.error(|| {
                         (
                             Location::Document,
@@ -298,7 +356,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                     (
                         Location::Document,
                         ProblemKind::DuplicateField {
-                            field: key.to_string(),
+                            field: excerpt(&key),
                         },
                     )
                 });
@@ -382,6 +440,12 @@ struct ListShape<'p, K> {
 trait ItemKind<'de> {
     type Item: Default;
     const FIELDS: &'static str;
+    /// The item for a value that is not an object: its required fields
+    /// marked unreadable, so that validation does not also call them missing.
+    fn unreadable() -> Self::Item;
+    /// The same fields one by one; at most 32, each with a bit in the
+    /// duplicate check.
+    const KEYS: &'static [&'static str];
     /// Reads the value of `key`; returns false for an unknown key (value not consumed).
     fn field<A: MapAccess<'de>>(
         item: &mut Self::Item,
@@ -455,32 +519,33 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, K> {
                 },
             )
         });
-        K::Item::default()
+        K::unreadable()
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Item, A::Error> {
         let mut item = K::Item::default();
-        // Only known keys are remembered, so the list stays short however
-        // many unknown keys an object has (each is reported anyway).
-        let mut seen: Vec<Cow<'de, str>> = Vec::new();
+        // Known keys seen so far, a bit each; unknown keys in a set, which
+        // a well-formed item never allocates and a million distinct
+        // unknown keys cannot make quadratic.
+        let mut seen_known = 0u32;
+        let mut seen_unknown: HashSet<Cow<'de, str>> = HashSet::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let known = K::FIELDS.split(", ").any(|f| f == key.as_ref());
-            if known {
-                if seen.iter().any(|k| *k == key) {
-                    let spot = self.spot;
-                    let field = key.to_string();
-                    self.problems.error(|| {
-                        (
-                            spot.at(field.clone()),
-                            ProblemKind::DuplicateField { field },
-                        )
-                    });
-                } else {
-                    seen.push(key.clone());
-                }
+            let duplicate = match K::KEYS.iter().position(|k| *k == key) {
+                Some(bit) => mark_seen(&mut seen_known, bit as u32),
+                None => !seen_unknown.insert(key.clone()),
+            };
+            if duplicate {
+                let spot = self.spot;
+                let field = excerpt(&key);
+                self.problems.error(|| {
+                    (
+                        spot.at(field.clone()),
+                        ProblemKind::DuplicateField { field },
+                    )
+                });
             }
             if !K::field(&mut item, &key, &mut map, self.spot, self.problems)? {
                 let spot = self.spot;
-                let field: String = key.chars().take(64).collect();
+                let field = excerpt(&key);
                 self.problems.error(|| {
                     (
                         spot.at(field.clone()),
@@ -550,6 +615,14 @@ fn parsed<'de, A: MapAccess<'de>, T: std::str::FromStr<Err = ValueError>>(
 impl<'de> ItemKind<'de> for SourceKind {
     type Item = DraftSource<'de>;
     const FIELDS: &'static str = SOURCE_FIELDS;
+    fn unreadable() -> Self::Item {
+        DraftSource {
+            id: Field::Invalid,
+            publisher: Field::Invalid,
+            ..DraftSource::default()
+        }
+    }
+    const KEYS: &'static [&'static str] = SOURCE_KEYS;
     fn field<A: MapAccess<'de>>(
         s: &mut DraftSource<'de>,
         key: &str,
@@ -576,6 +649,15 @@ impl<'de> ItemKind<'de> for SourceKind {
 impl<'de> ItemKind<'de> for NodeKindReader {
     type Item = DraftNode<'de>;
     const FIELDS: &'static str = NODE_FIELDS;
+    fn unreadable() -> Self::Item {
+        DraftNode {
+            id: Field::Invalid,
+            kind: Field::Invalid,
+            name: Field::Invalid,
+            ..DraftNode::default()
+        }
+    }
+    const KEYS: &'static [&'static str] = NODE_KEYS;
     fn field<A: MapAccess<'de>>(
         n: &mut DraftNode<'de>,
         key: &str,
@@ -656,6 +738,9 @@ impl<'de> Shape<'de> for StringList<'_> {
             }
             j += 1;
         }
+        // A first push reserves room for four; most lists hold one or two,
+        // and a large document has millions of them.
+        out.shrink_to_fit();
         Ok(if ok {
             Field::Given(out)
         } else {
@@ -820,11 +905,11 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
                     sites = map.next_value_seed(ShapeSeed(QuantityShape {
                         problems: &mut *problems,
                         spot,
-                        path: format!("{path}.sites"),
+                        path: format!("{path}.sites").into(),
                     }))?;
                 }
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("{path}.{field}")),
@@ -866,7 +951,9 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
 struct QuantityShape<'p> {
     problems: &'p mut Problems,
     spot: Spot,
-    path: String,
+    /// Where the quantity sits in the item; only formatted into a location
+    /// when something is wrong.
+    path: Cow<'static, str>,
 }
 
 impl<'de> Shape<'de> for QuantityShape<'_> {
@@ -910,7 +997,7 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
                 "unit" => unit = text(&mut map, problems, || spot.at(format!("{path}.unit")))?,
                 "bound" => bound = parsed(&mut map, problems, || spot.at(format!("{path}.bound")))?,
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("{path}.{field}")),
@@ -945,7 +1032,13 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
                 match Quantity::new(v, u.into_owned(), b.given().copied().unwrap_or_default()) {
                     Ok(q) => Ok(Field::Given(q)),
                     Err(e) => {
-                        problems.error(|| (spot.at(path), e.into()));
+                        // Point at the part that is wrong: the value or the unit.
+                        let part = if v.is_finite() && v >= 0.0 {
+                            "unit"
+                        } else {
+                            "value"
+                        };
+                        problems.error(|| (spot.at(format!("{path}.{part}")), e.into()));
                         Ok(Field::Invalid)
                     }
                 }
@@ -960,6 +1053,16 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
 impl<'de> ItemKind<'de> for FactKindReader {
     type Item = DraftFact<'de>;
     const FIELDS: &'static str = FACT_FIELDS;
+    fn unreadable() -> Self::Item {
+        DraftFact {
+            id: Field::Invalid,
+            kind: Field::Invalid,
+            from: Field::Invalid,
+            to: Field::Invalid,
+            ..DraftFact::default()
+        }
+    }
+    const KEYS: &'static [&'static str] = FACT_KEYS;
     fn field<A: MapAccess<'de>>(
         f: &mut DraftFact<'de>,
         key: &str,
@@ -993,7 +1096,7 @@ impl<'de> ItemKind<'de> for FactKindReader {
                 f.quantity = map.next_value_seed(ShapeSeed(QuantityShape {
                     problems,
                     spot,
-                    path: "quantity".into(),
+                    path: Cow::Borrowed("quantity"),
                 }))?;
             }
             "valid" => f.valid = map.next_value_seed(ShapeSeed(ValidShape { problems, spot }))?,
@@ -1037,7 +1140,7 @@ impl<'de> Shape<'de> for ValidShape<'_> {
                 "from" => &mut period.from,
                 "to" => &mut period.to,
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("valid.{field}")),
@@ -1051,19 +1154,19 @@ impl<'de> Shape<'de> for ValidShape<'_> {
                     continue;
                 }
             };
-            let field = format!("valid.{key}");
+            let field = || spot.at(format!("valid.{key}"));
             match map.next_value_seed(RawSeed)? {
                 Raw::Null => {}
                 Raw::Str(s) => match s.parse::<PartialDate>() {
                     Ok(d) => *slot = Some(d),
                     Err(e) => {
                         ok = false;
-                        problems.error(|| (spot.at(field), e.into()));
+                        problems.error(|| (field(), e.into()));
                     }
                 },
                 other => {
                     ok = false;
-                    wrong_type(problems, || spot.at(field), "a date string", &other);
+                    wrong_type(problems, field, "a date string", &other);
                 }
             }
         }
@@ -1113,6 +1216,9 @@ impl<'de> Shape<'de> for EvidenceList<'_> {
             }
             j += 1;
         }
+        // A first push reserves room for four; most lists hold one or two,
+        // and a large document has millions of them.
+        out.shrink_to_fit();
         Ok(if ok {
             Field::Given(out)
         } else {
@@ -1153,7 +1259,7 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
                 "speaker" => e.speaker = text(&mut map, problems, at)?,
                 "note" => e.note = text(&mut map, problems, at)?,
                 other => {
-                    let field = other.chars().take(64).collect::<String>();
+                    let field = excerpt(other);
                     problems.error(|| {
                         (
                             spot.at(format!("evidence[{j}].{field}")),
@@ -1174,5 +1280,47 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
 impl fmt::Debug for Raw<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.describe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lists_match_the_field_lists_in_messages() {
+        assert_eq!(SOURCE_KEYS.join(", "), SOURCE_FIELDS);
+        assert_eq!(NODE_KEYS.join(", "), NODE_FIELDS);
+        assert_eq!(
+            FACT_KEYS.join(", "),
+            FACT_FIELDS.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_known_or_not() {
+        let text = r#"{"format":"geokg","version":1,"sources":[],"nodes":[
+            {"id":"a","kind":"region","name":"A","colour":"red","name":"A2","colour":"blue"}
+        ],"facts":[]}"#;
+        let report = crate::io::validate_str(text);
+        let found: Vec<(String, &str)> = report
+            .errors
+            .iter()
+            .map(|p| {
+                let what = match &p.kind {
+                    ProblemKind::UnknownField { .. } => "unknown",
+                    ProblemKind::DuplicateField { .. } => "twice",
+                    _ => "other",
+                };
+                (p.at.to_string(), what)
+            })
+            .collect();
+        let expected = [
+            ("nodes[0].colour", "unknown"),
+            ("nodes[0].name", "twice"),
+            ("nodes[0].colour", "twice"),
+            ("nodes[0].colour", "unknown"),
+        ];
+        assert_eq!(found, expected.map(|(a, w)| (a.to_owned(), w)));
     }
 }

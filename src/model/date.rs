@@ -57,7 +57,7 @@ impl PartialDate {
     /// # Errors
     /// [`ValueError::InvalidDate`] when `year` is outside 1–9999.
     pub fn year_only(year: u16) -> Result<Self, ValueError> {
-        Self::check(year, 0, 0)
+        Self::check(year, 0, 0, Precision::Year)
     }
 
     /// A whole month.
@@ -66,9 +66,15 @@ impl PartialDate {
     /// [`ValueError::InvalidDate`] for a year outside 1–9999 or a month outside 1–12.
     pub fn year_month(year: u16, month: u8) -> Result<Self, ValueError> {
         if month == 0 {
-            return Err(date_error(year, month, 0, "month must be 1-12"));
+            return Err(date_error(
+                year,
+                month,
+                0,
+                Precision::Month,
+                "month must be 1-12",
+            ));
         }
-        Self::check(year, month, 0)
+        Self::check(year, month, 0, Precision::Month)
     }
 
     /// One day.
@@ -76,27 +82,31 @@ impl PartialDate {
     /// # Errors
     /// [`ValueError::InvalidDate`] when the day does not exist in the calendar.
     pub fn ymd(year: u16, month: u8, day: u8) -> Result<Self, ValueError> {
+        let p = Precision::Day;
         if month == 0 {
-            return Err(date_error(year, month, day, "month must be 1-12"));
+            return Err(date_error(year, month, day, p, "month must be 1-12"));
         }
         if day == 0 {
-            return Err(date_error(year, month, day, "day must be at least 1"));
+            return Err(date_error(year, month, day, p, "day must be at least 1"));
         }
-        Self::check(year, month, day)
+        Self::check(year, month, day, p)
     }
 
-    fn check(year: u16, month: u8, day: u8) -> Result<Self, ValueError> {
+    /// `precision` says how the value is quoted in an error: a month of 0
+    /// must still show in `"2024-00"`.
+    fn check(year: u16, month: u8, day: u8, p: Precision) -> Result<Self, ValueError> {
         if !(1..=9999).contains(&year) {
-            return Err(date_error(year, month, day, "year must be 1-9999"));
+            return Err(date_error(year, month, day, p, "year must be 1-9999"));
         }
         if month > 12 {
-            return Err(date_error(year, month, day, "month must be 1-12"));
+            return Err(date_error(year, month, day, p, "month must be 1-12"));
         }
         if day > 0 && day > days_in_month(year, month) {
             return Err(date_error(
                 year,
                 month,
                 day,
+                p,
                 "that day does not exist in that month",
             ));
         }
@@ -167,11 +177,11 @@ fn day_key(d: PartialDate) -> u32 {
     u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
 }
 
-fn date_error(year: u16, month: u8, day: u8, reason: &'static str) -> ValueError {
-    let value = match (month, day) {
-        (0, 0) => format!("{year:04}"),
-        (_, 0) => format!("{year:04}-{month:02}"),
-        _ => format!("{year:04}-{month:02}-{day:02}"),
+fn date_error(year: u16, month: u8, day: u8, p: Precision, reason: &'static str) -> ValueError {
+    let value = match p {
+        Precision::Year => format!("{year:04}"),
+        Precision::Month => format!("{year:04}-{month:02}"),
+        Precision::Day => format!("{year:04}-{month:02}-{day:02}"),
     };
     ValueError::InvalidDate { value, reason }
 }
@@ -219,8 +229,8 @@ impl FromStr for PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, exactly those digit counts.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let syntax = || ValueError::InvalidDate {
-            value: s.chars().take(64).collect(),
-            reason: "expected YYYY, YYYY-MM or YYYY-MM-DD",
+            value: crate::error::excerpt(s),
+            reason: "wrong form",
         };
         let mut parts = s.split('-');
         let year = parts.next().and_then(|p| digits(p, 4)).ok_or_else(syntax)?;
@@ -287,10 +297,10 @@ impl Period {
     /// # Errors
     /// [`ValueError::PeriodOrder`] when `from` starts after `to` ends.
     pub fn new(from: Option<PartialDate>, to: Option<PartialDate>) -> Result<Self, ValueError> {
-        if let (Some(a), Some(b)) = (from, to) {
-            if a.start_key() > b.end_key() {
-                return Err(ValueError::PeriodOrder { from: a, to: b });
-            }
+        if let (Some(a), Some(b)) = (from, to)
+            && a.start_key() > b.end_key()
+        {
+            return Err(ValueError::PeriodOrder { from: a, to: b });
         }
         Ok(Period { from, to })
     }

@@ -83,7 +83,7 @@ impl FromStr for NodeKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| ValueError::UnknownName {
                 what: "node kind",
-                value: s.chars().take(64).collect(),
+                value: crate::error::excerpt(s),
                 expected: "country, armed_group, region, route, person or organization",
             })
     }
@@ -359,7 +359,7 @@ impl FromStr for FactKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| ValueError::UnknownName {
                 what: "fact kind",
-                value: s.chars().take(64).collect(),
+                value: crate::error::excerpt(s),
                 expected: "controls, borders, exports_to, proposes, part_of, passes_through, \
                            member_of, cooperates_with or interested_in",
             })

@@ -71,7 +71,7 @@ impl FromStr for Bound {
             .find(|b| b.as_str() == s)
             .ok_or_else(|| ValueError::UnknownName {
                 what: "bound",
-                value: s.chars().take(64).collect(),
+                value: crate::error::excerpt(s),
                 expected: "exact, at_least, at_most or approx",
             })
     }

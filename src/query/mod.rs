@@ -1,1 +1,93 @@
-//! The headline queries (DESIGN §4).
+//! Reading a graph: the [`Filter`], the reading API and the headline
+//! queries of DESIGN §4, each answer with the facts it rests on.
+//!
+//! Everything here reads through `&KnowledgeGraph`; nothing mutates.
+//!
+//! - The reading API: [`KnowledgeGraph::facts_from`](crate::KnowledgeGraph::facts_from),
+//!   [`facts_to`](crate::KnowledgeGraph::facts_to),
+//!   [`facts_touching`](crate::KnowledgeGraph::facts_touching),
+//!   [`linked`](crate::KnowledgeGraph::linked), [`within`](crate::KnowledgeGraph::within)
+//!   and [`enclosing`](crate::KnowledgeGraph::enclosing), all lazy iterators.
+//! - The headline queries: [`controllers`](crate::KnowledgeGraph::controllers),
+//!   [`routes_between`](crate::KnowledgeGraph::routes_between),
+//!   [`who_controls_routes_between`](crate::KnowledgeGraph::who_controls_routes_between),
+//!   [`route_path`](crate::KnowledgeGraph::route_path),
+//!   [`neighbours`](crate::KnowledgeGraph::neighbours),
+//!   [`border_path`](crate::KnowledgeGraph::border_path),
+//!   [`exports`](crate::KnowledgeGraph::exports),
+//!   [`proposals`](crate::KnowledgeGraph::proposals),
+//!   [`timeline`](crate::KnowledgeGraph::timeline) and
+//!   [`explain`](crate::KnowledgeGraph::explain).
+//!
+//! Every answer borrows the graph, lists its results in id order, carries
+//! the facts behind them, prints them with their evidence for people
+//! (`Display`), and gives the canonical JSON of the benchmark format
+//! ([`Answer::to_canonical`]).
+//!
+//! Traversals keep their visited sets in per-thread scratch arrays reused
+//! from query to query, so a query allocates only its answer.
+
+mod borders;
+mod controllers;
+mod evidence;
+mod facts;
+mod filter;
+mod read;
+mod routes;
+mod scratch;
+
+pub use borders::{BorderPath, BorderStep, Neighbour, Neighbours};
+pub use controllers::{ControlScope, ControlWay, Controller, Controllers};
+pub use facts::{Explanation, Exports, Proposals, Timeline, Total};
+pub use filter::Filter;
+pub use read::{Facts, Linked, PartOfWalk};
+pub use routes::{ControlledRoute, Leg, RouteBetween, RouteControllers, RoutePath, RoutesBetween};
+
+/// What every answer of a headline query can do: print itself with its
+/// evidence (`Display`) and give its canonical JSON.
+pub trait Answer: std::fmt::Display {
+    /// The canonical answer of the benchmark format (`bench/README.md`),
+    /// the same JSON every implementation writes for this query.
+    fn to_canonical(&self) -> serde_json::Value;
+}
+
+macro_rules! answers {
+    ($($t:ident),*) => {$(
+        impl Answer for $t<'_> {
+            fn to_canonical(&self) -> serde_json::Value {
+                $t::to_canonical(self)
+            }
+        }
+    )*};
+}
+
+answers!(
+    Controllers,
+    RoutesBetween,
+    RouteControllers,
+    RoutePath,
+    Neighbours,
+    BorderPath,
+    Exports,
+    Proposals,
+    Timeline,
+    Explanation
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_can_be_sent_and_shared_across_threads() {
+        fn check<T: Send + Sync>() {}
+        check::<Controllers<'static>>();
+        check::<RouteControllers<'static>>();
+        check::<RoutePath<'static>>();
+        check::<BorderPath<'static>>();
+        check::<Exports<'static>>();
+        check::<Timeline<'static>>();
+        check::<PartOfWalk<'static>>();
+        check::<Facts<'static>>();
+    }
+}

@@ -1,0 +1,226 @@
+//! The query tool: ask a geokg document the headline questions from the
+//! command line.
+//!
+//! ```text
+//! cargo run --example query -- [--data FILE] [--during SPAN] [--min-confidence LEVEL] [--json] COMMAND ARGS…
+//! ```
+//!
+//! `--data` defaults to the embedded Myanmar rare-earth data set. SPAN is a
+//! date (`2024-09`: that month), `FROM..TO`, `FROM..` or `..TO`.
+//!
+//! Exit status: 0 with an answer (an empty one too), 1 for bad data or an
+//! unknown or ambiguous name (the message on stderr), 2 for bad usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use geokg::query::{Answer, Filter};
+use geokg::{Confidence, KnowledgeGraph, NodeKey, Period, ResolveError, ValidationReport};
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(about = "Ask a geokg document the headline questions", version)]
+struct Args {
+    /// The document to read (default: the embedded Myanmar rare-earth data set).
+    #[arg(long, global = true, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// Only facts whose validity overlaps SPAN: `2024-09`, `2024-09..2024-12`, `2024..`, `..2024-06`.
+    #[arg(long, global = true, value_name = "SPAN")]
+    during: Option<Period>,
+    /// Only facts at least this well established: confirmed, reported, claimed or speculative.
+    #[arg(long, global = true, value_name = "LEVEL")]
+    min_confidence: Option<Confidence>,
+    /// Print the canonical JSON answer and nothing else.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the document: every error and warning, with its location.
+    Validate,
+    /// Who controls a region or route: directly, through an enclosing region, or part of it.
+    Controllers {
+        /// The region or route (id or name).
+        target: String,
+    },
+    /// The routes with a waypoint in X and one in Y.
+    RoutesBetween {
+        /// One place (id or name).
+        x: String,
+        /// The other place.
+        y: String,
+    },
+    /// The routes between X and Y, each with who controls it ("none known" is an answer).
+    WhoControlsRoutes {
+        /// One place (id or name).
+        x: String,
+        /// The other place.
+        y: String,
+    },
+    /// The fewest routes, chained at shared waypoints, from X to Y.
+    RoutePath {
+        /// Where to start (id or name).
+        x: String,
+        /// Where to arrive.
+        y: String,
+    },
+    /// The nodes sharing a border with X.
+    Neighbours {
+        /// A country or region (id or name).
+        x: String,
+    },
+    /// The fewest border crossings from X to Y.
+    BorderPath {
+        /// Where to start (id or name).
+        x: String,
+        /// Where to arrive.
+        y: String,
+    },
+    /// What FROM exports to TO, with totals per unit.
+    Exports {
+        /// The exporter (id or name).
+        from: String,
+        /// The importer (id or name).
+        to: String,
+        /// Only this commodity (e.g. rare_earths).
+        commodity: Option<String>,
+    },
+    /// What is proposed, by an actor and/or about a node.
+    Proposals {
+        /// Only proposals by this actor (id or name).
+        #[arg(long)]
+        by: Option<String>,
+        /// Only proposals about this node (id or name).
+        #[arg(long)]
+        about: Option<String>,
+    },
+    /// Every fact touching X, oldest first, timeless last.
+    Timeline {
+        /// Any node (id or name).
+        x: String,
+    },
+    /// One fact in full, with its sources.
+    Explain {
+        /// The fact's id.
+        fact: String,
+    },
+}
+
+/// What went wrong, and the exit status it gets.
+enum Failure {
+    /// Bad data, or a name that is unknown or ambiguous: exit 1.
+    Data(String),
+}
+
+fn load(args: &Args) -> Result<KnowledgeGraph, Failure> {
+    let loaded = match &args.data {
+        Some(path) => KnowledgeGraph::load(path),
+        None => geokg::datasets::myanmar_rare_earths(),
+    };
+    loaded.map_err(|e| Failure::Data(e.to_string()))
+}
+
+fn report_json(report: &ValidationReport) -> serde_json::Value {
+    let list = |problems: &[geokg::Problem]| -> Vec<serde_json::Value> {
+        problems
+            .iter()
+            .map(|p| json!({"at": p.at.to_string(), "message": p.kind.to_string()}))
+            .collect()
+    };
+    json!({"errors": list(&report.errors), "warnings": list(&report.warnings)})
+}
+
+fn validate(args: &Args) -> Result<ExitCode, Failure> {
+    let report = match &args.data {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => geokg::io::validate_slice(&bytes),
+            Err(e) => {
+                return Err(Failure::Data(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        },
+        None => geokg::io::validate_str(geokg::datasets::myanmar_rare_earths_json()),
+    };
+    if args.json {
+        println!("{}", report_json(&report));
+    } else {
+        println!("{report}");
+    }
+    Ok(if report.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+impl From<ResolveError> for Failure {
+    fn from(e: ResolveError) -> Self {
+        Failure::Data(e.to_string())
+    }
+}
+
+/// Prints an answer: the canonical JSON alone, or the answer with its evidence.
+fn print(args: &Args, answer: &dyn Answer) {
+    if args.json {
+        println!("{}", answer.to_canonical());
+    } else {
+        println!("{answer}");
+    }
+}
+
+fn run(args: &Args) -> Result<ExitCode, Failure> {
+    if let Command::Validate = args.command {
+        return validate(args);
+    }
+    let graph = load(args)?;
+    let g = &graph;
+    let mut filter = args.during.map_or(Filter::ALL, Filter::during);
+    if let Some(level) = args.min_confidence {
+        filter = filter.min_confidence(level);
+    }
+    let f = &filter;
+    match &args.command {
+        Command::Validate => unreachable!("handled above"),
+        Command::Controllers { target } => print(args, &g.controllers(target, f)?),
+        Command::RoutesBetween { x, y } => print(args, &g.routes_between(x, y, f)?),
+        Command::WhoControlsRoutes { x, y } => {
+            print(args, &g.who_controls_routes_between(x, y, f)?)
+        }
+        Command::RoutePath { x, y } => print(args, &g.route_path(x, y, f)?),
+        Command::Neighbours { x } => print(args, &g.neighbours(x, f)?),
+        Command::BorderPath { x, y } => print(args, &g.border_path(x, y, f)?),
+        Command::Exports {
+            from,
+            to,
+            commodity,
+        } => print(args, &g.exports(from, to, commodity.as_deref(), f)?),
+        Command::Proposals { by, about } => {
+            let by = by.as_ref().map(|s| s as &dyn NodeKey);
+            let about = about.as_ref().map(|s| s as &dyn NodeKey);
+            print(args, &g.proposals(by, about, f)?)
+        }
+        Command::Timeline { x } => print(args, &g.timeline(x, f)?),
+        Command::Explain { fact } => match g.explain(fact) {
+            Some(e) => print(args, &e),
+            None => return Err(Failure::Data(format!("no fact has the id \"{fact}\""))),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Failure::Data(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Graphviz DOT: a picture of a graph, or of the neighbourhood of some of
+//! its nodes.
+//!
+//! Each node is drawn in the shape and colour of its kind, labelled with
+//! its name; each fact is an arrow labelled with its kind, its details
+//! (mode, commodity and quantity, role…), its period and its confidence.
+//! Symmetric facts (`borders`, `cooperates_with`) have no arrowhead;
+//! speculative facts are dashed and claimed ones dotted. Nodes and facts
+//! are written in id order, so the same view gives the same bytes.
+//!
+//! ```
+//! use geokg::io::{View, dot};
+//! use geokg::model::{Confidence, Period};
+//! use geokg::{FactKind, GraphBuilder};
+//!
+//! let mut b = GraphBuilder::new();
+//! b.armed_group("north-front", "North Front");
+//! b.region("hill-town", "Hill Town");
+//! b.fact(FactKind::Controls, "north-front", "hill-town")
+//!     .valid_from("2021-03")?
+//!     .confidence(Confidence::Speculative);
+//! let g = b.build()?;
+//!
+//! let text = dot::to_string(&View::whole(&g), &dot::DotOptions::default());
+//! assert!(text.starts_with("digraph geokg {"));
+//! assert!(text.contains(r#""north-front" -> "hill-town""#));
+//! assert!(text.contains(r#"label="controls\n2021-03..\nspeculative""#));
+//! assert!(text.contains(r#"style="dashed""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::graph::{FactRef, NodeRef};
+use crate::io::View;
+use crate::model::{Confidence, FactDetails, NodeKind};
+
+/// How a DOT picture is drawn.
+///
+/// ```
+/// use geokg::io::dot::DotOptions;
+/// let opts = DotOptions::default().title("Hill country, 2024").legend(true);
+/// assert_eq!(opts.title.as_deref(), Some("Hill country, 2024"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DotOptions {
+    /// A caption above the picture.
+    pub title: Option<String>,
+    /// Lay the graph out top to bottom instead of left to right (which
+    /// suits the long labels of facts better).
+    pub top_to_bottom: bool,
+    /// Draw a legend of the node kinds that appear.
+    pub legend: bool,
+    /// Add the fact's details (mode, commodity, quantity, role, topic,
+    /// action) to its label, after its kind.
+    pub fact_details: bool,
+    /// The Graphviz layout engine named in the file (`dot`, `neato`,
+    /// `fdp`, `sfdp`…); `None` leaves it to the command that renders it.
+    pub layout: Option<String>,
+}
+
+impl DotOptions {
+    /// Sets the caption.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets top-to-bottom layout.
+    #[must_use]
+    pub fn top_to_bottom(mut self, yes: bool) -> Self {
+        self.top_to_bottom = yes;
+        self
+    }
+
+    /// Sets whether a legend is drawn.
+    #[must_use]
+    pub fn legend(mut self, yes: bool) -> Self {
+        self.legend = yes;
+        self
+    }
+
+    /// Sets whether fact labels carry the fact's details.
+    #[must_use]
+    pub fn fact_details(mut self, yes: bool) -> Self {
+        self.fact_details = yes;
+        self
+    }
+
+    /// Names the layout engine in the file.
+    #[must_use]
+    pub fn layout(mut self, engine: impl Into<String>) -> Self {
+        self.layout = Some(engine.into());
+        self
+    }
+}
+
+/// The shape and fill colour of a node kind.
+pub fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::Country => ("doubleoctagon", "#9ecae1"),
+        NodeKind::ArmedGroup => ("hexagon", "#fc9272"),
+        NodeKind::Region => ("ellipse", "#c7e9c0"),
+        NodeKind::Route => ("cds", "#fdd0a2"),
+        NodeKind::Person => ("egg", "#dadaeb"),
+        NodeKind::Organization => ("box", "#fff7bc"),
+    }
+}
+
+/// Writes the view as a DOT digraph.
+///
+/// # Errors
+/// Whatever writing to `out` returns.
+pub fn write<W: Write>(view: &View<'_>, options: &DotOptions, mut out: W) -> io::Result<()> {
+    out.write_all(to_string(view, options).as_bytes())?;
+    out.flush()
+}
+
+/// The view as a DOT digraph.
+pub fn to_string(view: &View<'_>, options: &DotOptions) -> String {
+    let mut s = String::new();
+    // Writing to a String cannot fail.
+    let _ = render(view, options, &mut s);
+    s
+}
+
+fn render(view: &View<'_>, o: &DotOptions, s: &mut String) -> std::fmt::Result {
+    s.push_str("digraph geokg {\n");
+    let mut graph_attrs = vec![
+        ("fontname", "Helvetica".to_owned()),
+        (
+            "rankdir",
+            if o.top_to_bottom { "TB" } else { "LR" }.to_owned(),
+        ),
+    ];
+    if let Some(engine) = &o.layout {
+        graph_attrs.push(("layout", engine.clone()));
+    }
+    if let Some(t) = &o.title {
+        graph_attrs.push(("label", t.clone()));
+        graph_attrs.push(("labelloc", "t".to_owned()));
+        graph_attrs.push(("fontsize", "16".to_owned()));
+    }
+    write!(s, "  graph [")?;
+    attrs(s, &graph_attrs)?;
+    s.push_str("];\n");
+    s.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled, color=\"#555555\"];\n");
+    s.push_str("  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n");
+    for n in view.nodes() {
+        node(s, n)?;
+    }
+    for f in view.facts() {
+        fact(s, f, o.fact_details)?;
+    }
+    if o.legend {
+        legend(s, view)?;
+    }
+    s.push_str("}\n");
+    Ok(())
+}
+
+fn node(s: &mut String, n: NodeRef<'_>) -> std::fmt::Result {
+    let (shape, fill) = kind_style(n.kind());
+    write!(s, "  {} [", quote(n.id().as_str()))?;
+    attrs(
+        s,
+        &[
+            ("label", n.name().to_owned()),
+            ("shape", shape.to_owned()),
+            ("fillcolor", fill.to_owned()),
+            ("tooltip", format!("{} ({})", n.id(), n.kind())),
+        ],
+    )?;
+    s.push_str("];\n");
+    Ok(())
+}
+
+fn details(f: FactRef<'_>) -> Option<String> {
+    match f.details() {
+        FactDetails::Controls { mode: Some(m) } => Some(m.to_string()),
+        FactDetails::ExportsTo {
+            commodity,
+            quantity,
+        } => Some(match quantity {
+            Some(q) => format!("{commodity}, {q}"),
+            None => commodity.clone(),
+        }),
+        FactDetails::Proposes { action } => Some(action.clone()),
+        FactDetails::PassesThrough { order: Some(o) } => Some(format!("#{o}")),
+        FactDetails::MemberOf { role: Some(r) } => Some(r.clone()),
+        FactDetails::CooperatesWith { topic: Some(t) }
+        | FactDetails::InterestedIn { topic: Some(t) } => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// `controls`, `controls (military)` with details, then the period and the
+/// confidence on lines of their own.
+fn fact_label(f: FactRef<'_>, with_details: bool) -> String {
+    let mut label = f.kind().as_str().to_owned();
+    if with_details && let Some(d) = details(f) {
+        label.push_str(" (");
+        label.push_str(&d);
+        label.push(')');
+    }
+    let valid = f.valid();
+    if !valid.is_all_time() {
+        label.push('\n');
+        label.push_str(&valid.to_string());
+    }
+    label.push('\n');
+    label.push_str(f.confidence().as_str());
+    label
+}
+
+fn fact(s: &mut String, f: FactRef<'_>, with_details: bool) -> std::fmt::Result {
+    write!(
+        s,
+        "  {} -> {} [",
+        quote(f.from().id().as_str()),
+        quote(f.to().id().as_str())
+    )?;
+    let mut a = vec![
+        ("label", fact_label(f, with_details)),
+        ("tooltip", f.id().to_string()),
+    ];
+    if f.kind().is_symmetric() {
+        a.push(("dir", "none".to_owned()));
+    }
+    match f.confidence() {
+        Confidence::Speculative => a.push(("style", "dashed".to_owned())),
+        Confidence::Claimed => a.push(("style", "dotted".to_owned())),
+        Confidence::Confirmed => a.push(("penwidth", "2".to_owned())),
+        _ => {}
+    }
+    attrs(s, &a)?;
+    s.push_str("];\n");
+    Ok(())
+}
+
+fn legend(s: &mut String, view: &View<'_>) -> std::fmt::Result {
+    let kinds: Vec<NodeKind> = NodeKind::ALL
+        .into_iter()
+        .filter(|&k| view.nodes().any(|n| n.kind() == k))
+        .collect();
+    if kinds.is_empty() {
+        return Ok(());
+    }
+    s.push_str("  subgraph cluster_legend {\n");
+    s.push_str("    label=\"Legend\"; fontsize=10; color=\"#aaaaaa\";\n");
+    for k in &kinds {
+        let (shape, fill) = kind_style(*k);
+        write!(s, "    {} [", quote(&format!("legend: {k}")))?;
+        attrs(
+            s,
+            &[
+                ("label", k.as_str().replace('_', " ")),
+                ("shape", shape.to_owned()),
+                ("fillcolor", fill.to_owned()),
+            ],
+        )?;
+        s.push_str("];\n");
+    }
+    // Invisible edges stack the legend's entries in one column.
+    for pair in kinds.windows(2) {
+        if let [a, b] = pair {
+            writeln!(
+                s,
+                "    {} -> {} [style=invis];",
+                quote(&format!("legend: {a}")),
+                quote(&format!("legend: {b}"))
+            )?;
+        }
+    }
+    s.push_str("  }\n");
+    Ok(())
+}
+
+fn attrs(s: &mut String, list: &[(&str, String)]) -> std::fmt::Result {
+    for (i, (k, v)) in list.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        write!(s, "{k}={}", quote(v))?;
+    }
+    Ok(())
+}
+
+/// A DOT double-quoted string that Graphviz shows as `text`.
+///
+/// Quotes and backslashes are escaped (a backslash starts an escape such as
+/// `\n` in a label); line breaks become `\n`; `&` becomes `&amp;`, because
+/// Graphviz reads HTML entities such as `&lt;` in every label. Other
+/// characters, `<` and `>` and any Unicode included, are written as they are.
+///
+/// ```
+/// use geokg::io::dot::quote;
+/// assert_eq!(quote("Say \"hi\"\nA&B"), r#""Say \"hi\"\nA&amp;B""#);
+/// ```
+pub fn quote(text: &str) -> String {
+    let mut q = String::with_capacity(text.len() + 2);
+    q.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            '\r' => {
+                // A CRLF pair is one line break.
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                q.push_str("\\n");
+            }
+            '&' => q.push_str("&amp;"),
+            c if c.is_control() => q.push(' '),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}

@@ -1,0 +1,204 @@
+//! Which part of a graph an export shows: the whole graph, or the nodes
+//! within a few hops of some chosen ones, and only the facts that pass a
+//! filter.
+
+use std::collections::VecDeque;
+
+use crate::error::ResolveError;
+use crate::graph::{Dir, FactIdx, KnowledgeGraph, NodeIdx, NodeKey};
+use crate::model::FactKind;
+use crate::query::Filter;
+use crate::{FactRef, NodeRef};
+
+/// The nodes and facts an export shows, and the filter it was chosen under.
+///
+/// [`View::whole`] shows everything. [`View::filtered`] shows every node
+/// but only the facts that pass a [`Filter`] (held during its period,
+/// reach its confidence). [`View::around`] shows the neighbourhood of
+/// chosen nodes: the nodes within `hops` passing facts of them, in either
+/// direction and of any kind, and every passing fact between two shown
+/// nodes.
+///
+/// ```
+/// use geokg::io::View;
+/// use geokg::query::Filter;
+/// use geokg::{FactKind, GraphBuilder};
+///
+/// let mut b = GraphBuilder::new();
+/// b.armed_group("north-front", "North Front");
+/// b.region("hill-town", "Hill Town");
+/// b.region("river-province", "River Province");
+/// b.region("far-coast", "Far Coast");
+/// b.fact(FactKind::Controls, "north-front", "hill-town").valid_from("2021")?;
+/// b.fact(FactKind::PartOf, "hill-town", "river-province");
+/// b.fact(FactKind::Borders, "river-province", "far-coast");
+/// let g = b.build()?;
+///
+/// let near = View::around(&g, ["Hill Town"], 1, &Filter::ALL)?;
+/// let ids: Vec<&str> = near.nodes().map(|n| n.id().as_str()).collect();
+/// assert_eq!(ids, ["hill-town", "north-front", "river-province"]);
+/// assert_eq!(near.facts().count(), 2);
+///
+/// // Before 2021 the front held nothing: one hop reaches the province only.
+/// let before = Filter::during("..2020".parse()?);
+/// let then = View::around(&g, ["hill-town"], 1, &before)?;
+/// assert_eq!(then.nodes().count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct View<'g> {
+    graph: &'g KnowledgeGraph,
+    filter: Filter,
+    /// Shown nodes, in id order.
+    nodes: Vec<NodeIdx>,
+    node_shown: Vec<bool>,
+    /// Shown facts, in id order.
+    facts: Vec<FactIdx>,
+    fact_shown: Vec<bool>,
+}
+
+impl<'g> View<'g> {
+    /// Every node and every fact.
+    pub fn whole(graph: &'g KnowledgeGraph) -> Self {
+        Self::filtered(graph, &Filter::ALL)
+    }
+
+    /// Every node, and the facts that pass `filter`.
+    pub fn filtered(graph: &'g KnowledgeGraph, filter: &Filter) -> Self {
+        let node_shown = vec![true; graph.node_count()];
+        Self::with_nodes(graph, *filter, node_shown)
+    }
+
+    /// The nodes within `hops` passing facts of `centres` (the centres
+    /// included, whatever their facts), and the passing facts among them.
+    /// `hops = 0` shows the centres and the facts between them.
+    ///
+    /// # Errors
+    /// [`ResolveError`] when a centre names no node or several.
+    pub fn around<K: NodeKey>(
+        graph: &'g KnowledgeGraph,
+        centres: impl IntoIterator<Item = K>,
+        hops: u32,
+        filter: &Filter,
+    ) -> Result<Self, ResolveError> {
+        let mut node_shown = vec![false; graph.node_count()];
+        let mut queue = VecDeque::new();
+        for key in centres {
+            let n = key.locate(graph)?.idx();
+            if let Some(seen) = node_shown.get_mut(n.get())
+                && !*seen
+            {
+                *seen = true;
+                queue.push_back((n, 0u32));
+            }
+        }
+        let pass = filter.compile();
+        while let Some((n, depth)) = queue.pop_front() {
+            if depth >= hops {
+                continue;
+            }
+            for kind in FactKind::ALL {
+                // A symmetric kind's Out slice already holds every fact at the node.
+                let dirs: &[Dir] = if kind.is_symmetric() {
+                    &[Dir::Out]
+                } else {
+                    &[Dir::Out, Dir::In]
+                };
+                for &dir in dirs {
+                    for e in graph.adjacent(n, kind, dir) {
+                        if !pass.admits(graph.fact_meta(e.fact)) {
+                            continue;
+                        }
+                        if let Some(seen) = node_shown.get_mut(e.other.get())
+                            && !*seen
+                        {
+                            *seen = true;
+                            queue.push_back((e.other, depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Self::with_nodes(graph, *filter, node_shown))
+    }
+
+    fn with_nodes(graph: &'g KnowledgeGraph, filter: Filter, node_shown: Vec<bool>) -> Self {
+        let pass = filter.compile();
+        let nodes: Vec<NodeIdx> = node_shown
+            .iter()
+            .enumerate()
+            .filter(|&(_, &shown)| shown)
+            .map(|(i, _)| NodeIdx(i as u32))
+            .collect();
+        let shown = |n: NodeIdx| node_shown.get(n.get()).copied().unwrap_or(false);
+        let fact_shown: Vec<bool> = (0..graph.fact_count())
+            .map(|i| {
+                let f = FactIdx(i as u32);
+                let m = graph.fact_meta(f);
+                shown(m.from) && shown(m.to) && pass.admits(m)
+            })
+            .collect();
+        let facts = fact_shown
+            .iter()
+            .enumerate()
+            .filter(|&(_, &s)| s)
+            .map(|(i, _)| FactIdx(i as u32))
+            .collect();
+        View {
+            graph,
+            filter,
+            nodes,
+            node_shown,
+            facts,
+            fact_shown,
+        }
+    }
+
+    /// The graph this is a view of.
+    pub fn graph(&self) -> &'g KnowledgeGraph {
+        self.graph
+    }
+
+    /// The filter facts must pass to be shown.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// Whether a fact of this graph passes the view's filter, shown or not
+    /// (a fact to a node outside the view passes but is not shown).
+    pub fn passes(&self, fact: FactRef<'_>) -> bool {
+        std::ptr::eq(fact.graph(), self.graph)
+            && self
+                .filter
+                .compile()
+                .admits(self.graph.fact_meta(fact.idx()))
+    }
+
+    /// The shown nodes, in id order.
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = NodeRef<'g>> + '_ {
+        self.nodes.iter().map(|&i| self.graph.node_at(i))
+    }
+
+    /// The shown facts, in id order.
+    pub fn facts(&self) -> impl ExactSizeIterator<Item = FactRef<'g>> + '_ {
+        self.facts.iter().map(|&i| self.graph.fact_at(i))
+    }
+
+    /// Whether the node is shown.
+    pub fn shows_node(&self, node: NodeRef<'_>) -> bool {
+        std::ptr::eq(node.graph(), self.graph)
+            && self.node_shown.get(node.idx().get()).copied() == Some(true)
+    }
+
+    /// Whether the fact is shown.
+    pub fn shows_fact(&self, fact: FactRef<'_>) -> bool {
+        std::ptr::eq(fact.graph(), self.graph)
+            && self.fact_shown.get(fact.idx().get()).copied() == Some(true)
+    }
+}
+
+impl<'g> From<&'g KnowledgeGraph> for View<'g> {
+    fn from(graph: &'g KnowledgeGraph) -> Self {
+        View::whole(graph)
+    }
+}

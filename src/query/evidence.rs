@@ -1,0 +1,157 @@
+//! Printing facts with their evidence for people. Every answer's `Display`
+//! goes through here, so a fact reads the same in every answer.
+
+use std::fmt::{self, Write as _};
+
+use crate::graph::{FactRef, NodeRef};
+use crate::model::FactDetails;
+
+/// `Name (id)`.
+pub(crate) struct Short<'g>(pub NodeRef<'g>);
+
+impl fmt::Display for Short<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.0.name(), self.0.id())
+    }
+}
+
+/// The fields of a fact's kind in words; empty when it has none.
+fn details_text(details: &FactDetails) -> String {
+    let mut s = String::new();
+    // Writing to a String cannot fail.
+    let _ = match details {
+        FactDetails::Controls { mode: Some(m) } => write!(s, "{m}"),
+        FactDetails::ExportsTo {
+            commodity,
+            quantity,
+        } => match quantity {
+            Some(q) => write!(s, "{commodity}, {q}"),
+            None => write!(s, "{commodity}, amount not given"),
+        },
+        FactDetails::Proposes { action } => write!(s, "\"{action}\""),
+        FactDetails::PassesThrough { order: Some(o) } => write!(s, "stop {o}"),
+        FactDetails::MemberOf { role: Some(r) } => write!(s, "as {r}"),
+        FactDetails::CooperatesWith { topic: Some(t) }
+        | FactDetails::InterestedIn { topic: Some(t) } => write!(s, "on {t}"),
+        _ => Ok(()),
+    };
+    s
+}
+
+/// One fact on one line, its evidence on the lines below, each line
+/// starting with `indent`:
+///
+/// ```text
+/// [f10] River Guard (guard) controls North Vale (north) · military · 2024-10.. · reported
+///       source: Vale Gazette, 2025-09-04 (reliability B: usually reliable); said by Ann Reed (ann)
+/// ```
+pub(crate) fn write_fact(
+    f: &mut fmt::Formatter<'_>,
+    fact: FactRef<'_>,
+    indent: &str,
+) -> fmt::Result {
+    write!(
+        f,
+        "{indent}[{}] {} {} {}",
+        fact.id(),
+        Short(fact.from()),
+        fact.kind(),
+        Short(fact.to())
+    )?;
+    let details = details_text(fact.details());
+    if !details.is_empty() {
+        write!(f, " · {details}")?;
+    }
+    let valid = fact.valid();
+    if valid.is_all_time() {
+        f.write_str(" · timeless")?;
+    } else {
+        write!(f, " · {valid}")?;
+    }
+    writeln!(f, " · {}", fact.confidence())?;
+    let pad = " ".repeat(fact.id().as_str().len() + 3);
+    if fact.evidence().len() == 0 {
+        writeln!(f, "{indent}{pad}no evidence recorded")?;
+    }
+    for e in fact.evidence() {
+        // Compact: publisher, date and grade. The title and URL are in `explain`.
+        let source = e.source();
+        write!(f, "{indent}{pad}source: {}", source.publisher())?;
+        if let Some(d) = source.published() {
+            write!(f, ", {d}")?;
+        }
+        if let Some(r) = source.reliability() {
+            write!(f, " (reliability {r}: {})", r.meaning())?;
+        }
+        if let Some(speaker) = e.speaker() {
+            write!(f, "; said by {}", Short(speaker))?;
+        }
+        if let Some(note) = e.note() {
+            write!(f, "; {note}")?;
+        }
+        writeln!(f)?;
+    }
+    Ok(())
+}
+
+/// Several facts, one block each.
+pub(crate) fn write_facts<'g>(
+    f: &mut fmt::Formatter<'_>,
+    facts: impl IntoIterator<Item = FactRef<'g>>,
+    indent: &str,
+) -> fmt::Result {
+    for fact in facts {
+        write_fact(f, fact, indent)?;
+    }
+    Ok(())
+}
+
+/// One fact in full: every field, every piece of evidence with its whole
+/// source and speaker.
+pub(crate) fn write_fact_in_full(f: &mut fmt::Formatter<'_>, fact: FactRef<'_>) -> fmt::Result {
+    writeln!(f, "Fact {} ({})", fact.id(), fact.kind())?;
+    writeln!(f, "  from:       {}", fact.from())?;
+    writeln!(f, "  to:         {}", fact.to())?;
+    let details = details_text(fact.details());
+    if !details.is_empty() {
+        writeln!(f, "  details:    {details}")?;
+    }
+    let valid = fact.valid();
+    if valid.is_all_time() {
+        writeln!(f, "  valid:      timeless (no period given)")?;
+    } else {
+        writeln!(f, "  valid:      {valid}")?;
+    }
+    writeln!(f, "  confidence: {}", fact.confidence())?;
+    if !fact.props().is_empty() {
+        let props = serde_json::Value::Object(fact.props().clone());
+        writeln!(f, "  props:      {props}")?;
+    }
+    if fact.evidence().len() == 0 {
+        writeln!(f, "  evidence:   none recorded")?;
+    }
+    for (i, e) in fact.evidence().enumerate() {
+        let s = e.source();
+        writeln!(f, "  evidence {}:", i + 1)?;
+        writeln!(f, "    source:      {} ({})", s.publisher(), s.id())?;
+        if let Some(t) = s.title() {
+            writeln!(f, "    title:       {t}")?;
+        }
+        if let Some(d) = s.published() {
+            writeln!(f, "    published:   {d}")?;
+        }
+        if let Some(r) = s.reliability() {
+            writeln!(f, "    reliability: {r} ({})", r.meaning())?;
+        }
+        if let Some(u) = s.url() {
+            writeln!(f, "    url:         {u}")?;
+        }
+        if let Some(sp) = e.speaker() {
+            writeln!(f, "    speaker:     {sp}")?;
+        }
+        if let Some(n) = e.note() {
+            writeln!(f, "    note:        {n}")?;
+        }
+    }
+    Ok(())
+}

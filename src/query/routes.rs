@@ -1,0 +1,748 @@
+//! Routes between places: routes_between, who_controls_routes_between and
+//! route_path (DESIGN §4.2–4.4).
+
+use std::fmt;
+
+use serde_json::{Value, json};
+
+use crate::error::ResolveError;
+use crate::graph::{Dir, FactIdx, FactRef, KnowledgeGraph, NodeIdx, NodeKey, NodeRef};
+use crate::model::FactKind;
+use crate::query::controllers::{Controllers, write_controllers};
+use crate::query::evidence::{Short, write_fact, write_facts};
+use crate::query::filter::Filter;
+use crate::query::scratch::{Scratch, scratch};
+
+/// A route between two places: the route, and the `passes_through` facts
+/// (the lowest id of each side) that put it in `within(X)` and `within(Y)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteBetween<'g> {
+    route: NodeRef<'g>,
+    through_x: FactRef<'g>,
+    through_y: FactRef<'g>,
+}
+
+impl<'g> RouteBetween<'g> {
+    /// The route.
+    pub fn route(&self) -> NodeRef<'g> {
+        self.route
+    }
+
+    /// A `passes_through` fact of the route into `within(X)`.
+    pub fn through_x(&self) -> FactRef<'g> {
+        self.through_x
+    }
+
+    /// A `passes_through` fact of the route into `within(Y)`.
+    pub fn through_y(&self) -> FactRef<'g> {
+        self.through_y
+    }
+
+    /// Its waypoint in `within(X)` (that of [`through_x`](Self::through_x)).
+    pub fn waypoint_x(&self) -> NodeRef<'g> {
+        self.through_x.to()
+    }
+
+    /// Its waypoint in `within(Y)`.
+    pub fn waypoint_y(&self) -> NodeRef<'g> {
+        self.through_y.to()
+    }
+}
+
+/// The answer to [`KnowledgeGraph::routes_between`]: routes in id order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutesBetween<'g> {
+    x: NodeRef<'g>,
+    y: NodeRef<'g>,
+    filter: Filter,
+    routes: Vec<RouteBetween<'g>>,
+}
+
+impl<'g> RoutesBetween<'g> {
+    /// The first place asked about.
+    pub fn x(&self) -> NodeRef<'g> {
+        self.x
+    }
+
+    /// The second place asked about.
+    pub fn y(&self) -> NodeRef<'g> {
+        self.y
+    }
+
+    /// The filter the answer was computed under.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The routes, in id order, each with its facts.
+    pub fn routes(&self) -> &[RouteBetween<'g>] {
+        &self.routes
+    }
+
+    /// Whether no route links the two.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    /// The canonical answer: route ids, sorted.
+    pub fn to_canonical(&self) -> Value {
+        Value::Array(
+            self.routes
+                .iter()
+                .map(|r| json!(r.route.id().as_str()))
+                .collect(),
+        )
+    }
+}
+
+/// Prints how a route reaches both places: its waypoint facts and the
+/// `part_of` facts from each waypoint up to the place.
+fn write_route_between(
+    f: &mut fmt::Formatter<'_>,
+    r: &RouteBetween<'_>,
+    x: NodeRef<'_>,
+    y: NodeRef<'_>,
+    filter: &Filter,
+    indent: &str,
+) -> fmt::Result {
+    let g = x.graph();
+    let pass = filter.compile();
+    writeln!(
+        f,
+        "{indent}{}: through {} and {}",
+        r.route,
+        Short(r.waypoint_x()),
+        Short(r.waypoint_y())
+    )?;
+    let deeper = format!("{indent}    ");
+    write_fact(f, r.through_x, &deeper)?;
+    write_facts(
+        f,
+        g.part_of_chain(r.waypoint_x().idx(), x.idx(), pass),
+        &deeper,
+    )?;
+    if r.through_y != r.through_x {
+        write_fact(f, r.through_y, &deeper)?;
+    }
+    write_facts(
+        f,
+        g.part_of_chain(r.waypoint_y().idx(), y.idx(), pass),
+        &deeper,
+    )
+}
+
+impl fmt::Display for RoutesBetween<'_> {
+    /// Each route with the facts that place it in both.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Routes between {} and {} ({}):",
+            self.x, self.y, self.filter
+        )?;
+        if self.routes.is_empty() {
+            return writeln!(f, "  none known");
+        }
+        for r in &self.routes {
+            write_route_between(f, r, self.x, self.y, &self.filter, "  ")?;
+        }
+        Ok(())
+    }
+}
+
+/// A route between two places with its controllers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlledRoute<'g> {
+    route: RouteBetween<'g>,
+    controllers: Controllers<'g>,
+}
+
+impl<'g> ControlledRoute<'g> {
+    /// The route and how it links the two places.
+    pub fn route(&self) -> &RouteBetween<'g> {
+        &self.route
+    }
+
+    /// Who controls it: empty when nobody is known to.
+    pub fn controllers(&self) -> &Controllers<'g> {
+        &self.controllers
+    }
+}
+
+/// The answer to [`KnowledgeGraph::who_controls_routes_between`]: each route
+/// between the two places, in id order, with its controllers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteControllers<'g> {
+    x: NodeRef<'g>,
+    y: NodeRef<'g>,
+    filter: Filter,
+    routes: Vec<ControlledRoute<'g>>,
+}
+
+impl<'g> RouteControllers<'g> {
+    /// The first place asked about.
+    pub fn x(&self) -> NodeRef<'g> {
+        self.x
+    }
+
+    /// The second place asked about.
+    pub fn y(&self) -> NodeRef<'g> {
+        self.y
+    }
+
+    /// The filter the answer was computed under.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The routes, in id order, each with its controllers.
+    pub fn routes(&self) -> &[ControlledRoute<'g>] {
+        &self.routes
+    }
+
+    /// Whether no route links the two.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    /// The canonical answer: `[[route, <controllers of route>], …]`.
+    pub fn to_canonical(&self) -> Value {
+        Value::Array(
+            self.routes
+                .iter()
+                .map(|r| json!([r.route.route.id().as_str(), r.controllers.to_canonical()]))
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Display for RouteControllers<'_> {
+    /// Each route, how it links the two places, and who holds it, with the facts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Who controls the routes between {} and {} ({}):",
+            self.x, self.y, self.filter
+        )?;
+        if self.routes.is_empty() {
+            return writeln!(f, "  no route known");
+        }
+        for r in &self.routes {
+            write_route_between(f, &r.route, self.x, self.y, &self.filter, "  ")?;
+            writeln!(f, "    controlled by:")?;
+            write_controllers(f, &r.controllers, "      ")?;
+        }
+        Ok(())
+    }
+}
+
+/// One leg of a [`RoutePath`]: a route, where it is joined and where it is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leg<'g> {
+    route: NodeRef<'g>,
+    joined: FactRef<'g>,
+    left: FactRef<'g>,
+}
+
+impl<'g> Leg<'g> {
+    /// The route taken.
+    pub fn route(&self) -> NodeRef<'g> {
+        self.route
+    }
+
+    /// The waypoint where the route is joined.
+    pub fn joined_at(&self) -> NodeRef<'g> {
+        self.joined.to()
+    }
+
+    /// The waypoint where the route is left (may be where it is joined).
+    pub fn left_at(&self) -> NodeRef<'g> {
+        self.left.to()
+    }
+
+    /// The `passes_through` fact of the joining waypoint.
+    pub fn joined_by(&self) -> FactRef<'g> {
+        self.joined
+    }
+
+    /// The `passes_through` fact of the leaving waypoint.
+    pub fn left_by(&self) -> FactRef<'g> {
+        self.left
+    }
+}
+
+/// The answer to [`KnowledgeGraph::route_path`]: the fewest routes leading
+/// from `within(X)` to `within(Y)`, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutePath<'g> {
+    x: NodeRef<'g>,
+    y: NodeRef<'g>,
+    filter: Filter,
+    legs: Option<Vec<Leg<'g>>>,
+}
+
+impl<'g> RoutePath<'g> {
+    /// The place it starts from.
+    pub fn x(&self) -> NodeRef<'g> {
+        self.x
+    }
+
+    /// The place it leads to.
+    pub fn y(&self) -> NodeRef<'g> {
+        self.y
+    }
+
+    /// The filter the answer was computed under.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// The legs, first to last; `None` when no chain of routes leads there.
+    pub fn legs(&self) -> Option<&[Leg<'g>]> {
+        self.legs.as_deref()
+    }
+
+    /// How many routes (at least 1); `None` when no chain of routes leads there.
+    pub fn route_count(&self) -> Option<usize> {
+        self.legs.as_ref().map(Vec::len)
+    }
+
+    /// The `passes_through` facts of every leg, joining then leaving.
+    pub fn facts(&self) -> Vec<FactRef<'g>> {
+        let mut out = Vec::new();
+        for leg in self.legs.iter().flatten() {
+            out.push(leg.joined);
+            if leg.left != leg.joined {
+                out.push(leg.left);
+            }
+        }
+        out
+    }
+
+    /// The canonical answer: the number of routes, or `null`.
+    pub fn to_canonical(&self) -> Value {
+        self.route_count().map_or(Value::Null, |k| json!(k))
+    }
+}
+
+impl fmt::Display for RoutePath<'_> {
+    /// The legs, where each is joined and left, with the facts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(legs) = &self.legs else {
+            return writeln!(
+                f,
+                "No chain of routes leads from {} to {} ({}).",
+                self.x, self.y, self.filter
+            );
+        };
+        let g = self.x.graph();
+        let pass = self.filter.compile();
+        writeln!(
+            f,
+            "From {} to {} by {} route{} ({}):",
+            self.x,
+            self.y,
+            legs.len(),
+            if legs.len() == 1 { "" } else { "s" },
+            self.filter
+        )?;
+        for (i, leg) in legs.iter().enumerate() {
+            writeln!(
+                f,
+                "  {}. {}: join at {}, leave at {}",
+                i + 1,
+                leg.route,
+                Short(leg.joined_at()),
+                Short(leg.left_at())
+            )?;
+            if i == 0 {
+                write_facts(
+                    f,
+                    g.part_of_chain(leg.joined_at().idx(), self.x.idx(), pass),
+                    "       ",
+                )?;
+            }
+            write_fact(f, leg.joined, "       ")?;
+            if leg.left != leg.joined {
+                write_fact(f, leg.left, "       ")?;
+            }
+            if i + 1 == legs.len() {
+                write_facts(
+                    f,
+                    g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass),
+                    "       ",
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// No fact: marks the start of a search path.
+const NONE: u32 = u32::MAX;
+
+impl KnowledgeGraph {
+    /// The routes between two places (DESIGN §4.2).
+    ///
+    /// # Arguments
+    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `filter`: which facts count; the `passes_through` and `part_of`
+    ///   facts used must pass it.
+    ///
+    /// # Returns
+    /// The routes with a `passes_through` waypoint in `within(x)` and one in
+    /// `within(y)` (possibly the same one), in id order, each with one
+    /// `passes_through` fact for each side.
+    ///
+    /// # Errors
+    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    ///
+    /// # Complexity
+    /// O(|within(x)| + |within(y)|) regions and their `part_of` and
+    /// `passes_through` facts, and a sort of the routes found.
+    ///
+    /// # Example
+    /// ```
+    /// use geokg::query::Filter;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// b.region("north", "North Vale");
+    /// b.region("south", "South Vale");
+    /// b.region("mill", "Millbrook");
+    /// b.route("road", "Old Road");
+    /// b.fact(FactKind::PartOf, "mill", "north");
+    /// b.fact(FactKind::PassesThrough, "road", "mill");
+    /// b.fact(FactKind::PassesThrough, "road", "south").valid_from("2021")?;
+    /// let g = b.build()?;
+    ///
+    /// let answer = g.routes_between("North Vale", "South Vale", &Filter::ALL)?;
+    /// assert_eq!(answer.routes()[0].route().name(), "Old Road");
+    /// assert_eq!(answer.routes()[0].waypoint_x().name(), "Millbrook");
+    /// // Before 2021 the road did not reach the south.
+    /// assert!(g.routes_between("north", "south", &Filter::during("2020".parse()?))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn routes_between(
+        &self,
+        x: impl NodeKey,
+        y: impl NodeKey,
+        filter: &Filter,
+    ) -> Result<RoutesBetween<'_>, ResolveError> {
+        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let mut s = scratch();
+        let routes = self.routes_between_at(x.idx(), y.idx(), filter, &mut s);
+        Ok(RoutesBetween {
+            x,
+            y,
+            filter: *filter,
+            routes,
+        })
+    }
+
+    pub(crate) fn routes_between_at(
+        &self,
+        x: NodeIdx,
+        y: NodeIdx,
+        filter: &Filter,
+        s: &mut Scratch,
+    ) -> Vec<RouteBetween<'_>> {
+        let pass = filter.compile();
+        let n = self.node_count();
+        let Scratch { sets, lists, .. } = s;
+        let [area, at_x, at_both, _] = sets;
+        let [alist, xroutes, both, _] = lists;
+        // Routes into within(x), each with its lowest passes_through fact there.
+        self.part_of_closure(x, Dir::In, pass, area, alist);
+        at_x.reset(n);
+        xroutes.clear();
+        for &w in alist.iter() {
+            for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                if at_x.insert(e.other, e.fact.0) {
+                    xroutes.push(e.other);
+                } else if at_x.get(e.other).is_some_and(|f| e.fact.0 < f) {
+                    at_x.set(e.other, e.fact.0);
+                }
+            }
+        }
+        // Of those, the routes into within(y).
+        at_both.reset(n);
+        both.clear();
+        if !xroutes.is_empty() {
+            self.part_of_closure(y, Dir::In, pass, area, alist);
+            for &w in alist.iter() {
+                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                    if !at_x.contains(e.other) {
+                        continue;
+                    }
+                    if at_both.insert(e.other, e.fact.0) {
+                        both.push(e.other);
+                    } else if at_both.get(e.other).is_some_and(|f| e.fact.0 < f) {
+                        at_both.set(e.other, e.fact.0);
+                    }
+                }
+            }
+        }
+        both.sort_unstable();
+        both.iter()
+            .filter_map(|&r| {
+                Some(RouteBetween {
+                    route: self.node_at(r),
+                    through_x: self.fact_at(FactIdx(at_x.get(r)?)),
+                    through_y: self.fact_at(FactIdx(at_both.get(r)?)),
+                })
+            })
+            .collect()
+    }
+
+    /// Who controls the routes between two places (DESIGN §4.3).
+    ///
+    /// # Arguments
+    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `filter`: which facts count, for finding the routes and their controllers alike.
+    ///
+    /// # Returns
+    /// Each route of [`routes_between(x, y)`](Self::routes_between), in id
+    /// order, with its [`controllers`](Self::controllers). A route nobody
+    /// is known to control is listed with an empty [`Controllers`]:
+    /// "unknown" is an answer.
+    ///
+    /// # Errors
+    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    ///
+    /// # Complexity
+    /// That of `routes_between`, plus that of `controllers` per route found.
+    ///
+    /// # Example
+    /// ```
+    /// use geokg::query::Filter;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// b.region("north", "North Vale");
+    /// b.region("south", "South Vale");
+    /// b.route("road", "Old Road");
+    /// b.route("lane", "Green Lane");
+    /// b.armed_group("guard", "River Guard");
+    /// for r in ["road", "lane"] {
+    ///     b.fact(FactKind::PassesThrough, r, "north");
+    ///     b.fact(FactKind::PassesThrough, r, "south");
+    /// }
+    /// b.fact(FactKind::Controls, "guard", "road");
+    /// let g = b.build()?;
+    ///
+    /// let answer = g.who_controls_routes_between("north", "south", &Filter::ALL)?;
+    /// assert_eq!(
+    ///     answer.to_canonical().to_string(),
+    ///     r#"[["lane",[]],["road",[["guard","direct",null,null]]]]"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn who_controls_routes_between(
+        &self,
+        x: impl NodeKey,
+        y: impl NodeKey,
+        filter: &Filter,
+    ) -> Result<RouteControllers<'_>, ResolveError> {
+        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let mut s = scratch();
+        let found = self.routes_between_at(x.idx(), y.idx(), filter, &mut s);
+        let routes = found
+            .into_iter()
+            .map(|route| ControlledRoute {
+                route,
+                controllers: self.controllers_at(route.route, filter, &mut s),
+            })
+            .collect();
+        Ok(RouteControllers {
+            x,
+            y,
+            filter: *filter,
+            routes,
+        })
+    }
+
+    /// The fewest routes from one place to another (DESIGN §4.4).
+    ///
+    /// # Arguments
+    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `filter`: which facts count; the `passes_through` and `part_of`
+    ///   facts used must pass it.
+    ///
+    /// # Returns
+    /// The least k ≥ 1 routes R1…Rk such that R1 passes through `within(x)`,
+    /// Rk through `within(y)`, and each two consecutive routes share a
+    /// waypoint; each [`Leg`] says where it is joined and left. Routes have
+    /// no direction. A single route through both places is 1 route, even
+    /// when x = y. [`RoutePath::legs`] is `None` when there is no such chain.
+    /// Among several shortest chains, the same one is always given.
+    ///
+    /// # Errors
+    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    ///
+    /// # Complexity
+    /// Breadth-first search over waypoints and routes with a visited set:
+    /// O(W + R + P) for the W waypoints and R routes reached before the
+    /// answer, and their P `passes_through` facts.
+    ///
+    /// # Example
+    /// ```
+    /// use geokg::query::Filter;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// for (id, name) in [("a", "Ashford"), ("b", "Brook"), ("c", "Cliff")] {
+    ///     b.region(id, name);
+    /// }
+    /// b.route("road", "Old Road");
+    /// b.route("rail", "Hill Railway");
+    /// b.fact(FactKind::PassesThrough, "road", "a");
+    /// b.fact(FactKind::PassesThrough, "road", "b");
+    /// b.fact(FactKind::PassesThrough, "rail", "b");
+    /// b.fact(FactKind::PassesThrough, "rail", "c");
+    /// let g = b.build()?;
+    ///
+    /// let path = g.route_path("Ashford", "Cliff", &Filter::ALL)?;
+    /// assert_eq!(path.route_count(), Some(2));
+    /// let legs = path.legs().unwrap();
+    /// assert_eq!(legs[0].route().id().as_str(), "road");
+    /// assert_eq!(legs[0].left_at().name(), "Brook");
+    /// assert_eq!(legs[1].joined_at().name(), "Brook");
+    /// assert_eq!(path.to_canonical(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn route_path(
+        &self,
+        x: impl NodeKey,
+        y: impl NodeKey,
+        filter: &Filter,
+    ) -> Result<RoutePath<'_>, ResolveError> {
+        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let mut s = scratch();
+        let legs = self.route_path_at(x.idx(), y.idx(), filter, &mut s);
+        Ok(RoutePath {
+            x,
+            y,
+            filter: *filter,
+            legs,
+        })
+    }
+
+    fn route_path_at(
+        &self,
+        x: NodeIdx,
+        y: NodeIdx,
+        filter: &Filter,
+        s: &mut Scratch,
+    ) -> Option<Vec<Leg<'_>>> {
+        let pass = filter.compile();
+        let Scratch { sets, lists, .. } = s;
+        // Search from both ends at once over routes, two routes being
+        // adjacent when they share a waypoint. Each side maps the routes it
+        // reached to the `passes_through` fact it reached them by, and the
+        // waypoints it went through to the fact of the route it left there
+        // (NONE for the waypoints of its own place).
+        let [x_routes, x_waypoints, y_routes, y_waypoints] = sets;
+        let [x_frontier, y_frontier, next, area] = lists;
+        // Layer 0 of each side: the routes through its place.
+        self.seed_routes(x, pass, x_routes, x_waypoints, x_frontier, area);
+        self.seed_routes(y, pass, y_routes, y_waypoints, y_frontier, area);
+        let mut meet = y_frontier.iter().copied().find(|&r| x_routes.contains(r));
+        while meet.is_none() && !x_frontier.is_empty() && !y_frontier.is_empty() {
+            // Grow the smaller side by one whole layer: every meeting found
+            // in that layer then gives the same, shortest, length.
+            let (frontier, routes, waypoints, other) = if x_frontier.len() <= y_frontier.len() {
+                (
+                    &mut *x_frontier,
+                    &mut *x_routes,
+                    &mut *x_waypoints,
+                    &*y_routes,
+                )
+            } else {
+                (
+                    &mut *y_frontier,
+                    &mut *y_routes,
+                    &mut *y_waypoints,
+                    &*x_routes,
+                )
+            };
+            next.clear();
+            'layer: for &r in frontier.iter() {
+                for g in self.passing(r, FactKind::PassesThrough, Dir::Out, pass) {
+                    if !waypoints.insert(g.other, g.fact.0) {
+                        continue;
+                    }
+                    for e in self.passing(g.other, FactKind::PassesThrough, Dir::In, pass) {
+                        if routes.insert(e.other, e.fact.0) {
+                            if other.contains(e.other) {
+                                meet = Some(e.other);
+                                break 'layer;
+                            }
+                            next.push(e.other);
+                        }
+                    }
+                }
+            }
+            std::mem::swap(frontier, next);
+        }
+        let meet = meet?;
+        let fact_at = |f: u32| self.fact_at(FactIdx(f));
+        // From the meeting route back to x: each route was joined where the
+        // previous one was left.
+        let mut legs = Vec::new();
+        let (mut route, mut left) = (meet, y_routes.get(meet)?);
+        loop {
+            let joined = x_routes.get(route)?;
+            legs.push(Leg {
+                route: self.node_at(route),
+                joined: fact_at(joined),
+                left: fact_at(left),
+            });
+            match x_waypoints.get(self.fact_meta(FactIdx(joined)).to)? {
+                NONE => break,
+                f => {
+                    left = f;
+                    route = self.fact_meta(FactIdx(f)).from;
+                }
+            }
+        }
+        legs.reverse();
+        // From the meeting route on to y: each route is left where the
+        // next one is joined.
+        let mut at = self.fact_meta(FactIdx(y_routes.get(meet)?)).to;
+        while let Some(joined) = y_waypoints.get(at).filter(|&f| f != NONE) {
+            let route = self.fact_meta(FactIdx(joined)).from;
+            let left = y_routes.get(route)?;
+            legs.push(Leg {
+                route: self.node_at(route),
+                joined: fact_at(joined),
+                left: fact_at(left),
+            });
+            at = self.fact_meta(FactIdx(left)).to;
+        }
+        Some(legs)
+    }
+
+    /// Layer 0 of a route search from `place`: its waypoints (within it)
+    /// marked as starts, the routes through them with the fact that reached each.
+    fn seed_routes(
+        &self,
+        place: NodeIdx,
+        pass: crate::query::filter::Pass,
+        routes: &mut crate::query::scratch::StampMap,
+        waypoints: &mut crate::query::scratch::StampMap,
+        frontier: &mut Vec<NodeIdx>,
+        area: &mut Vec<NodeIdx>,
+    ) {
+        routes.reset(self.node_count());
+        frontier.clear();
+        self.part_of_closure(place, Dir::In, pass, waypoints, area);
+        for &w in area.iter() {
+            waypoints.set(w, NONE);
+            for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                if routes.insert(e.other, e.fact.0) {
+                    frontier.push(e.other);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The query tool as a user runs it: exit statuses, messages, and the
+# canonical --json answers. Called by .ci/run; runs from the repository root.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+cargo build -q --example query || exit 1
+tool=target/debug/examples/query
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passed=0
+
+# expect STATUS NAME -- ARGS…: runs the tool, keeps stdout and stderr.
+expect() {
+  local want=$1 name=$2; shift 3
+  "$tool" "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL $name: exit $got, expected $want"; sed 's/^/  | /' "$work/out" "$work/err" | head -20
+    failures=$((failures + 1)); return 1
+  fi
+  passed=$((passed + 1))
+}
+
+# same NAME EXPECTED: stdout must be exactly EXPECTED.
+same() {
+  if [ "$(cat "$work/out")" != "$2" ]; then
+    echo "FAIL $1: printed"; sed 's/^/  | /' "$work/out" | head -5; echo "  expected $2"
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+# contains NAME FILE TEXT
+contains() {
+  if ! grep -qF -- "$3" "$work/$2"; then
+    echo "FAIL $1: $2 lacks: $3"; sed 's/^/  | /' "$work/$2" | head -10
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+expect 0 "the embedded data set is valid" -- validate
+contains "valid says so" out "valid"
+
+expect 0 "the question of the issue" -- --json who-controls-routes "Kachin State" India
+same "Kachin State to India, canonical" '[["ledo-road",[["chinese-operators","partial","kachin","kachin-re-area"],["kia","partial","kachin","kachin-re-area"],["kia","partial","kachin","panwa"]]]]'
+
+expect 0 "the same, for a person" -- who-controls-routes "Kachin State" India
+contains "names the road" out "Ledo Road"
+contains "cites the source" out "CNI News"
+
+expect 0 "exports in the last months of 2024" -- --json --during 2024-09..2024-12 exports Myanmar China rare_earths
+same "exports total" '{"facts":2,"totals":[["t",7500,"at_least"]]}'
+
+expect 0 "an empty answer is an answer" -- --json --during ..2020 controllers Panwa
+same "nobody held Panwa before 2024 on record" '[]'
+
+expect 1 "an unknown name" -- controllers "Atlantis"
+contains "the unknown name is named" err 'no node is named "Atlantis"'
+
+expect 2 "an unknown command" -- frobnicate
+expect 2 "a bad span" -- --during 2024-13 controllers Panwa
+expect 2 "a bad confidence" -- --min-confidence sure controllers Panwa
+expect 1 "an unknown fact" -- explain no-such-fact
+
+# Bad documents: each refused by validate with the problem at its location.
+check_bad() {
+  local name=$1 at=$2 doc=$3
+  printf '%s' "$doc" >"$work/doc.json"
+  expect 1 "$name is refused" -- --data "$work/doc.json" validate || return
+  contains "$name is located" out "$at"
+}
+check_bad "broken JSON" "line 1, column" '{"format":"geokg","version":1,"nodes":[}'
+check_bad "a wrong version" "version:" '{"format":"geokg","version":2}'
+check_bad "a dangling reference" "facts[0].to:" '{"format":"geokg","version":1,"nodes":[{"id":"a","kind":"region","name":"A"}],"facts":[{"kind":"part_of","from":"a","to":"b"}]}'
+check_bad "a field of another kind" "nodes[0].iso2:" '{"format":"geokg","version":1,"nodes":[{"id":"a","kind":"region","name":"A","iso2":"AA"}]}'
+
+# Several problems at once: all named in one report.
+printf '%s' '{"format":"geokg","version":1,"nodes":[{"id":"A","kind":"region","name":""},{"id":"b","kind":"country","name":"B","iso2":"bb"}],"facts":[{"kind":"controls","from":"b","to":"b","commodity":"tin"}]}' >"$work/doc.json"
+expect 1 "a document with several problems" -- --data "$work/doc.json" --json validate
+for at in 'nodes[0].id' 'nodes[0].name' 'nodes[1].iso2' 'facts[0].to' 'facts[0].commodity'; do
+  contains "several problems: $at" out "\"at\":\"$at\""
+done
+
+# Files kept under tests/data/bad/ by the bad-input tests, if any.
+for f in tests/data/bad/*.json; do
+  [ -e "$f" ] || continue
+  expect 1 "$(basename "$f") is refused" -- --data "$f" validate
+done
+
+echo "query tool: $passed passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,608 @@
+//! The headline queries: the hand-checked tiny fixture, the reference
+//! implementation on a generated world, and the edge cases an analyst hits.
+
+use std::path::Path;
+use std::process::Command;
+
+use geokg::model::{Confidence, PartialDate, Period};
+use geokg::query::{Answer, ControlScope, Filter};
+use geokg::{FactKind, GraphBuilder, KnowledgeGraph};
+use serde_json::Value;
+
+use crate::common::bench_dir;
+
+// ---------------------------------------------------------------- the runner
+
+fn date(v: &Value) -> Option<PartialDate> {
+    v.as_str()
+        .map(|s| s.parse().expect("a valid date in the workload"))
+}
+
+fn filter_of(q: &Value) -> Filter {
+    let mut f = Filter::default();
+    if let Some(d) = q.get("during") {
+        f.during = Period::new(d.get("from").and_then(date), d.get("to").and_then(date))
+            .expect("a valid period in the workload");
+    }
+    if let Some(c) = q.get("min_confidence").and_then(Value::as_str) {
+        f.min_confidence = c.parse().expect("a confidence level");
+    }
+    f
+}
+
+/// One workload query through the public API, as its canonical answer.
+fn run(g: &KnowledgeGraph, q: &Value) -> Value {
+    let f = filter_of(q);
+    let s = |k: &str| q[k].as_str().expect("a string field");
+    let answer: Box<dyn Answer + '_> = match s("op") {
+        "controllers" => Box::new(g.controllers(s("target"), &f).unwrap()),
+        "routes_between" => Box::new(g.routes_between(s("x"), s("y"), &f).unwrap()),
+        "who_controls_routes_between" => {
+            Box::new(g.who_controls_routes_between(s("x"), s("y"), &f).unwrap())
+        }
+        "route_path" => {
+            let path = g.route_path(s("x"), s("y"), &f).unwrap();
+            check_legs(g, &path, &f);
+            Box::new(path)
+        }
+        "neighbours" => Box::new(g.neighbours(s("x"), &f).unwrap()),
+        "border_path" => {
+            let path = g.border_path(s("x"), s("y"), &f).unwrap();
+            check_steps(&path);
+            Box::new(path)
+        }
+        "exports" => Box::new(
+            g.exports(s("from"), s("to"), q["commodity"].as_str(), &f)
+                .unwrap(),
+        ),
+        "timeline" => Box::new(g.timeline(s("x"), &f).unwrap()),
+        op => panic!("unknown op {op}"),
+    };
+    // Printing with evidence must work for every answer.
+    assert!(!answer.to_string().is_empty());
+    answer.to_canonical()
+}
+
+/// A route path's legs chain up: each joined where the last was left,
+/// the first in within(x), the last in within(y), every fact of its route.
+fn check_legs(g: &KnowledgeGraph, path: &geokg::query::RoutePath<'_>, f: &Filter) {
+    let Some(legs) = path.legs() else { return };
+    let within =
+        |n: geokg::NodeRef<'_>, m: geokg::NodeRef<'_>| g.within(n, f).unwrap().any(|w| w == m);
+    assert!(within(path.x(), legs[0].joined_at()));
+    assert!(within(path.y(), legs[legs.len() - 1].left_at()));
+    for pair in legs.windows(2) {
+        assert_eq!(pair[0].left_at(), pair[1].joined_at());
+    }
+    for leg in legs {
+        assert_eq!(leg.joined_by().from(), leg.route());
+        assert_eq!(leg.left_by().from(), leg.route());
+        assert_eq!(leg.joined_by().kind(), FactKind::PassesThrough);
+    }
+}
+
+/// A border path's steps chain up from x to y over `borders` facts.
+fn check_steps(path: &geokg::query::BorderPath<'_>) {
+    let Some(steps) = path.steps() else { return };
+    let nodes = path.nodes();
+    assert_eq!(nodes.first(), Some(&path.x()));
+    assert_eq!(nodes.last(), Some(&path.y()));
+    for s in steps {
+        assert_eq!(s.fact().other_end(s.from()), Some(s.to()));
+    }
+}
+
+/// JSON equality with numbers equal within 1e-9 relative.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Runs every query of `dir/workload.json` on `dir/world.json` and compares
+/// with the answers in `answers`, line by line; returns how many matched.
+fn check_workload(dir: &Path, answers: &Path) -> usize {
+    let g = KnowledgeGraph::load(dir.join("world.json")).unwrap();
+    let workload: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("workload.json")).unwrap()).unwrap();
+    let queries = workload["queries"].as_array().unwrap();
+    let expected: Vec<Value> = std::fs::read_to_string(answers)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(queries.len(), expected.len(), "one answer per query");
+    let mut wrong = Vec::new();
+    for (i, (q, want)) in queries.iter().zip(&expected).enumerate() {
+        let got = run(&g, q);
+        if !same(&got, want) {
+            wrong.push(format!(
+                "line {}: {q}\n  expected {want}\n  got      {got}",
+                i + 1
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} answers differ:\n{}",
+        wrong.len(),
+        queries.len(),
+        wrong
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    queries.len()
+}
+
+#[test]
+fn every_query_of_the_tiny_fixture_gives_the_hand_checked_answer() {
+    let dir = bench_dir().join("fixtures/tiny");
+    assert_eq!(check_workload(&dir, &dir.join("expected.jsonl")), 38);
+}
+
+fn python() -> Option<&'static str> {
+    ["python3", "python"].into_iter().find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+fn check_against_reference(extra: &[&str]) {
+    let Some(py) = python() else {
+        println!("skipped: python3 is not available to run bench/gen_world.py and bench/ref.py");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bench = bench_dir();
+    let status = Command::new(py)
+        .arg(bench.join("gen_world.py"))
+        .args(["--regions", "2000", "--seed", "1"])
+        .args(extra)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "gen_world.py failed: {status:?}");
+    let status = Command::new(py)
+        .arg(bench.join("ref.py"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "ref.py failed: {status:?}");
+    let n = check_workload(dir.path(), &dir.path().join("answers.ref.jsonl"));
+    assert_eq!(n, 8 * 200);
+}
+
+#[test]
+fn a_generated_world_gets_the_reference_answers() {
+    check_against_reference(&[]);
+}
+
+#[test]
+fn a_generated_world_with_mixed_filters_gets_the_reference_answers() {
+    check_against_reference(&["--mixed-filters"]);
+}
+
+// ---------------------------------------------------------------- edge cases
+
+/// Two valleys of one land, a town in each, a mine inside the northern
+/// town; a road and a ferry; a guard, a company and a speaker.
+fn valleys() -> KnowledgeGraph {
+    use geokg::model::{Bound, Evidence, Quantity};
+    let mut b = GraphBuilder::new();
+    b.source("gazette", "Vale Gazette")
+        .published("2025-09-04")
+        .unwrap();
+    b.country("land", "Land");
+    b.country("isle", "Isle");
+    b.region("north", "North Vale").level("state");
+    b.region("south", "South Vale").level("state");
+    b.region("mill", "Millbrook").level("town");
+    b.region("ford", "Fordham").level("town");
+    b.region("pit", "Deep Pit").level("area");
+    b.route("road", "Old Road").alias("King's Road");
+    b.route("ferry", "Isle Ferry");
+    b.armed_group("guard", "River Guard").alias("RG");
+    b.organization("co", "Pit Company");
+    b.person("ann", "Ann Reed");
+    b.fact(FactKind::PartOf, "north", "land").id("f01");
+    b.fact(FactKind::PartOf, "south", "land").id("f02");
+    b.fact(FactKind::PartOf, "mill", "north").id("f03");
+    b.fact(FactKind::PartOf, "ford", "south").id("f04");
+    b.fact(FactKind::PartOf, "pit", "mill").id("f05");
+    b.fact(FactKind::PassesThrough, "road", "mill")
+        .id("f06")
+        .order(0);
+    b.fact(FactKind::PassesThrough, "road", "ford")
+        .id("f07")
+        .order(1);
+    b.fact(FactKind::PassesThrough, "ferry", "ford").id("f08");
+    b.fact(FactKind::PassesThrough, "ferry", "isle").id("f09");
+    // Held from the first day of October 2024, open-ended.
+    b.fact(FactKind::Controls, "guard", "mill")
+        .id("f10")
+        .valid_from("2024-10")
+        .unwrap()
+        .evidence(Evidence::from_source("gazette").speaker("ann"));
+    // Held on one day only.
+    b.fact(FactKind::Controls, "co", "pit")
+        .id("f11")
+        .valid("2019-03-15".parse().unwrap())
+        .confidence(Confidence::Speculative);
+    b.fact(FactKind::Controls, "guard", "north")
+        .id("f12")
+        .valid_to("2012")
+        .unwrap()
+        .confidence(Confidence::Claimed);
+    b.fact(FactKind::Borders, "south", "north").id("f13");
+    b.fact(FactKind::Borders, "isle", "land").id("f14");
+    b.fact(FactKind::ExportsTo, "land", "isle")
+        .id("f15")
+        .commodity("tin")
+        .quantity(Quantity::new(3300.0, "t", Bound::AtLeast).unwrap())
+        .valid("2024-09".parse().unwrap());
+    b.fact(FactKind::ExportsTo, "land", "isle")
+        .id("f16")
+        .commodity("tin")
+        .valid("2024-10".parse().unwrap());
+    b.fact(FactKind::Proposes, "ann", "road")
+        .id("f17")
+        .action("reopen the road");
+    b.build().unwrap()
+}
+
+fn during(s: &str) -> Filter {
+    Filter::during(s.parse().unwrap())
+}
+
+fn canon(a: &impl Answer) -> String {
+    a.to_canonical().to_string()
+}
+
+#[test]
+fn control_from_an_open_start_date_holds_ever_after() {
+    let g = valleys();
+    let later = g.controllers("mill", &during("2030..")).unwrap();
+    assert_eq!(canon(&later), r#"[["guard","direct",null,null]]"#);
+    let before = g.controllers("mill", &during("..2024-09-30")).unwrap();
+    assert_eq!(
+        canon(&before),
+        r#"[["co","partial",null,"pit"],["guard","enclosing",null,"north"]]"#
+    );
+}
+
+#[test]
+fn a_month_at_the_edge_of_during_counts_from_its_first_day() {
+    let g = valleys();
+    // "2024-10" starts on 1 October: a period ending that day overlaps it.
+    let last_day = g.controllers("mill", &during("..2024-10-01")).unwrap();
+    assert_eq!(
+        last_day
+            .actors()
+            .map(|a| a.id().as_str())
+            .collect::<Vec<_>>(),
+        ["co", "guard"]
+    );
+    assert!(last_day.ways().any(|w| w.scope() == ControlScope::Direct));
+    // A fact valid to "2012" lasts to 31 December 2012.
+    let new_year = g.controllers("north", &during("2012-12-31..2013")).unwrap();
+    assert_eq!(canon(&new_year), r#"[["guard","direct",null,null]]"#);
+    let after = g.controllers("north", &during("2013")).unwrap();
+    assert_eq!(canon(&after), "[]");
+}
+
+#[test]
+fn a_one_day_fact_is_found_by_a_period_ending_that_day() {
+    let g = valleys();
+    let a = g.controllers("north", &during("..2019-03-15")).unwrap();
+    assert_eq!(
+        canon(&a),
+        r#"[["co","partial",null,"pit"],["guard","direct",null,null]]"#
+    );
+}
+
+#[test]
+fn confidence_below_the_bar_is_left_out() {
+    let g = valleys();
+    let reported = Filter::default().min_confidence(Confidence::Reported);
+    let a = g.controllers("north", &reported).unwrap();
+    assert_eq!(canon(&a), r#"[["guard","partial",null,"mill"]]"#);
+}
+
+#[test]
+fn an_actor_reached_several_ways_is_listed_once_with_every_way() {
+    let g = valleys();
+    let a = g.controllers("North Vale", &Filter::ALL).unwrap();
+    let guard: Vec<_> = a
+        .controllers()
+        .filter(|c| c.actor().id().as_str() == "guard")
+        .collect();
+    assert_eq!(guard.len(), 1);
+    let ways: Vec<_> = guard[0]
+        .ways()
+        .map(|w| (w.scope(), w.region().map(|r| r.id().as_str())))
+        .collect();
+    assert_eq!(
+        ways,
+        [
+            (ControlScope::Direct, None),
+            (ControlScope::Partial, Some("mill"))
+        ]
+    );
+    let facts: Vec<_> = guard[0].facts().iter().map(|f| f.id().as_str()).collect();
+    assert_eq!(facts, ["f12", "f10"]);
+}
+
+#[test]
+fn a_route_whose_waypoint_is_itself_the_controlled_region() {
+    let g = valleys();
+    let a = g.controllers("Old Road", &Filter::ALL).unwrap();
+    assert_eq!(
+        canon(&a),
+        concat!(
+            r#"[["co","partial","mill","pit"],"#,
+            r#"["guard","enclosing","mill","mill"],["guard","enclosing","mill","north"]]"#
+        )
+    );
+    let held = a
+        .ways()
+        .find(|w| w.region() == w.waypoint() && w.region().is_some())
+        .unwrap();
+    assert_eq!(held.facts()[0].id().as_str(), "f10");
+    // The evidence names the road's waypoint fact, and no part_of step.
+    let structure: Vec<_> = held.structure().iter().map(|f| f.id().as_str()).collect();
+    assert_eq!(structure, ["f06"]);
+    let printed = a.to_string();
+    assert!(
+        printed.contains("by holding waypoint Millbrook (mill)"),
+        "{printed}"
+    );
+    assert!(printed.contains("said by Ann Reed (ann)"), "{printed}");
+}
+
+#[test]
+fn borders_are_found_from_both_ends() {
+    let g = valleys();
+    assert_eq!(
+        canon(&g.neighbours("north", &Filter::ALL).unwrap()),
+        r#"["south"]"#
+    );
+    assert_eq!(
+        canon(&g.neighbours("south", &Filter::ALL).unwrap()),
+        r#"["north"]"#
+    );
+    assert_eq!(
+        canon(&g.neighbours("Land", &Filter::ALL).unwrap()),
+        r#"["isle"]"#
+    );
+    let back = g.border_path("isle", "land", &Filter::ALL).unwrap();
+    let step = back.steps().unwrap()[0];
+    assert_eq!(
+        (
+            step.from().id().as_str(),
+            step.to().id().as_str(),
+            step.fact().id().as_str()
+        ),
+        ("isle", "land", "f14")
+    );
+    // The reading API sees symmetric facts from both ends too.
+    let from_north: Vec<_> = g
+        .facts_from("north", FactKind::Borders, &Filter::ALL)
+        .unwrap()
+        .map(|f| f.id().as_str())
+        .collect();
+    let to_south: Vec<_> = g
+        .facts_to("south", FactKind::Borders, &Filter::ALL)
+        .unwrap()
+        .map(|f| f.id().as_str())
+        .collect();
+    assert_eq!((from_north, to_south), (vec!["f13"], vec!["f13"]));
+}
+
+#[test]
+fn no_chain_of_routes_or_borders_is_none() {
+    let g = valleys();
+    let path = g.route_path("mill", "isle", &during("..2000")).unwrap();
+    assert_eq!(path.route_count(), Some(2));
+    let none = g.route_path("north", "pit", &Filter::ALL).unwrap();
+    assert_eq!(none.route_count(), None);
+    assert!(none.legs().is_none());
+    assert_eq!(none.to_canonical(), Value::Null);
+    assert!(none.to_string().starts_with("No chain of routes"));
+    // Towns and states do not border each other here.
+    let no_border = g.border_path("north", "isle", &Filter::ALL).unwrap();
+    assert_eq!(no_border.step_count(), None);
+    assert_eq!(
+        g.border_path("isle", "isle", &Filter::ALL)
+            .unwrap()
+            .step_count(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_route_path_says_where_each_leg_is_joined_and_left() {
+    let g = valleys();
+    let path = g.route_path("North Vale", "Isle", &Filter::ALL).unwrap();
+    let legs: Vec<_> = path
+        .legs()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l.route().id().as_str(),
+                l.joined_at().id().as_str(),
+                l.left_at().id().as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(legs, [("road", "mill", "ford"), ("ferry", "ford", "isle")]);
+    // A single route through both places is one route, even within one place.
+    assert_eq!(
+        g.route_path("mill", "mill", &Filter::ALL)
+            .unwrap()
+            .route_count(),
+        Some(1)
+    );
+}
+
+#[test]
+fn routes_between_name_their_waypoints() {
+    let g = valleys();
+    let r = g.routes_between("north", "south", &Filter::ALL).unwrap();
+    assert_eq!(canon(&r), r#"["road"]"#);
+    let road = r.routes()[0];
+    assert_eq!(
+        (
+            road.through_x().id().as_str(),
+            road.through_y().id().as_str()
+        ),
+        ("f06", "f07")
+    );
+    let who = g
+        .who_controls_routes_between("Land", "Isle", &Filter::ALL)
+        .unwrap();
+    assert_eq!(canon(&who), r#"[["ferry",[]]]"#);
+    assert!(who.to_string().contains("no known controller"));
+}
+
+#[test]
+fn names_resolve_like_ids() {
+    let g = valleys();
+    let by_name = g.controllers("kings road", &Filter::ALL).unwrap();
+    let by_id = g.controllers("road", &Filter::ALL).unwrap();
+    assert_eq!(by_name.target(), by_id.target());
+    assert_eq!(canon(&by_name), canon(&by_id));
+    assert!(g.timeline("RG", &Filter::ALL).is_ok());
+    let err = g.controllers("Mill Brook Town", &Filter::ALL).unwrap_err();
+    assert!(err.to_string().contains("no node is named"), "{err}");
+}
+
+#[test]
+fn exports_total_per_unit_and_count_facts_without_amounts() {
+    let g = valleys();
+    let all = g.exports("land", "isle", None, &Filter::ALL).unwrap();
+    assert_eq!(
+        canon(&all),
+        r#"{"facts":2,"totals":[["t",3300,"at_least"]]}"#
+    );
+    let october = g
+        .exports("land", "isle", Some("tin"), &during("2024-10"))
+        .unwrap();
+    assert_eq!(canon(&october), r#"{"facts":1,"totals":[]}"#);
+    let reverse = g.exports("isle", "land", None, &Filter::ALL).unwrap();
+    assert_eq!(canon(&reverse), r#"{"facts":0,"totals":[]}"#);
+}
+
+#[test]
+fn timelines_put_undated_facts_last() {
+    let g = valleys();
+    let t = g.timeline("north", &Filter::ALL).unwrap();
+    assert_eq!(canon(&t), r#"["f12","f01","f03","f13"]"#);
+    let t = g.timeline("mill", &during("2025")).unwrap();
+    assert_eq!(canon(&t), r#"["f10","f03","f05","f06"]"#);
+}
+
+#[test]
+fn proposals_and_explanations_carry_their_sources() {
+    let g = valleys();
+    let p = g
+        .proposals(Some(&"Ann Reed"), Some(&"road"), &Filter::ALL)
+        .unwrap();
+    assert_eq!(canon(&p), r#"[["f17","ann","road","reopen the road"]]"#);
+    assert!(
+        g.proposals(Some(&"guard"), None, &Filter::ALL)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        g.proposals(None, None, &Filter::ALL).unwrap().facts().len(),
+        1
+    );
+    let e = g.explain("f10").unwrap();
+    let c = e.to_canonical();
+    assert_eq!(c["id"], "f10");
+    assert_eq!(c["valid"]["from"], "2024-10");
+    assert_eq!(c["evidence"][0]["speaker"], "ann");
+    assert_eq!(c["sources"][0]["id"], "gazette");
+    let text = e.to_string();
+    assert!(
+        text.contains("Vale Gazette") && text.contains("Ann Reed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn within_and_enclosing_follow_part_of_and_stop_early() {
+    let g = valleys();
+    let inside: Vec<_> = g
+        .within("land", &Filter::ALL)
+        .unwrap()
+        .map(|n| n.id().as_str())
+        .collect();
+    assert_eq!(inside, ["land", "north", "south", "mill", "ford", "pit"]);
+    let up: Vec<_> = g
+        .enclosing("pit", &Filter::ALL)
+        .unwrap()
+        .map(|n| n.id().as_str())
+        .collect();
+    assert_eq!(up, ["pit", "mill", "north", "land"]);
+    let first_two: Vec<_> = g
+        .within("land", &Filter::ALL)
+        .unwrap()
+        .take(2)
+        .map(|n| n.id().as_str())
+        .collect();
+    assert_eq!(first_two, ["land", "north"]);
+    let linked: Vec<_> = g
+        .linked("mill", FactKind::PassesThrough, &Filter::ALL)
+        .unwrap()
+        .map(|(n, f)| (n.id().as_str(), f.id().as_str()))
+        .collect();
+    assert_eq!(linked, [("road", "f06")]);
+    let touching: Vec<_> = g
+        .facts_touching("mill", FactKind::PartOf, &Filter::ALL)
+        .unwrap()
+        .map(|f| f.id().as_str())
+        .collect();
+    assert_eq!(touching, ["f03", "f05"]);
+}
+
+#[test]
+fn queries_run_from_many_threads_at_once() {
+    let g = valleys();
+    let expected = canon(&g.route_path("north", "isle", &Filter::ALL).unwrap());
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..50 {
+                    let got = canon(&g.route_path("north", "isle", &Filter::ALL).unwrap());
+                    assert_eq!(got, expected);
+                }
+            });
+        }
+    });
+    // A walk in progress does not disturb a query run meanwhile.
+    let mut walk = g.within("land", &Filter::ALL).unwrap();
+    walk.next();
+    assert_eq!(
+        canon(&g.route_path("north", "isle", &Filter::ALL).unwrap()),
+        expected
+    );
+    assert_eq!(walk.count(), 5);
+}
