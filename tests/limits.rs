@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use geokg::io::{load_path_with, load_reader_with, load_slice_with, load_str_with};
+use geokg::query::Filter;
 use geokg::{GraphBuilder, KnowledgeGraph, Limits, ProblemKind, ValidationReport};
 
 fn refused(text: &str, limits: Limits) -> ValidationReport {
@@ -35,7 +36,7 @@ fn a_document_over_the_size_cap_is_refused_by_every_reader() {
     let text = doc(r#"{"id":"a","kind":"region","name":"A"}"#, "");
     let limits = Limits::default().max_document_bytes(100);
     let expected = format!(
-        "the document is {} bytes; expected at most 100 (see Limits)",
+        "the document has at least {} bytes; expected at most 100 (see Limits)",
         text.len()
     );
 
@@ -58,7 +59,7 @@ fn a_document_over_the_size_cap_is_refused_by_every_reader() {
         only_error(from_reader.report().unwrap()),
         (
             "document".into(),
-            "the document is 101 bytes; expected at most 100 (see Limits)".into()
+            "the document has at least 101 bytes; expected at most 100 (see Limits)".into()
         )
     );
 }
@@ -273,7 +274,7 @@ fn the_builder_applies_the_same_limits() {
 #[test]
 fn problems_past_the_cap_are_counted_not_kept() {
     let nodes: Vec<String> = (0..250)
-        .map(|i| format!(r#"{{"id":"N{i}","kind":"region","name":"x"}}"#))
+        .map(|i| format!(r#"{{"id":"N{i}","kind":"region","name":"x{i}"}}"#))
         .collect();
     let report = refused(&doc(&nodes.join(","), ""), Limits::default());
     assert_eq!(report.errors.len(), 100);
@@ -345,7 +346,7 @@ fn a_hundred_thousand_nested_brackets_are_refused_without_a_stack_overflow() {
         (
             region(&format!(r#""props":{{"deep":{arrays}}}"#)),
             "line 1, column ",
-            "recursion limit exceeded",
+            "nested more than 127 deep",
         ),
     ];
     for (text, at, message) in cases {
@@ -378,12 +379,38 @@ pub fn part_of_chain(n: usize) -> String {
 }
 
 #[test]
-fn a_part_of_chain_a_million_deep_loads() {
+fn a_part_of_chain_a_million_deep_loads_and_answers_controllers_at_its_deepest_node() {
     let n = 1_000_000;
-    let g = KnowledgeGraph::from_json_str(&part_of_chain(n)).unwrap();
-    assert_eq!((g.node_count(), g.fact_count()), (n, n - 1));
-    let deepest = g.node("r0").unwrap();
-    assert_eq!(deepest.name(), "R0");
+    let text = part_of_chain(n)
+        .replacen(
+            r#""nodes":["#,
+            r#""nodes":[{"id":"g","kind":"armed_group","name":"G"},"#,
+            1,
+        )
+        .replacen(
+            r#""facts":["#,
+            &format!(
+                r#""facts":[{{"id":"top","kind":"controls","from":"g","to":"r{}"}},"#,
+                n - 1
+            ),
+            1,
+        );
+    let g = KnowledgeGraph::from_json_str(&text).unwrap();
+    assert_eq!((g.node_count(), g.fact_count()), (n + 1, n));
+    // Whoever holds the outermost region holds, by enclosure, the innermost.
+    let answer = g.controllers("r0", &Filter::ALL).unwrap();
+    assert_eq!(
+        answer.to_canonical().to_string(),
+        format!(r#"[["g","enclosing",null,"r{}"]]"#, n - 1)
+    );
+    // And holds part of nothing but itself from the top down.
+    let top = g
+        .controllers(format!("r{}", n - 1).as_str(), &Filter::ALL)
+        .unwrap();
+    assert_eq!(
+        top.to_canonical().to_string(),
+        r#"[["g","direct",null,null]]"#
+    );
 }
 
 #[test]
