@@ -10,5 +10,6 @@ mod fuzz_checks;
 mod fuzz_regressions;
 mod limits;
 mod model_values;
+mod properties;
 mod queries;
 mod rare_earths;
