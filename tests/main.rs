@@ -3,6 +3,7 @@
 mod bad_input;
 mod building;
 mod common;
+mod concurrency;
 mod documents;
 mod exports;
 #[path = "../fuzz/src/checks.rs"]
