@@ -239,7 +239,7 @@ fn too_many_aliases_are_an_error_at_the_node() {
 
 #[test]
 fn too_much_evidence_is_an_error_at_the_fact() {
-    let evidence = vec![r#"{"source":"s"}"#; 4].join(",");
+    let evidence = [r#"{"source":"s"}"#; 4].join(",");
     let text = doc(
         r#"{"id":"a","kind":"region","name":"A"},{"id":"g","kind":"armed_group","name":"G"}"#,
         &format!(r#"{{"kind":"controls","from":"g","to":"a","evidence":[{evidence}]}}"#),

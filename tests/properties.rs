@@ -326,10 +326,8 @@ impl World {
                     nb.mode(RouteMode::ALL[d % RouteMode::ALL.len()])
                         .status(RouteStatus::ALL[d / 8 % RouteStatus::ALL.len()]);
                 }
-                NodeKind::Person => {
-                    if d % 2 == 0 {
-                        nb.title("spokesperson");
-                    }
+                NodeKind::Person if d % 2 == 0 => {
+                    nb.title("spokesperson");
                 }
                 _ => {}
             }
