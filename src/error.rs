@@ -644,7 +644,7 @@ pub enum ResolveError {
     /// No node has this id or name.
     #[error("no node is named \"{name}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", list_candidates(.suggestions)) })]
     Unknown {
-        /// The name asked for.
+        /// The name asked for (its first 64 characters, when longer).
         name: String,
         /// The closest names, best first.
         suggestions: Vec<Candidate>,

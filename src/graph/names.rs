@@ -5,14 +5,16 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::error::{Candidate, ResolveError};
+use crate::error::{Candidate, ResolveError, excerpt};
 use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
 
 /// Folds a name for matching: case, accents, punctuation and dashes do not
 /// count, and runs of spaces are one space.
 ///
 /// Apostrophes join (`Myanmar’s` → `myanmars`); every other character that
-/// is not a letter or digit separates words.
+/// is not a letter or digit separates words. Accents are the combining
+/// marks on Latin, Greek and Cyrillic letters; in other scripts (Myanmar,
+/// Devanagari, Thai…) marks spell the word and are kept.
 ///
 /// ```
 /// use geokg::graph::fold_name;
@@ -20,11 +22,22 @@ use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
 /// assert_eq!(fold_name("  INPHA-KOHIMA "), "inpha kohima");
 /// assert_eq!(fold_name("Bhamó"), "bhamo");
 /// assert_eq!(fold_name("Dr. Aung Myo"), "dr aung myo");
+/// assert_ne!(fold_name("ကို"), fold_name("ကီ"));
 /// ```
 pub fn fold_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
+    // Whether the marks that follow belong to a letter whose accents fold away.
+    let mut marks_are_accents = true;
     let mut push = |c: char, out: &mut String| {
+        if is_combining_mark(c) {
+            // A mark spelling a word joins it; one after a separator is stray.
+            if !marks_are_accents && !pending_space && !out.is_empty() {
+                out.push(c);
+            }
+            return;
+        }
+        marks_are_accents = accents_fold_away(c);
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -40,11 +53,18 @@ pub fn fold_name(name: &str) -> String {
             push(c, &mut out);
         }
     } else {
-        for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        for c in name.nfkd() {
             push(c, &mut out);
         }
     }
     out
+}
+
+/// Whether combining marks after `c` are accents: `c` is Latin, Greek or
+/// Cyrillic (or not a letter at all).
+fn accents_fold_away(c: char) -> bool {
+    let c = u32::from(c);
+    c < 0x0530 || (0x1E00..0x2000).contains(&c) || (0x2C60..0x2C80).contains(&c)
 }
 
 /// Folded name → the nodes that have it as name or alias, in id order.
@@ -84,7 +104,7 @@ impl KnowledgeGraph {
                 candidates: many.iter().map(|&i| self.candidate(i)).collect(),
             }),
             _ => Err(ResolveError::Unknown {
-                name: name.to_owned(),
+                name: excerpt(name),
                 suggestions: self.suggest(name, 5),
             }),
         }
@@ -94,6 +114,11 @@ impl KnowledgeGraph {
     /// best first (Jaro–Winkler similarity of folded forms, at least 0.7).
     pub fn suggest(&self, name: &str, limit: usize) -> Vec<Candidate> {
         let folded = fold_name(name);
+        // Similarity costs the product of the lengths, for every name in
+        // the graph; a name this long is no typo of one of them.
+        if folded.len() > 256 {
+            return Vec::new();
+        }
         let mut scored: Vec<(f64, NodeIdx)> = Vec::new();
         let mut consider = |key: &str, nodes: &[NodeIdx]| {
             let score = strsim::jaro_winkler(&folded, key);
