@@ -9,5 +9,6 @@ mod exports;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod model_values;
+mod names;
 mod queries;
 mod rare_earths;
