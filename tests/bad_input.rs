@@ -69,7 +69,9 @@ fn a_document_cut_short_or_with_trailing_text_is_broken_json() {
     assert_eq!(
         cut.1,
         ProblemKind::Syntax {
-            message: "EOF while parsing a list".into()
+            message: "the text ends too soon (end of text while parsing a list); \
+                      expected the rest of the document"
+                .into()
         }
     );
     let trailing = only_error("{\"format\": \"geokg\", \"version\": 1}\n}");
@@ -77,7 +79,8 @@ fn a_document_cut_short_or_with_trailing_text_is_broken_json() {
     assert_eq!(
         trailing.1,
         ProblemKind::Syntax {
-            message: "trailing characters".into()
+            message: "text after the end of the document; expected nothing after its closing `}`"
+                .into()
         }
     );
 }
@@ -758,10 +761,42 @@ fn values_of_the_wrong_json_type_are_refused_each_where_it_is() {
             ("facts[1].from".to_owned(), wrong("a string", "null")),
             (
                 "facts[1].order".to_owned(),
-                wrong("a whole number from 0 to 4294967295", "a number")
+                wrong("a whole number from 0 to 4294967295", "a negative number")
             ),
         ]
     );
+}
+
+#[test]
+fn a_position_along_a_route_is_a_whole_number_from_0() {
+    let text = |order: &str| {
+        format!(
+            r#"{{"format": "geokg", "version": 1, "nodes": [
+                {{"id": "road", "kind": "route", "name": "Road"}},
+                {{"id": "pella", "kind": "region", "name": "Pella"}}],
+              "facts": [{{"kind": "passes_through", "from": "road", "to": "pella", "order": {order}}}]}}"#
+        )
+    };
+    for (order, found) in [
+        ("1.5", "a number with a fraction or exponent"),
+        ("2e3", "a number with a fraction or exponent"),
+        ("-1", "a negative number"),
+        ("4294967296", "a number"),
+        ("\"2\"", "a string"),
+    ] {
+        assert_eq!(
+            only_error(&text(order)),
+            (
+                at(Section::Facts, 0, "order"),
+                ProblemKind::WrongType {
+                    expected: "a whole number from 0 to 4294967295",
+                    found
+                }
+            ),
+            "order {order}"
+        );
+    }
+    assert!(KnowledgeGraph::from_json_str(&text("4294967295")).is_ok());
 }
 
 #[test]
@@ -1106,7 +1141,9 @@ fn deeply_nested_brackets_are_refused_not_a_stack_overflow() {
                 column: 100_000
             },
             ProblemKind::Syntax {
-                message: "EOF while parsing a list".into()
+                message: "the text ends too soon (end of text while parsing a list); \
+                          expected the rest of the document"
+                    .into()
             }
         )
     );

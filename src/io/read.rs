@@ -95,6 +95,18 @@ fn syntax_problem(e: &serde_json::Error, text: &str) -> (Location, ProblemKind) 
         // Valid JSON that serde_json will not read: name what it is rather
         // than call it "not valid JSON".
         "number out of range" => ProblemKind::NumberOutOfRange,
+        "trailing characters" => ProblemKind::Syntax {
+            message: "text after the end of the document; expected nothing after its closing `}`"
+                .to_owned(),
+        },
+        _ if message.starts_with("EOF while parsing") && !text.trim().is_empty() => {
+            ProblemKind::Syntax {
+                message: format!(
+                    "the text ends too soon ({}); expected the rest of the document",
+                    message.replace("EOF", "end of text")
+                ),
+            }
+        }
         "recursion limit exceeded" => ProblemKind::TooDeep { limit: MAX_NESTING },
         _ if text.trim().is_empty() => ProblemKind::Syntax {
             message: "the text is empty; expected a JSON object".to_owned(),
@@ -134,7 +146,10 @@ impl Raw<'_> {
         match self {
             Raw::Null => "null",
             Raw::Bool => "a boolean",
-            Raw::Unsigned(_) | Raw::Signed(_) | Raw::Float(_) => "a number",
+            // Told apart for fields that want a whole number of at least 0.
+            Raw::Unsigned(_) => "a number",
+            Raw::Signed(_) => "a negative number",
+            Raw::Float(_) => "a number with a fraction or exponent",
             Raw::Str(_) => "a string",
             Raw::Array => "an array",
             Raw::Object => "an object",
