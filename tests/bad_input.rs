@@ -870,6 +870,34 @@ fn a_field_given_twice_is_refused() {
             }
         )
     );
+    // Inside nested objects too: a second value must not silently win.
+    let text = doc(
+        json!([{"id": "news", "publisher": "Courier"}]),
+        json!([
+            {"id": "nla", "kind": "armed_group", "name": "NLA"},
+            {"id": "aland", "kind": "country", "name": "Aland"},
+        ]),
+        json!([]),
+    )
+    .replace(
+        r#""facts":[]"#,
+        r#""facts":[{"kind": "exports_to", "from": "nla", "to": "aland", "commodity": "jade",
+            "valid": {"from": "2024", "from": "2025"},
+            "quantity": {"value": 1, "unit": "t", "unit": "kt"},
+            "evidence": [{"source": "news", "source": "news"}]}]"#,
+    );
+    let found: Vec<(String, ProblemKind)> = errors(&refused(&text));
+    let dup = |field: &str| ProblemKind::DuplicateField {
+        field: field.into(),
+    };
+    assert_eq!(
+        found,
+        [
+            ("facts[0].valid.from".to_owned(), dup("from")),
+            ("facts[0].quantity.unit".to_owned(), dup("unit")),
+            ("facts[0].evidence[0].source".to_owned(), dup("source")),
+        ]
+    );
 }
 
 // ---------------------------------------------------------------- many at once

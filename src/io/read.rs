@@ -305,6 +305,30 @@ impl Spot {
     }
 }
 
+/// Reports `key` when it is one of `keys` already seen in this object
+/// (`seen` holds a bit per key), so that a second value does not silently
+/// replace the first.
+fn check_duplicate(
+    problems: &mut Problems,
+    seen: &mut u32,
+    keys: &[&str],
+    key: &str,
+    at: impl FnOnce() -> Location,
+) {
+    if let Some(bit) = keys.iter().position(|k| *k == key)
+        && mark_seen(seen, bit as u32)
+    {
+        problems.error(|| {
+            (
+                at(),
+                ProblemKind::DuplicateField {
+                    field: key.to_owned(),
+                },
+            )
+        });
+    }
+}
+
 /// Reads a key, noting duplicates: `seen` is a bit per known key.
 fn mark_seen(seen: &mut u32, bit: u32) -> bool {
     let dup = *seen & (1 << bit) != 0;
@@ -911,7 +935,11 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
         let (spot, path, problems) = (self.spot, self.path, self.problems);
         let mut commodity = Field::Absent;
         let mut sites = Field::Absent;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            check_duplicate(problems, &mut seen, &["commodity", "sites"], &key, || {
+                spot.at(format!("{path}.{key}"))
+            });
             match key.as_ref() {
                 "commodity" => {
                     commodity = text(&mut map, problems, || spot.at(format!("{path}.commodity")))?
@@ -992,7 +1020,15 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
         let mut value: Field<f64> = Field::Absent;
         let mut unit: Field<Cow<'de, str>> = Field::Absent;
         let mut bound: Field<Bound> = Field::Absent;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            check_duplicate(
+                problems,
+                &mut seen,
+                &["value", "unit", "bound"],
+                &key,
+                || spot.at(format!("{path}.{key}")),
+            );
             match key.as_ref() {
                 "value" => {
                     let raw = map.next_value_seed(RawSeed)?;
@@ -1150,7 +1186,11 @@ impl<'de> Shape<'de> for ValidShape<'_> {
         let (spot, problems) = (self.spot, self.problems);
         let mut period = DraftPeriod::default();
         let mut ok = true;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            check_duplicate(problems, &mut seen, &["from", "to"], &key, || {
+                spot.at(format!("valid.{key}"))
+            });
             let slot = match key.as_ref() {
                 "from" => &mut period.from,
                 "to" => &mut period.to,
@@ -1267,7 +1307,15 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
         let (spot, j, problems) = (self.spot, self.j, self.problems);
         let mut e = DraftEvidence::default();
+        let mut seen = 0u32;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            check_duplicate(
+                problems,
+                &mut seen,
+                &["source", "speaker", "note"],
+                &key,
+                || spot.at(format!("evidence[{j}].{key}")),
+            );
             let at = || spot.at(format!("evidence[{j}].{key}"));
             match key.as_ref() {
                 "source" => e.source = text(&mut map, problems, at)?,
