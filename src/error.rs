@@ -413,13 +413,27 @@ fn referent_target(what: Referent) -> &'static str {
 }
 
 /// At most the first 64 characters of `s`, with `…` when cut, so that a
-/// 10 MB string quoted in a message stays a line long.
+/// 10 MB string quoted in a message stays a line long; control characters
+/// escaped (`\n`), so that it stays one line and cannot pass for another
+/// problem in the report.
 pub(crate) fn excerpt(s: &str) -> String {
     const SHOWN: usize = 64;
-    match s.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
-        None => s.to_owned(),
+    let (shown, cut) = match s.char_indices().nth(SHOWN) {
+        Some((at, _)) => (s.get(..at).unwrap_or_default(), true),
+        None => (s, false),
+    };
+    let mut out = String::with_capacity(shown.len() + 3);
+    for c in shown.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
     }
+    if cut {
+        out.push('…');
+    }
+    out
 }
 
 /// "a" or "an" before `word` (`an armed_group`, `an exports_to fact`).

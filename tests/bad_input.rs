@@ -900,6 +900,39 @@ fn a_field_given_twice_is_refused() {
     );
 }
 
+#[test]
+fn text_quoted_from_the_document_stays_on_its_line() {
+    // A value holding a newline cannot pass for another line of the report.
+    let text = doc(
+        json!([]),
+        json!([
+            {"id": "a", "kind": "region\n  error   nodes[9].id: fake", "name": "A"},
+            {"id": "b", "kind": "region", "name": "B\tC"},
+            {"id": "c", "kind": "region", "name": "b\tc"},
+        ]),
+        json!([{"kind": "part_of", "from": "b", "to": "x\u{0007}y"}]),
+    );
+    let report = geokg::io::validate_str(&text);
+    let printed = report.to_string();
+    assert_eq!(printed.lines().count(), 4, "{printed}");
+    assert_eq!(
+        printed,
+        "invalid: 2 errors, 1 warning\n  \
+         error   nodes[0].kind: unknown node kind \"region\\n  error   nodes[9].id: fake\"; \
+         expected country, armed_group, region, route, person or organization\n  \
+         error   facts[0].to: unknown node \"x\\u{7}y\"; expected the id of a node in `nodes`\n  \
+         warning nodes[2].name: the name \"b\\tc\" is shared by b, c; resolving it is ambiguous"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_the_document_is_ignored() {
+    let text = format!("\u{feff}{}", doc(json!([]), json!([]), json!([])));
+    assert!(KnowledgeGraph::from_json_str(&text).is_ok());
+    assert!(KnowledgeGraph::from_json_slice(text.as_bytes()).is_ok());
+    assert!(KnowledgeGraph::from_reader(text.as_bytes()).is_ok());
+}
+
 // ---------------------------------------------------------------- many at once
 
 #[test]

@@ -140,7 +140,7 @@ fn warn_shared_names(nodes: &[DraftNode<'_>], names: &DraftNames, problems: &mut
             (
                 Location::field(Section::Nodes, pos, field),
                 ProblemKind::SharedName {
-                    name: written.map(|w| w.to_string()).unwrap_or_default(),
+                    name: written.map(|w| excerpt(w)).unwrap_or_default(),
                     nodes: ids,
                 },
             )
