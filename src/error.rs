@@ -666,7 +666,7 @@ pub enum ResolveError {
     /// Several nodes have this name.
     #[error("\"{name}\" is ambiguous; it names {}: {}; use an id", .candidates.len(), list_candidates(.candidates))]
     Ambiguous {
-        /// The name asked for.
+        /// The name asked for (its first 64 characters, when longer).
         name: String,
         /// Every node it names, by id.
         candidates: Vec<Candidate>,

@@ -100,7 +100,7 @@ impl KnowledgeGraph {
         match self.names.get(folded.as_str()).map(Vec::as_slice) {
             Some([one]) => Ok(self.node_at(*one)),
             Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
-                name: name.to_owned(),
+                name: excerpt(name),
                 candidates: many.iter().map(|&i| self.candidate(i)).collect(),
             }),
             _ => Err(ResolveError::Unknown {
