@@ -1,12 +1,21 @@
 //! Exports a graph to other tools' formats.
 //!
 //! ```text
+//! cargo run --example export -- [--data FILE] [--around NAME --hops K] [--during SPAN]
+//!     [--min-confidence LEVEL] [--title TEXT]
+//!     --format dot|svg|geojson|graphml|kuzu|neo4j|ntriples|json --out PATH
+//!
 //! cargo run --example export -- --format svg --out myanmar.svg
 //! cargo run --example export -- --around Panwa --hops 2 --format dot --out panwa.dot
+//! cargo run --example export -- --during 2024-10.. --format geojson --out map.geojson
 //! cargo run --example export -- --data world.json --format kuzu --out world-kuzu
 //! ```
 //!
 //! Without `--data`, the embedded Myanmar rare-earths data set is exported.
+//! `--around` (repeatable) keeps the nodes within `--hops` facts of the
+//! named nodes; `--during` and `--min-confidence` keep the facts that pass
+//! that filter. `kuzu` and `neo4j` write a directory of CSV files and an
+//! import script; `svg` runs Graphviz's `dot`, which must be installed.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -15,6 +24,7 @@ use clap::{Parser, ValueEnum};
 use geokg::KnowledgeGraph;
 use geokg::io::{View, dot, geojson, graph_db, graphml, ntriples};
 use geokg::model::{Confidence, Period};
+use geokg::query::Filter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -55,6 +65,9 @@ struct Args {
     /// Only facts at least this confident (speculative, claimed, reported, confirmed).
     #[arg(long, default_value = "speculative")]
     min_confidence: Confidence,
+    /// A caption for the picture (dot, svg).
+    #[arg(long)]
+    title: Option<String>,
     /// What to write.
     #[arg(long, value_enum)]
     format: Format,
@@ -80,13 +93,15 @@ fn run(args: Args) -> Result<(), Error> {
         Some(path) => KnowledgeGraph::load(path)?,
         None => geokg::datasets::myanmar_rare_earths()?,
     };
-    let during = args.during.unwrap_or(Period::ALL);
+    let filter =
+        Filter::during(args.during.unwrap_or(Period::ALL)).min_confidence(args.min_confidence);
     let view = if args.around.is_empty() {
-        View::filtered(&graph, during, args.min_confidence)
+        View::filtered(&graph, &filter)
     } else {
-        View::around(&graph, &args.around, args.hops, during, args.min_confidence)?
+        View::around(&graph, &args.around, args.hops, &filter)?
     };
-    let options = dot::DotOptions::default().legend(true);
+    let mut options = dot::DotOptions::default().legend(true);
+    options.title = args.title.clone();
     match args.format {
         Format::Dot => {
             std::fs::write(&args.out, dot::to_string(&view, &options))?;

@@ -65,7 +65,7 @@ pub enum ValueError {
     },
     /// A malformed country code.
     #[error(
-        "\"{value}\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"MM\""
+        "\"{value}\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"XA\""
     )]
     InvalidIso2 {
         /// The rejected text.

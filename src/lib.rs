@@ -96,3 +96,9 @@ pub use error::{
 };
 pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
+pub use query::{Answer, Filter};
+
+/// The README's examples run as doc tests, so the tour cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use geokg::io::{View, dot, geojson, graph_db, graphml, ntriples};
-use geokg::model::{Confidence, ControlMode, Evidence, Period};
+use geokg::model::{Confidence, ControlMode, Evidence};
+use geokg::query::Filter;
 use geokg::{FactKind, GraphBuilder, KnowledgeGraph};
 
 fn myanmar() -> KnowledgeGraph {
@@ -179,7 +180,7 @@ fn ids<'g>(view: &View<'g>) -> Vec<&'g str> {
 #[test]
 fn the_neighbourhood_of_panwa_one_hop_out() {
     let g = myanmar();
-    let view = View::around(&g, ["Panwa"], 1, Period::ALL, Confidence::Speculative).unwrap();
+    let view = View::around(&g, ["Panwa"], 1, &Filter::ALL).unwrap();
     // Who holds it, what it is part of, and who has an eye on it.
     assert_eq!(ids(&view), ["in", "kachin", "kia", "panwa"]);
     let facts: Vec<&str> = view.facts().map(|f| f.id().as_str()).collect();
@@ -199,18 +200,24 @@ fn the_neighbourhood_of_panwa_one_hop_out() {
 fn the_neighbourhood_shrinks_under_a_filter() {
     let g = myanmar();
     // Reported or better: India's speculative interest drops out.
-    let reported = View::around(&g, ["panwa"], 1, Period::ALL, Confidence::Reported).unwrap();
+    let reported = View::around(
+        &g,
+        ["panwa"],
+        1,
+        &Filter::ALL.min_confidence(Confidence::Reported),
+    )
+    .unwrap();
     assert_eq!(ids(&reported), ["kachin", "kia", "panwa"]);
     // Before the KIA took it, in 2023, only the geography is left.
-    let before: Period = "2023".parse().unwrap();
-    let in_2023 = View::around(&g, ["panwa"], 1, before, Confidence::Reported).unwrap();
+    let in_2023 = Filter::during("2023".parse().unwrap()).min_confidence(Confidence::Reported);
+    let in_2023 = View::around(&g, ["panwa"], 1, &in_2023).unwrap();
     assert_eq!(ids(&in_2023), ["kachin", "panwa"]);
 }
 
 #[test]
 fn the_neighbourhood_two_hops_out_and_of_two_centres() {
     let g = myanmar();
-    let two = View::around(&g, ["KIA"], 2, Period::ALL, Confidence::Speculative).unwrap();
+    let two = View::around(&g, ["KIA"], 2, &Filter::ALL).unwrap();
     assert_eq!(
         ids(&two),
         [
@@ -222,14 +229,7 @@ fn the_neighbourhood_two_hops_out_and_of_two_centres() {
             "panwa"
         ]
     );
-    let pair = View::around(
-        &g,
-        ["UWSA", "NDAA"],
-        0,
-        Period::ALL,
-        Confidence::Speculative,
-    )
-    .unwrap();
+    let pair = View::around(&g, ["UWSA", "NDAA"], 0, &Filter::ALL).unwrap();
     assert_eq!(ids(&pair), ["ndaa", "uwsa"]);
     assert_eq!(pair.facts().len(), 0);
     let dot = dot::to_string(&two, &dot::DotOptions::default());
@@ -240,7 +240,7 @@ fn the_neighbourhood_two_hops_out_and_of_two_centres() {
 #[test]
 fn an_unknown_centre_is_an_error_that_suggests_names() {
     let g = myanmar();
-    let err = View::around(&g, ["Panwah"], 1, Period::ALL, Confidence::Speculative).unwrap_err();
+    let err = View::around(&g, ["Panwah"], 1, &Filter::ALL).unwrap_err();
     assert!(err.to_string().contains("panwa"), "{err}");
 }
 
@@ -350,4 +350,87 @@ fn the_map_has_every_located_place_and_route() {
     );
     assert_eq!(coordinates.first().unwrap().as_slice(), [95.74, 27.29]);
     assert_eq!(coordinates.last().unwrap().as_slice(), [102.71, 25.04]);
+}
+
+fn map_properties(view: &View<'_>) -> BTreeMap<String, serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(&geojson::to_string(view)).unwrap();
+    doc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_owned(),
+                f["properties"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_map_shows_who_controls_each_place_under_the_filter() {
+    let g = myanmar();
+    let all = map_properties(&View::whole(&g));
+    assert_eq!(all["panwa"]["controllers"], serde_json::json!(["kia"]));
+    assert_eq!(
+        all["panwa"]["controlled_by"],
+        "Kachin Independence Army (direct)"
+    );
+    assert_eq!(
+        all["kachin"]["controllers"],
+        serde_json::json!(["chinese-operators", "kia"])
+    );
+    assert_eq!(all["kachin"]["marker-color"], "#d7301f");
+    assert_eq!(all["sagaing"]["controllers"], serde_json::json!([]));
+    assert_eq!(all["sagaing"]["marker-color"], "#7f7f7f");
+    // Before the KIA took Panwa, only the Chinese operators' hold is known.
+    let in_2023 = map_properties(&View::filtered(
+        &g,
+        &Filter::during("2023".parse().unwrap()),
+    ));
+    assert_eq!(in_2023["panwa"]["controllers"], serde_json::json!([]));
+    assert_eq!(
+        in_2023["kachin"]["controllers"],
+        serde_json::json!(["chinese-operators"])
+    );
+}
+
+#[test]
+fn neo4j_files_carry_typed_headers_and_the_import_command() {
+    let g = myanmar();
+    let dir = tempfile::tempdir().unwrap();
+    graph_db::write_neo4j(&View::whole(&g), dir.path()).unwrap();
+    let first_line = |name: &str| {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        text.lines().next().unwrap().to_owned()
+    };
+    assert_eq!(
+        first_line("region.csv"),
+        "id:ID(Node),name,aliases,description,props,level,lat:double,lon:double,resources"
+    );
+    assert_eq!(
+        first_line("passes_through.csv"),
+        ":START_ID(Node),:END_ID(Node),id,valid_from,valid_to,valid_start:date,valid_end:date,\
+         confidence,confidence_rank:long,sources:string[],evidence,props,position:long"
+    );
+    assert_eq!(
+        first_line("source.csv"),
+        "id:ID(Source),publisher,title,published,url,reliability"
+    );
+    let controls = std::fs::read_to_string(dir.path().join("controls.csv")).unwrap();
+    assert!(controls.contains(
+        "\"kia\",\"panwa\",\"kia-controls-panwa\",\"2024-10\",,2024-10-01,,\"reported\",2,\
+         \"cni-2025-09-04\","
+    ));
+    let script = std::fs::read_to_string(dir.path().join("import.sh")).unwrap();
+    assert!(script.contains("neo4j-admin database import full"));
+    assert!(script.contains("  --nodes=Region=\"$here/region.csv\" \\\n"));
+    assert!(script.contains("  --relationships=PASSES_THROUGH=\"$here/passes_through.csv\" \\\n"));
+    // Every CSV file written is imported.
+    for name in files(dir.path()).keys().filter(|n| n.ends_with(".csv")) {
+        assert!(
+            script.contains(&format!("/{name}\" \\")),
+            "{name} is not imported"
+        );
+    }
 }

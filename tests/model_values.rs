@@ -520,7 +520,7 @@ fn a_country_code_is_two_capital_letters() {
     }
     assert_eq!(
         "mm".parse::<Iso2>().unwrap_err().to_string(),
-        "\"mm\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"MM\""
+        "\"mm\" is not an ISO 3166-1 alpha-2 code; expected two capital letters such as \"XA\""
     );
 }
 

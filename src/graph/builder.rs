@@ -24,14 +24,14 @@ use crate::model::{
 /// use geokg::{FactKind, GraphBuilder};
 ///
 /// let mut b = GraphBuilder::new();
-/// b.source("cni-2025-09-04", "CNI News").published("2025-09-04")?;
-/// b.armed_group("kia", "Kachin Independence Army").alias("KIA");
-/// b.region("panwa", "Panwa").level("town").coords(25.85, 98.4);
-/// b.fact(FactKind::Controls, "kia", "panwa")
+/// b.source("gazette-2025-09-04", "Valley Gazette").published("2025-09-04")?;
+/// b.armed_group("river-army", "River Army").alias("RA");
+/// b.region("ford", "Ford").level("town").coords(12.5, 40.25);
+/// b.fact(FactKind::Controls, "river-army", "ford")
 ///     .mode(ControlMode::Military)
 ///     .valid_from("2024-10")?
 ///     .confidence(Confidence::Reported)
-///     .evidence(Evidence::from_source("cni-2025-09-04"));
+///     .evidence(Evidence::from_source("gazette-2025-09-04"));
 /// let g = b.build()?;
 /// assert_eq!(g.fact_count(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -404,11 +404,11 @@ impl KnowledgeGraph {
     /// ```
     /// use geokg::{FactKind, GraphBuilder};
     /// let mut b = GraphBuilder::new();
-    /// b.country("mm", "Myanmar");
+    /// b.country("northland", "Northland");
     /// let g = b.build()?;
     /// let mut b = g.to_builder();
-    /// b.country("cn", "China");
-    /// b.fact(FactKind::Borders, "mm", "cn");
+    /// b.country("southland", "Southland");
+    /// b.fact(FactKind::Borders, "northland", "southland");
     /// assert_eq!(b.build()?.fact_count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

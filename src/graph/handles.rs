@@ -93,7 +93,7 @@ impl fmt::Debug for NodeRef<'_> {
 }
 
 impl fmt::Display for NodeRef<'_> {
-    /// `Kachin Independence Army (armed_group kia)`.
+    /// `River Army (armed_group river-army)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self.node(), f)
     }
@@ -234,7 +234,7 @@ impl fmt::Debug for FactRef<'_> {
 }
 
 impl fmt::Display for FactRef<'_> {
-    /// `f12: kia controls panwa`.
+    /// `f12: river-army controls ford`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -306,7 +306,7 @@ impl PartialEq for EvidenceRef<'_> {
 impl Eq for EvidenceRef<'_> {}
 
 impl fmt::Display for EvidenceRef<'_> {
-    /// `CNI News, 2025-09-04 (reliability C: fairly reliable); speaker Dr. Aung Myo; note`.
+    /// `Valley Gazette, 2025-09-04 (reliability B: usually reliable); said by Ann Reed (ann-reed); note`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.source())?;
         if let Some(s) = self.speaker() {

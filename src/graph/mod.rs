@@ -96,12 +96,12 @@ pub(crate) struct FactMeta {
 /// ```
 /// use geokg::{FactKind, GraphBuilder};
 /// let mut b = GraphBuilder::new();
-/// b.country("mm", "Myanmar").iso2("MM");
-/// b.region("kachin", "Kachin State").level("state");
-/// b.fact(FactKind::PartOf, "kachin", "mm");
+/// b.country("northland", "Northland").iso2("NL");
+/// b.region("high-vale", "High Vale").level("state");
+/// b.fact(FactKind::PartOf, "high-vale", "northland");
 /// let g = b.build()?;
 /// assert_eq!(g.node_count(), 2);
-/// assert_eq!(g.resolve("kachin state")?.id().as_str(), "kachin");
+/// assert_eq!(g.resolve("HIGH vale")?.id().as_str(), "high-vale");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]

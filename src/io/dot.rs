@@ -43,9 +43,8 @@ use crate::model::{Confidence, FactDetails, NodeKind};
 /// let opts = DotOptions::default().title("Hill country, 2024").legend(true);
 /// assert_eq!(opts.title.as_deref(), Some("Hill country, 2024"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[derive(Default)]
 pub struct DotOptions {
     /// A caption above the picture.
     pub title: Option<String>,

@@ -33,9 +33,11 @@
 //! use geokg::{FactKind, GraphBuilder};
 //!
 //! let mut b = GraphBuilder::new();
+//! b.armed_group("north-front", "North Front");
 //! b.region("hill-town", "Hill Town").coords(12.5, 45.25);
 //! b.region("port-town", "Port Town").coords(11.0, 44.0);
 //! b.route("coast-road", "Coast Road");
+//! b.fact(FactKind::Controls, "north-front", "port-town");
 //! b.fact(FactKind::PassesThrough, "coast-road", "port-town").order(1);
 //! b.fact(FactKind::PassesThrough, "coast-road", "hill-town").order(0);
 //! let g = b.build()?;
@@ -47,6 +49,9 @@
 //! assert_eq!(road["geometry"]["type"], "LineString");
 //! // [lon, lat], hill town first: its order is 0.
 //! assert_eq!(road["geometry"]["coordinates"], serde_json::json!([[45.25, 12.5], [44.0, 11.0]]));
+//! // The front holds the port, one of the road's waypoints.
+//! assert_eq!(road["properties"]["controllers"], serde_json::json!(["north-front"]));
+//! assert_eq!(road["properties"]["controlled_by"], "North Front (enclosing)");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -212,8 +217,31 @@ fn route_geometry<'g>(
     }
 }
 
-/// Adds `controllers` and `controlled_by`; whether there is any.
-fn controllers<'g>(_view: &View<'g>, _n: NodeRef<'g>, props: &mut Map<String, Value>) -> bool {
-    props.insert("controllers".into(), Value::Array(Vec::new()));
-    false
+/// Adds `controllers` (actor ids) and `controlled_by` (`North Front
+/// (direct); Hill Council (partial)`); whether there is any.
+fn controllers<'g>(view: &View<'g>, n: NodeRef<'g>, props: &mut Map<String, Value>) -> bool {
+    // A node of this graph always resolves; an error would leave it uncontrolled.
+    let Ok(answer) = view.graph().controllers(n, view.filter()) else {
+        props.insert("controllers".into(), Value::Array(Vec::new()));
+        return false;
+    };
+    let mut ids = Vec::new();
+    let mut words = Vec::new();
+    for c in answer.controllers() {
+        ids.push(Value::from(c.actor().id().as_str()));
+        let mut scopes: Vec<&str> = Vec::new();
+        for w in c.ways() {
+            let s = w.scope().as_str();
+            if !scopes.contains(&s) {
+                scopes.push(s);
+            }
+        }
+        words.push(format!("{} ({})", c.actor().name(), scopes.join(", ")));
+    }
+    let controlled = !ids.is_empty();
+    props.insert("controllers".into(), Value::Array(ids));
+    if controlled {
+        props.insert("controlled_by".into(), words.join("; ").into());
+    }
+    controlled
 }

@@ -32,14 +32,18 @@
 //! cd graph-kuzu && kuzu ../graph.kuzu < import.cypher
 //! ```
 //!
+//! or, with Kùzu's Python package,
+//! `kuzu.Connection(kuzu.Database("../graph.kuzu")).execute(open("import.cypher").read())`.
+//!
 //! [`write_neo4j`] writes a CSV file per node kind and per fact kind, with
 //! Neo4j's typed headers (`id:ID(Node)`, `:START_ID(Node)`,
 //! `lat:double`, `valid_start:date`, `sources:string[]`), and `import.sh`
 //! with the `neo4j-admin database import full` command that loads them
-//! (the database must be stopped):
+//! (the database must be stopped; the script finds its files wherever it
+//! is run from):
 //!
 //! ```text
-//! cd graph-neo4j && sh import.sh neo4j
+//! sh graph-neo4j/import.sh neo4j
 //! ```
 //!
 //! The same view always gives the same files, byte for byte.
@@ -403,8 +407,9 @@ pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
     make_dir(dir)?;
     let g = groups(view);
     let mut script = String::from(
-        "// Kùzu import written by geokg. Run it from this directory, e.g.\n\
-         //   kuzu ../graph.kuzu < import.cypher\n\
+        "// Kùzu import written by geokg. Run it from this directory, in the Kùzu\n\
+         // shell (kuzu ../graph.kuzu < import.cypher) or from Python:\n\
+         //   python3 -c \"import kuzu; kuzu.Connection(kuzu.Database('../graph.kuzu')).execute(open('import.cypher').read())\"\n\
          // Symmetric facts (BORDERS, COOPERATES_WITH) are stored once: match them\n\
          // without a direction. confidence_rank: 0 speculative .. 3 confirmed.\n",
     );
@@ -453,10 +458,10 @@ pub fn write_neo4j(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
         let nodes = g.nodes.get(&kind).map_or(&[][..], Vec::as_slice);
         let name = format!("{}.csv", file_part(kind));
         save(dir, &name, &node_csv(nodes, &node_cols(kind), Db::Neo4j))?;
-        args.push(format!("--nodes={}={name}", node_table(kind)));
+        args.push(format!("--nodes={}=\"$here/{name}\"", node_table(kind)));
     }
     save(dir, "source.csv", &source_csv(view, Db::Neo4j))?;
-    args.push("--nodes=Source=source.csv".to_owned());
+    args.push("--nodes=Source=\"$here/source.csv\"".to_owned());
     for kind in FactKind::ALL {
         let facts: Vec<FactRef<'_>> = g
             .facts
@@ -471,18 +476,21 @@ pub fn write_neo4j(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
         facts.sort();
         let name = format!("{}.csv", kind.as_str());
         save(dir, &name, &fact_csv(&facts, &fact_cols(kind), Db::Neo4j))?;
-        args.push(format!("--relationships={}={name}", rel_table(kind)));
+        args.push(format!(
+            "--relationships={}=\"$here/{name}\"",
+            rel_table(kind)
+        ));
     }
     let mut script = String::from(
         "#!/bin/sh\n\
-         # Neo4j import written by geokg. Run it from this directory with the\n\
-         # database stopped: sh import.sh [DATABASE] (default: neo4j).\n\
+         # Neo4j import written by geokg. Run it with the database stopped:\n\
+         #   sh import.sh [DATABASE]     (default: neo4j)\n\
          # It replaces the database's content. Symmetric facts (BORDERS,\n\
          # COOPERATES_WITH) are stored once: match them without a direction.\n\
          set -e\n\
-         cd \"$(dirname \"$0\")\"\n\
+         here=\"$(cd \"$(dirname \"$0\")\" && pwd)\"\n\
          neo4j-admin database import full --overwrite-destination=true \\\n  \
-         --multiline-fields=true --array-delimiter=';' \\\n",
+         --multiline-fields=true --legacy-style-quoting=false --array-delimiter=';' \\\n",
     );
     for a in &args {
         let _ = writeln!(script, "  {a} \\");

@@ -1,11 +1,22 @@
 //! Reading and writing graphs: the JSON document (DESIGN §2), and exports
-//! to other tools' formats, one module each: [`dot`] (Graphviz).
-//! Every export writes the same bytes for the same graph.
+//! to other tools' formats, one module each:
+//!
+//! | module | format | read by |
+//! |---|---|---|
+//! | [`dot`] | Graphviz DOT | `dot -Tsvg`, any Graphviz viewer |
+//! | [`geojson`] | GeoJSON (RFC 7946) | QGIS, geojson.io, Leaflet, GitHub |
+//! | [`graphml`] | GraphML with typed keys | Gephi, yEd, Cytoscape, networkx |
+//! | [`graph_db`] | CSV files and import scripts | Kùzu (`COPY FROM`), Neo4j (`neo4j-admin database import`) |
+//! | [`ntriples`] | RDF N-Triples | any triple store; SPARQL |
+//!
+//! An export shows a [`View`] of a graph: all of it, the facts that pass a
+//! [`Filter`](crate::query::Filter), or the neighbourhood of some nodes.
+//! Every export writes the same bytes for the same view.
 //!
 //! ```
 //! use geokg::KnowledgeGraph;
 //! let text = r#"{"format":"geokg","version":1,"sources":[],
-//!   "nodes":[{"id":"mm","kind":"country","name":"Myanmar","iso2":"MM"}],"facts":[]}"#;
+//!   "nodes":[{"id":"ar","kind":"country","name":"Arcadia","iso2":"XA"}],"facts":[]}"#;
 //! let g = KnowledgeGraph::from_json_str(text)?;
 //! let saved = g.to_json_string();
 //! assert_eq!(KnowledgeGraph::from_json_str(&saved)?, g);

@@ -178,7 +178,7 @@ impl Triples {
         self.add(subject, RDF_TYPE, Obj::Iri(format!("{VOCAB}{class}")));
     }
 
-    fn json(&mut self, subject: &str, props: &Props) {
+    fn props(&mut self, subject: &str, props: &Props) {
         if !props.is_empty() {
             let text = serde_json::to_string(props).unwrap_or_default();
             self.vocab(subject, "props", Obj::Typed(text, RDF_JSON));
@@ -262,7 +262,7 @@ fn node(w: &mut Triples, n: NodeRef<'_>) {
         NodeDetails::Person { title: Some(t) } => w.vocab(&me, "title", Obj::Str(t)),
         _ => {}
     }
-    w.json(&me, n.props());
+    w.props(&me, n.props());
 }
 
 fn fact(w: &mut Triples, f: FactRef<'_>) {
@@ -330,7 +330,7 @@ fn fact(w: &mut Triples, f: FactRef<'_>) {
         | FactDetails::InterestedIn { topic: Some(t) } => w.vocab(&me, "topic", Obj::Str(t)),
         _ => {}
     }
-    w.json(&me, f.props());
+    w.props(&me, f.props());
     let direct = fact_property(f.kind());
     w.vocab(&from, direct, Obj::Iri(to.clone()));
     if f.kind().is_symmetric() {

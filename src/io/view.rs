@@ -6,20 +6,22 @@ use std::collections::VecDeque;
 
 use crate::error::ResolveError;
 use crate::graph::{Dir, FactIdx, KnowledgeGraph, NodeIdx, NodeKey};
-use crate::model::{Confidence, FactKind, Period};
+use crate::model::FactKind;
+use crate::query::Filter;
 use crate::{FactRef, NodeRef};
 
 /// The nodes and facts an export shows, and the filter it was chosen under.
 ///
 /// [`View::whole`] shows everything. [`View::filtered`] shows every node
-/// but only the facts that held during a period and reach a confidence.
-/// [`View::around`] shows the neighbourhood of chosen nodes: the nodes
-/// within `hops` passing facts of them, in either direction and of any
-/// kind, and every passing fact between two shown nodes.
+/// but only the facts that pass a [`Filter`] (held during its period,
+/// reach its confidence). [`View::around`] shows the neighbourhood of
+/// chosen nodes: the nodes within `hops` passing facts of them, in either
+/// direction and of any kind, and every passing fact between two shown
+/// nodes.
 ///
 /// ```
 /// use geokg::io::View;
-/// use geokg::model::{Confidence, Period};
+/// use geokg::query::Filter;
 /// use geokg::{FactKind, GraphBuilder};
 ///
 /// let mut b = GraphBuilder::new();
@@ -32,22 +34,21 @@ use crate::{FactRef, NodeRef};
 /// b.fact(FactKind::Borders, "river-province", "far-coast");
 /// let g = b.build()?;
 ///
-/// let near = View::around(&g, ["Hill Town"], 1, Period::ALL, Confidence::Speculative)?;
+/// let near = View::around(&g, ["Hill Town"], 1, &Filter::ALL)?;
 /// let ids: Vec<&str> = near.nodes().map(|n| n.id().as_str()).collect();
 /// assert_eq!(ids, ["hill-town", "north-front", "river-province"]);
 /// assert_eq!(near.facts().count(), 2);
 ///
 /// // Before 2021 the front held nothing: one hop reaches the province only.
-/// let before: Period = "..2020".parse()?;
-/// let then = View::around(&g, ["hill-town"], 1, before, Confidence::Speculative)?;
+/// let before = Filter::during("..2020".parse()?);
+/// let then = View::around(&g, ["hill-town"], 1, &before)?;
 /// assert_eq!(then.nodes().count(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct View<'g> {
     graph: &'g KnowledgeGraph,
-    during: Period,
-    min_confidence: Confidence,
+    filter: Filter,
     /// Shown nodes, in id order.
     nodes: Vec<NodeIdx>,
     node_shown: Vec<bool>,
@@ -59,14 +60,13 @@ pub struct View<'g> {
 impl<'g> View<'g> {
     /// Every node and every fact.
     pub fn whole(graph: &'g KnowledgeGraph) -> Self {
-        Self::filtered(graph, Period::ALL, Confidence::Speculative)
+        Self::filtered(graph, &Filter::ALL)
     }
 
-    /// Every node, and the facts whose validity overlaps `during` and whose
-    /// confidence is at least `min_confidence`.
-    pub fn filtered(graph: &'g KnowledgeGraph, during: Period, min_confidence: Confidence) -> Self {
+    /// Every node, and the facts that pass `filter`.
+    pub fn filtered(graph: &'g KnowledgeGraph, filter: &Filter) -> Self {
         let node_shown = vec![true; graph.node_count()];
-        Self::with_nodes(graph, during, min_confidence, node_shown)
+        Self::with_nodes(graph, *filter, node_shown)
     }
 
     /// The nodes within `hops` passing facts of `centres` (the centres
@@ -79,8 +79,7 @@ impl<'g> View<'g> {
         graph: &'g KnowledgeGraph,
         centres: impl IntoIterator<Item = K>,
         hops: u32,
-        during: Period,
-        min_confidence: Confidence,
+        filter: &Filter,
     ) -> Result<Self, ResolveError> {
         let mut node_shown = vec![false; graph.node_count()];
         let mut queue = VecDeque::new();
@@ -93,7 +92,7 @@ impl<'g> View<'g> {
                 queue.push_back((n, 0u32));
             }
         }
-        let probe = Probe::new(during, min_confidence);
+        let pass = filter.compile();
         while let Some((n, depth)) = queue.pop_front() {
             if depth >= hops {
                 continue;
@@ -107,7 +106,7 @@ impl<'g> View<'g> {
                 };
                 for &dir in dirs {
                     for e in graph.adjacent(n, kind, dir) {
-                        if !probe.passes(graph, e.fact) {
+                        if !pass.admits(graph.fact_meta(e.fact)) {
                             continue;
                         }
                         if let Some(seen) = node_shown.get_mut(e.other.get())
@@ -120,16 +119,11 @@ impl<'g> View<'g> {
                 }
             }
         }
-        Ok(Self::with_nodes(graph, during, min_confidence, node_shown))
+        Ok(Self::with_nodes(graph, *filter, node_shown))
     }
 
-    fn with_nodes(
-        graph: &'g KnowledgeGraph,
-        during: Period,
-        min_confidence: Confidence,
-        node_shown: Vec<bool>,
-    ) -> Self {
-        let probe = Probe::new(during, min_confidence);
+    fn with_nodes(graph: &'g KnowledgeGraph, filter: Filter, node_shown: Vec<bool>) -> Self {
+        let pass = filter.compile();
         let nodes: Vec<NodeIdx> = node_shown
             .iter()
             .enumerate()
@@ -141,7 +135,7 @@ impl<'g> View<'g> {
             .map(|i| {
                 let f = FactIdx(i as u32);
                 let m = graph.fact_meta(f);
-                shown(m.from) && shown(m.to) && probe.passes(graph, f)
+                shown(m.from) && shown(m.to) && pass.admits(m)
             })
             .collect();
         let facts = fact_shown
@@ -152,8 +146,7 @@ impl<'g> View<'g> {
             .collect();
         View {
             graph,
-            during,
-            min_confidence,
+            filter,
             nodes,
             node_shown,
             facts,
@@ -166,21 +159,19 @@ impl<'g> View<'g> {
         self.graph
     }
 
-    /// The period facts must overlap to be shown.
-    pub fn during(&self) -> Period {
-        self.during
-    }
-
-    /// The confidence facts must reach to be shown.
-    pub fn min_confidence(&self) -> Confidence {
-        self.min_confidence
+    /// The filter facts must pass to be shown.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
     }
 
     /// Whether a fact of this graph passes the view's filter, shown or not
     /// (a fact to a node outside the view passes but is not shown).
     pub fn passes(&self, fact: FactRef<'_>) -> bool {
         std::ptr::eq(fact.graph(), self.graph)
-            && Probe::new(self.during, self.min_confidence).passes(self.graph, fact.idx())
+            && self
+                .filter
+                .compile()
+                .admits(self.graph.fact_meta(fact.idx()))
     }
 
     /// The shown nodes, in id order.
@@ -209,28 +200,5 @@ impl<'g> View<'g> {
 impl<'g> From<&'g KnowledgeGraph> for View<'g> {
     fn from(graph: &'g KnowledgeGraph) -> Self {
         View::whole(graph)
-    }
-}
-
-/// The filter test on a fact's packed metadata.
-#[derive(Debug, Clone, Copy)]
-struct Probe {
-    start: u32,
-    end: u32,
-    min: Confidence,
-}
-
-impl Probe {
-    fn new(during: Period, min: Confidence) -> Self {
-        Probe {
-            start: during.start_key(),
-            end: during.end_key(),
-            min,
-        }
-    }
-
-    fn passes(self, graph: &KnowledgeGraph, fact: FactIdx) -> bool {
-        let m = graph.fact_meta(fact);
-        m.start <= self.end && self.start <= m.end && m.confidence >= self.min
     }
 }

@@ -1,7 +1,7 @@
 //! Stable public identifiers: [`NodeId`], [`FactId`] and [`SourceId`].
 //!
-//! Ids are the names a document gives its objects (`"kia"`, `"f12"`,
-//! `"cni-2025-09-04"`). They never change when a graph is rebuilt, saved or
+//! Ids are the names a document gives its objects (`"river-army"`, `"f12"`,
+//! `"gazette-2025-09-04"`). They never change when a graph is rebuilt, saved or
 //! loaded, unlike petgraph's indices, which this crate keeps to itself.
 
 use std::borrow::Borrow;
@@ -15,8 +15,8 @@ use crate::error::ValueError;
 /// Whether `s` is a well-formed id: non-empty, only `a-z`, `0-9`, `_`, `.` and `-`.
 ///
 /// ```
-/// assert!(geokg::model::is_valid_id("ledo-road_1.2"));
-/// assert!(!geokg::model::is_valid_id("Ledo Road"));
+/// assert!(geokg::model::is_valid_id("salt-road_1.2"));
+/// assert!(!geokg::model::is_valid_id("Salt Road"));
 /// assert!(!geokg::model::is_valid_id(""));
 /// ```
 pub fn is_valid_id(s: &str) -> bool {
@@ -128,27 +128,27 @@ macro_rules! id_type {
 }
 
 id_type!(
-    /// The id of a node (`"kia"`, `"panwa"`): unique among nodes, `[a-z0-9_.-]+`.
+    /// The id of a node (`"river-army"`, `"ford"`): unique among nodes, `[a-z0-9_.-]+`.
     ///
     /// ```
     /// use geokg::model::NodeId;
-    /// let id: NodeId = "panwa".parse()?;
-    /// assert_eq!(id.as_str(), "panwa");
-    /// assert!("Panwa".parse::<NodeId>().is_err());
+    /// let id: NodeId = "ford".parse()?;
+    /// assert_eq!(id.as_str(), "ford");
+    /// assert!("Ford".parse::<NodeId>().is_err());
     /// # Ok::<(), geokg::ValueError>(())
     /// ```
     NodeId,
     "node"
 );
 id_type!(
-    /// The id of a fact (`"f12"`, `"kia-controls-panwa"`): unique among facts.
+    /// The id of a fact (`"f12"`, `"river-army-holds-ford"`): unique among facts.
     ///
     /// A fact loaded or built without an id is given `_f<position>`.
     FactId,
     "fact"
 );
 id_type!(
-    /// The id of a source (`"cni-2025-09-04"`): unique among sources.
+    /// The id of a source (`"gazette-2025-09-04"`): unique among sources.
     SourceId,
     "source"
 );

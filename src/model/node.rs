@@ -35,12 +35,12 @@ impl Node {
         self.details.kind()
     }
 
-    /// Its main name (`"Kachin Independence Army"`).
+    /// Its main name (`"River Army"`).
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// Other names it goes by (`"KIA"`).
+    /// Other names it goes by (`"RA"`).
     pub fn aliases(&self) -> &[String] {
         &self.aliases
     }
@@ -75,7 +75,7 @@ impl Node {
 }
 
 impl fmt::Display for Node {
-    /// `Kachin Independence Army (armed_group kia)`.
+    /// `River Army (armed_group river-army)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({} {})", self.name, self.kind(), self.id)
     }
@@ -153,8 +153,8 @@ pub struct Resource {
 ///
 /// ```
 /// use geokg::model::Coords;
-/// let panwa = Coords::new(25.85, 98.40)?;
-/// assert_eq!(panwa.lat(), 25.85);
+/// let ford = Coords::new(12.5, 40.25)?;
+/// assert_eq!(ford.lat(), 12.5);
 /// assert!(Coords::new(91.0, 0.0).is_err());
 /// # Ok::<(), geokg::ValueError>(())
 /// ```
@@ -214,13 +214,13 @@ impl fmt::Display for Coords {
     }
 }
 
-/// An ISO 3166-1 alpha-2 country code: two capital letters (`"MM"`).
+/// An ISO 3166-1 alpha-2 country code: two capital letters (`"XA"`).
 ///
 /// ```
 /// use geokg::model::Iso2;
-/// let mm: Iso2 = "MM".parse()?;
-/// assert_eq!(mm.as_str(), "MM");
-/// assert!("mm".parse::<Iso2>().is_err());
+/// let code: Iso2 = "XA".parse()?;
+/// assert_eq!(code.as_str(), "XA");
+/// assert!("xa".parse::<Iso2>().is_err());
 /// # Ok::<(), geokg::ValueError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

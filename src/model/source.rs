@@ -193,7 +193,7 @@ impl Source {
         &self.id
     }
 
-    /// Who published it (`"CNI News"`).
+    /// Who published it (`"Valley Gazette"`).
     pub fn publisher(&self) -> &str {
         &self.publisher
     }
@@ -220,7 +220,7 @@ impl Source {
 }
 
 impl fmt::Display for Source {
-    /// `CNI News, "Title", 2025-09-04 (reliability C: fairly reliable)`.
+    /// `Valley Gazette, "Title", 2025-09-04 (reliability B: usually reliable)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.publisher)?;
         if let Some(t) = &self.title {
@@ -241,8 +241,8 @@ impl fmt::Display for Source {
 ///
 /// ```
 /// use geokg::model::Evidence;
-/// let e = Evidence::from_source("cni-2025-09-04").speaker("aung-myo").note("interview");
-/// assert_eq!(e.source_id(), "cni-2025-09-04");
+/// let e = Evidence::from_source("gazette-2025-09-04").speaker("ann-reed").note("interview");
+/// assert_eq!(e.source_id(), "gazette-2025-09-04");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,7 +13,7 @@ use crate::query::scratch::scratch;
 
 /// The answer to [`KnowledgeGraph::neighbours`]: the nodes sharing a
 /// passing `borders` fact with a node, in id order, each with its facts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Neighbours<'g> {
     node: NodeRef<'g>,
     filter: Filter,
@@ -133,7 +133,7 @@ impl<'g> BorderStep<'g> {
 
 /// The answer to [`KnowledgeGraph::border_path`]: the fewest `borders`
 /// steps from X to Y, or none.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BorderPath<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,

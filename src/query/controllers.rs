@@ -50,7 +50,7 @@ impl fmt::Display for ControlScope {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct WayRecord<'g> {
     actor: NodeRef<'g>,
     scope: ControlScope,
@@ -65,7 +65,7 @@ struct WayRecord<'g> {
 /// the target, directly, through an enclosing region or in part, with the
 /// `controls` facts behind each way, ordered by actor id, then scope,
 /// waypoint and region.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Controllers<'g> {
     target: NodeRef<'g>,
     filter: Filter,

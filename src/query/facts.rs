@@ -1,6 +1,7 @@
 //! Queries that list facts: exports, proposals, timeline, and explain
 //! (DESIGN §4.6–4.8).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::{Map, Value, json};
@@ -69,11 +70,11 @@ fn number(v: f64) -> Value {
 
 /// The answer to [`KnowledgeGraph::exports`]: the `exports_to` facts from
 /// exactly one node to exactly another, and their totals per unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exports<'g> {
     from: NodeRef<'g>,
     to: NodeRef<'g>,
-    commodity: Option<String>,
+    commodity: Option<Cow<'g, str>>,
     filter: Filter,
     facts: Vec<FactRef<'g>>,
     totals: Vec<Total<'g>>,
@@ -154,7 +155,7 @@ impl fmt::Display for Exports<'_> {
 }
 
 /// The answer to [`KnowledgeGraph::proposals`]: `proposes` facts in id order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposals<'g> {
     by: Option<NodeRef<'g>>,
     about: Option<NodeRef<'g>>,
@@ -230,7 +231,7 @@ impl fmt::Display for Proposals<'_> {
 
 /// The answer to [`KnowledgeGraph::timeline`]: the facts touching a node,
 /// oldest first, timeless last.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeline<'g> {
     node: NodeRef<'g>,
     filter: Filter,
@@ -374,9 +375,12 @@ impl KnowledgeGraph {
         let (from, to) = (from.locate(self)?, to.locate(self)?);
         let pass = filter.compile();
         let target = to.idx();
-        let mut facts = Vec::new();
+        let candidates = self.adjacent(from.idx(), FactKind::ExportsTo, Dir::Out);
+        let mut facts = Vec::with_capacity(candidates.len());
         let mut totals: Vec<Total<'_>> = Vec::new();
-        for e in self.adjacent(from.idx(), FactKind::ExportsTo, Dir::Out) {
+        // The commodity as the graph spells it, when a fact has it: no copy.
+        let mut named: Option<&str> = None;
+        for e in candidates {
             if e.other != target || !pass.admits(self.fact_meta(e.fact)) {
                 continue;
             }
@@ -388,8 +392,11 @@ impl KnowledgeGraph {
             else {
                 continue;
             };
-            if commodity.is_some_and(|wanted| wanted != c) {
-                continue;
+            if let Some(wanted) = commodity {
+                if wanted != c {
+                    continue;
+                }
+                named = Some(c);
             }
             facts.push(fact);
             if let Some(q) = quantity {
@@ -412,7 +419,8 @@ impl KnowledgeGraph {
         Ok(Exports {
             from,
             to,
-            commodity: commodity.map(str::to_owned),
+            commodity: commodity
+                .map(|c| named.map_or_else(|| Cow::Owned(c.to_owned()), Cow::Borrowed)),
             filter: *filter,
             facts,
             totals,
@@ -538,20 +546,31 @@ impl KnowledgeGraph {
     pub fn timeline(&self, x: impl NodeKey, filter: &Filter) -> Result<Timeline<'_>, ResolveError> {
         let node = x.locate(self)?;
         let pass = filter.compile();
-        // (timeless, first day or 0, fact): sorting these is the timeline order.
-        let mut keyed: Vec<(bool, u32, FactIdx)> = Vec::new();
-        for kind in FactKind::ALL {
+        let slices = FactKind::ALL.map(|kind| {
             let out = self.adjacent(node.idx(), kind, Dir::Out);
+            // A symmetric kind's slice is the same both ways: take it once.
             let inward = if kind.is_symmetric() {
                 &[][..]
             } else {
                 self.adjacent(node.idx(), kind, Dir::In)
             };
+            (out, inward)
+        });
+        let total = slices.iter().map(|(a, b)| a.len() + b.len()).sum();
+        // Timeless facts last, then by first day (0 for an open start), then
+        // by id, packed into one integer so that sorting is one sort of u64:
+        // bit 59 timeless, bits 32..59 the day (yyyymmdd < 2^27), bits 0..32 the fact.
+        let mut keyed: Vec<u64> = Vec::with_capacity(total);
+        for (out, inward) in slices {
             for e in out.iter().chain(inward) {
                 let m = self.fact_meta(e.fact);
                 if pass.admits(m) {
                     let timeless = m.start == 0 && m.end == u32::MAX;
-                    keyed.push((timeless, m.start, e.fact));
+                    keyed.push(
+                        (u64::from(timeless) << 59)
+                            | (u64::from(m.start & 0x07ff_ffff) << 32)
+                            | u64::from(e.fact.0),
+                    );
                 }
             }
         }
@@ -559,7 +578,10 @@ impl KnowledgeGraph {
         Ok(Timeline {
             node,
             filter: *filter,
-            facts: keyed.into_iter().map(|(_, _, f)| self.fact_at(f)).collect(),
+            facts: keyed
+                .into_iter()
+                .map(|k| self.fact_at(FactIdx(k as u32)))
+                .collect(),
         })
     }
 

@@ -73,3 +73,21 @@ answers!(
     Timeline,
     Explanation
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_can_be_sent_and_shared_across_threads() {
+        fn check<T: Send + Sync>() {}
+        check::<Controllers<'static>>();
+        check::<RouteControllers<'static>>();
+        check::<RoutePath<'static>>();
+        check::<BorderPath<'static>>();
+        check::<Exports<'static>>();
+        check::<Timeline<'static>>();
+        check::<PartOfWalk<'static>>();
+        check::<Facts<'static>>();
+    }
+}

@@ -50,7 +50,7 @@ impl<'g> RouteBetween<'g> {
 }
 
 /// The answer to [`KnowledgeGraph::routes_between`]: routes in id order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutesBetween<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,
@@ -150,7 +150,7 @@ impl fmt::Display for RoutesBetween<'_> {
 }
 
 /// A route between two places with its controllers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlledRoute<'g> {
     route: RouteBetween<'g>,
     controllers: Controllers<'g>,
@@ -170,7 +170,7 @@ impl<'g> ControlledRoute<'g> {
 
 /// The answer to [`KnowledgeGraph::who_controls_routes_between`]: each route
 /// between the two places, in id order, with its controllers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteControllers<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,
@@ -272,7 +272,7 @@ impl<'g> Leg<'g> {
 
 /// The answer to [`KnowledgeGraph::route_path`]: the fewest routes leading
 /// from `within(X)` to `within(Y)`, or none.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoutePath<'g> {
     x: NodeRef<'g>,
     y: NodeRef<'g>,
@@ -635,61 +635,114 @@ impl KnowledgeGraph {
         s: &mut Scratch,
     ) -> Option<Vec<Leg<'_>>> {
         let pass = filter.compile();
-        let n = self.node_count();
         let Scratch { sets, lists, .. } = s;
-        // Waypoints reached, with the fact by which their route was left
-        // there; routes reached, with the fact by which they were joined.
-        let [targets, seen_w, seen_r, _] = sets;
-        let [tlist, frontier, next, _] = lists;
-        self.part_of_closure(y, Dir::In, pass, targets, tlist);
-        self.part_of_closure(x, Dir::In, pass, seen_w, frontier);
-        for &w in frontier.iter() {
-            seen_w.set(w, NONE);
-        }
-        seen_r.reset(n);
-        let mut found = None;
-        'search: while !frontier.is_empty() {
+        // Search from both ends at once over routes, two routes being
+        // adjacent when they share a waypoint. Each side maps the routes it
+        // reached to the `passes_through` fact it reached them by, and the
+        // waypoints it went through to the fact of the route it left there
+        // (NONE for the waypoints of its own place).
+        let [x_routes, x_waypoints, y_routes, y_waypoints] = sets;
+        let [x_frontier, y_frontier, next, area] = lists;
+        // Layer 0 of each side: the routes through its place.
+        self.seed_routes(x, pass, x_routes, x_waypoints, x_frontier, area);
+        self.seed_routes(y, pass, y_routes, y_waypoints, y_frontier, area);
+        let mut meet = y_frontier.iter().copied().find(|&r| x_routes.contains(r));
+        while meet.is_none() && !x_frontier.is_empty() && !y_frontier.is_empty() {
+            // Grow the smaller side by one whole layer: every meeting found
+            // in that layer then gives the same, shortest, length.
+            let (frontier, routes, waypoints, other) = if x_frontier.len() <= y_frontier.len() {
+                (
+                    &mut *x_frontier,
+                    &mut *x_routes,
+                    &mut *x_waypoints,
+                    &*y_routes,
+                )
+            } else {
+                (
+                    &mut *y_frontier,
+                    &mut *y_routes,
+                    &mut *y_waypoints,
+                    &*x_routes,
+                )
+            };
             next.clear();
-            for &w in frontier.iter() {
-                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
-                    let r = e.other;
-                    if !seen_r.insert(r, e.fact.0) {
+            'layer: for &r in frontier.iter() {
+                for g in self.passing(r, FactKind::PassesThrough, Dir::Out, pass) {
+                    if !waypoints.insert(g.other, g.fact.0) {
                         continue;
                     }
-                    for g in self.passing(r, FactKind::PassesThrough, Dir::Out, pass) {
-                        if targets.contains(g.other) {
-                            found = Some((r, g.fact));
-                            break 'search;
-                        }
-                        if seen_w.insert(g.other, g.fact.0) {
-                            next.push(g.other);
+                    for e in self.passing(g.other, FactKind::PassesThrough, Dir::In, pass) {
+                        if routes.insert(e.other, e.fact.0) {
+                            if other.contains(e.other) {
+                                meet = Some(e.other);
+                                break 'layer;
+                            }
+                            next.push(e.other);
                         }
                     }
                 }
             }
             std::mem::swap(frontier, next);
         }
-        let (mut route, mut left) = found?;
+        let meet = meet?;
+        let fact_at = |f: u32| self.fact_at(FactIdx(f));
+        // From the meeting route back to x: each route was joined where the
+        // previous one was left.
         let mut legs = Vec::new();
+        let (mut route, mut left) = (meet, y_routes.get(meet)?);
         loop {
-            let joined = FactIdx(seen_r.get(route)?);
+            let joined = x_routes.get(route)?;
             legs.push(Leg {
                 route: self.node_at(route),
-                joined: self.fact_at(joined),
-                left: self.fact_at(left),
+                joined: fact_at(joined),
+                left: fact_at(left),
             });
-            // The waypoint where this route was joined was reached by
-            // leaving the previous route there, unless it is in within(x).
-            let at = self.fact_meta(joined).to;
-            match seen_w.get(at)? {
+            match x_waypoints.get(self.fact_meta(FactIdx(joined)).to)? {
                 NONE => break,
                 f => {
-                    left = FactIdx(f);
-                    route = self.fact_meta(left).from;
+                    left = f;
+                    route = self.fact_meta(FactIdx(f)).from;
                 }
             }
         }
         legs.reverse();
+        // From the meeting route on to y: each route is left where the
+        // next one is joined.
+        let mut at = self.fact_meta(FactIdx(y_routes.get(meet)?)).to;
+        while let Some(joined) = y_waypoints.get(at).filter(|&f| f != NONE) {
+            let route = self.fact_meta(FactIdx(joined)).from;
+            let left = y_routes.get(route)?;
+            legs.push(Leg {
+                route: self.node_at(route),
+                joined: fact_at(joined),
+                left: fact_at(left),
+            });
+            at = self.fact_meta(FactIdx(left)).to;
+        }
         Some(legs)
+    }
+
+    /// Layer 0 of a route search from `place`: its waypoints (within it)
+    /// marked as starts, the routes through them with the fact that reached each.
+    fn seed_routes(
+        &self,
+        place: NodeIdx,
+        pass: crate::query::filter::Pass,
+        routes: &mut crate::query::scratch::StampMap,
+        waypoints: &mut crate::query::scratch::StampMap,
+        frontier: &mut Vec<NodeIdx>,
+        area: &mut Vec<NodeIdx>,
+    ) {
+        routes.reset(self.node_count());
+        frontier.clear();
+        self.part_of_closure(place, Dir::In, pass, waypoints, area);
+        for &w in area.iter() {
+            waypoints.set(w, NONE);
+            for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                if routes.insert(e.other, e.fact.0) {
+                    frontier.push(e.other);
+                }
+            }
+        }
     }
 }
