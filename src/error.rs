@@ -712,7 +712,8 @@ impl Problems {
     pub(crate) fn new(cap: usize) -> Self {
         Problems {
             report: ValidationReport::default(),
-            cap,
+            // A refusal must name at least one reason.
+            cap: cap.max(1),
         }
     }
 

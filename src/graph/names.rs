@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::error::{Candidate, ResolveError, excerpt};
+use crate::graph::build::similarity_prefix;
 use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
 
 /// Folds a name for matching: case, accents, punctuation and dashes do not
@@ -111,17 +112,14 @@ impl KnowledgeGraph {
     }
 
     /// Up to `limit` nodes whose id, name or alias is closest to `name`,
-    /// best first (Jaro–Winkler similarity of folded forms, at least 0.7).
+    /// best first (Jaro–Winkler similarity of folded forms, at least 0.7,
+    /// measured on their first 64 characters).
     pub fn suggest(&self, name: &str, limit: usize) -> Vec<Candidate> {
         let folded = fold_name(name);
-        // Similarity costs the product of the lengths, for every name in
-        // the graph; a name this long is no typo of one of them.
-        if folded.len() > 256 {
-            return Vec::new();
-        }
+        let query = similarity_prefix(&folded);
         let mut scored: Vec<(f64, NodeIdx)> = Vec::new();
         let mut consider = |key: &str, nodes: &[NodeIdx]| {
-            let score = strsim::jaro_winkler(&folded, key);
+            let score = strsim::jaro_winkler(query, similarity_prefix(key));
             if score >= 0.7 {
                 scored.extend(nodes.iter().map(|&n| (score, n)));
             }
