@@ -11,6 +11,7 @@ mod fuzz_checks;
 mod fuzz_regressions;
 mod limits;
 mod model_values;
+mod names;
 mod properties;
 mod queries;
 mod rare_earths;

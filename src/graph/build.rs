@@ -69,8 +69,9 @@ pub(crate) fn build_graph(
 /// The folded names and aliases of a draft's nodes.
 struct DraftNames {
     /// Folded name → the draft positions of the nodes that have it, in
-    /// document order, each once.
-    index: HashMap<Box<str>, Vec<u32>>,
+    /// document order, each once. Positions are turned into storage
+    /// indices in place once the graph is built, so the index is built once.
+    index: NameIndex,
     /// Folded name shared by several nodes → where it was first shared:
     /// (node position, `None` for the name or `Some(j)` for alias j).
     shared: HashMap<Box<str>, (usize, Option<usize>)>,
@@ -79,7 +80,7 @@ struct DraftNames {
 /// Indexes names in document order, so that a warning points at the second
 /// use of a name, where a person editing the file would look.
 fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
-    let mut index: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(nodes.len());
+    let mut index: NameIndex = HashMap::with_capacity(nodes.len());
     let mut shared = HashMap::new();
     for (pos, n) in nodes.iter().enumerate() {
         let name = n.name.given().map(|s| (s.as_ref(), None));
@@ -95,15 +96,16 @@ fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
             if folded.is_empty() {
                 continue;
             }
+            let at = NodeIdx(pos as u32);
             match index.get_mut(folded.as_str()) {
                 None => {
-                    index.insert(folded.into_boxed_str(), vec![pos as u32]);
+                    index.insert(folded.into_boxed_str(), vec![at]);
                 }
                 // Positions arrive in order, so a node naming itself twice
                 // (name and alias alike) shows as the last entry.
-                Some(list) if list.last() == Some(&(pos as u32)) => {}
+                Some(list) if list.last() == Some(&at) => {}
                 Some(list) => {
-                    list.push(pos as u32);
+                    list.push(at);
                     shared
                         .entry(folded.into_boxed_str())
                         .or_insert((pos, field));
@@ -136,14 +138,14 @@ fn warn_shared_names(nodes: &[DraftNode<'_>], names: &DraftNames, problems: &mut
                 .get(key)
                 .into_iter()
                 .flatten()
-                .filter_map(|&p| nodes.get(p as usize)?.id.given())
+                .filter_map(|p| nodes.get(p.get())?.id.given())
                 .map(|id| NodeId::from_checked(id.as_ref()))
                 .collect();
             ids.sort();
             (
                 Location::field(Section::Nodes, pos, field),
                 ProblemKind::SharedName {
-                    name: written.map(|w| w.to_string()).unwrap_or_default(),
+                    name: written.map(|w| excerpt(w)).unwrap_or_default(),
                     nodes: ids,
                 },
             )
@@ -1100,7 +1102,7 @@ fn text(f: Field<Cow<'_, str>>) -> Option<String> {
 fn construct(
     draft: Draft<'_>,
     r: Resolved,
-    draft_names: HashMap<Box<str>, Vec<u32>>,
+    mut names: NameIndex,
     limits: Limits,
     mut problems: Problems,
 ) -> KnowledgeGraph {
@@ -1148,18 +1150,15 @@ fn construct(
         DiGraph::with_capacity(nodes.len(), facts.len());
     let mut ids = HashMap::with_capacity(nodes.len());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
-    // The name index, from draft positions to storage order.
-    let names: NameIndex = draft_names
-        .into_iter()
-        .map(|(key, positions)| {
-            let mut list: Vec<NodeIdx> = positions
-                .into_iter()
-                .filter_map(|p| node_rank.get(p as usize).map(|&r| NodeIdx(r)))
-                .collect();
+    // The name index, from draft positions to storage order, in place.
+    for list in names.values_mut() {
+        for at in list.iter_mut() {
+            *at = NodeIdx(node_rank.get(at.get()).copied().unwrap_or(at.0));
+        }
+        if list.len() > 1 {
             list.sort_unstable();
-            (key, list)
-        })
-        .collect();
+        }
+    }
 
     for &p in &node_order {
         let Some(d) = nodes.get_mut(p as usize).map(std::mem::take) else {
@@ -1176,6 +1175,8 @@ fn construct(
         ids.insert(node.id.clone(), idx);
         graph.add_node(node);
     }
+    // The emptied draft nodes go now, not after the facts are built too.
+    drop(nodes);
 
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
