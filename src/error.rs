@@ -413,13 +413,27 @@ fn referent_target(what: Referent) -> &'static str {
 }
 
 /// At most the first 64 characters of `s`, with `…` when cut, so that a
-/// 10 MB string quoted in a message stays a line long.
+/// 10 MB string quoted in a message stays a line long; control characters
+/// escaped (`\n`), so that it stays one line and cannot pass for another
+/// problem in the report.
 pub(crate) fn excerpt(s: &str) -> String {
     const SHOWN: usize = 64;
-    match s.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
-        None => s.to_owned(),
+    let (shown, cut) = match s.char_indices().nth(SHOWN) {
+        Some((at, _)) => (s.get(..at).unwrap_or_default(), true),
+        None => (s, false),
+    };
+    let mut out = String::with_capacity(shown.len() + 3);
+    for c in shown.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
     }
+    if cut {
+        out.push('…');
+    }
+    out
 }
 
 /// "a" or "an" before `word` (`an armed_group`, `an exports_to fact`).
@@ -644,7 +658,7 @@ pub enum ResolveError {
     /// No node has this id or name.
     #[error("no node is named \"{name}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", list_candidates(.suggestions)) })]
     Unknown {
-        /// The name asked for.
+        /// The name asked for (its first 64 characters, when longer).
         name: String,
         /// The closest names, best first.
         suggestions: Vec<Candidate>,
@@ -652,7 +666,7 @@ pub enum ResolveError {
     /// Several nodes have this name.
     #[error("\"{name}\" is ambiguous; it names {}: {}; use an id", .candidates.len(), list_candidates(.candidates))]
     Ambiguous {
-        /// The name asked for.
+        /// The name asked for (its first 64 characters, when longer).
         name: String,
         /// Every node it names, by id.
         candidates: Vec<Candidate>,
@@ -698,7 +712,8 @@ impl Problems {
     pub(crate) fn new(cap: usize) -> Self {
         Problems {
             report: ValidationReport::default(),
-            cap,
+            // A refusal must name at least one reason.
+            cap: cap.max(1),
         }
     }
 

@@ -69,7 +69,9 @@ fn a_document_cut_short_or_with_trailing_text_is_broken_json() {
     assert_eq!(
         cut.1,
         ProblemKind::Syntax {
-            message: "EOF while parsing a list".into()
+            message: "the text ends too soon (end of text while parsing a list); \
+                      expected the rest of the document"
+                .into()
         }
     );
     let trailing = only_error("{\"format\": \"geokg\", \"version\": 1}\n}");
@@ -77,7 +79,8 @@ fn a_document_cut_short_or_with_trailing_text_is_broken_json() {
     assert_eq!(
         trailing.1,
         ProblemKind::Syntax {
-            message: "trailing characters".into()
+            message: "text after the end of the document; expected nothing after its closing `}`"
+                .into()
         }
     );
 }
@@ -758,10 +761,42 @@ fn values_of_the_wrong_json_type_are_refused_each_where_it_is() {
             ("facts[1].from".to_owned(), wrong("a string", "null")),
             (
                 "facts[1].order".to_owned(),
-                wrong("a whole number from 0 to 4294967295", "a number")
+                wrong("a whole number from 0 to 4294967295", "a negative number")
             ),
         ]
     );
+}
+
+#[test]
+fn a_position_along_a_route_is_a_whole_number_from_0() {
+    let text = |order: &str| {
+        format!(
+            r#"{{"format": "geokg", "version": 1, "nodes": [
+                {{"id": "road", "kind": "route", "name": "Road"}},
+                {{"id": "pella", "kind": "region", "name": "Pella"}}],
+              "facts": [{{"kind": "passes_through", "from": "road", "to": "pella", "order": {order}}}]}}"#
+        )
+    };
+    for (order, found) in [
+        ("1.5", "a number with a fraction or exponent"),
+        ("2e3", "a number with a fraction or exponent"),
+        ("-1", "a negative number"),
+        ("4294967296", "a number"),
+        ("\"2\"", "a string"),
+    ] {
+        assert_eq!(
+            only_error(&text(order)),
+            (
+                at(Section::Facts, 0, "order"),
+                ProblemKind::WrongType {
+                    expected: "a whole number from 0 to 4294967295",
+                    found
+                }
+            ),
+            "order {order}"
+        );
+    }
+    assert!(KnowledgeGraph::from_json_str(&text("4294967295")).is_ok());
 }
 
 #[test]
@@ -835,6 +870,67 @@ fn a_field_given_twice_is_refused() {
             }
         )
     );
+    // Inside nested objects too: a second value must not silently win.
+    let text = doc(
+        json!([{"id": "news", "publisher": "Courier"}]),
+        json!([
+            {"id": "nla", "kind": "armed_group", "name": "NLA"},
+            {"id": "aland", "kind": "country", "name": "Aland"},
+        ]),
+        json!([]),
+    )
+    .replace(
+        r#""facts":[]"#,
+        r#""facts":[{"kind": "exports_to", "from": "nla", "to": "aland", "commodity": "jade",
+            "valid": {"from": "2024", "from": "2025"},
+            "quantity": {"value": 1, "unit": "t", "unit": "kt"},
+            "evidence": [{"source": "news", "source": "news"}]}]"#,
+    );
+    let found: Vec<(String, ProblemKind)> = errors(&refused(&text));
+    let dup = |field: &str| ProblemKind::DuplicateField {
+        field: field.into(),
+    };
+    assert_eq!(
+        found,
+        [
+            ("facts[0].valid.from".to_owned(), dup("from")),
+            ("facts[0].quantity.unit".to_owned(), dup("unit")),
+            ("facts[0].evidence[0].source".to_owned(), dup("source")),
+        ]
+    );
+}
+
+#[test]
+fn text_quoted_from_the_document_stays_on_its_line() {
+    // A value holding a newline cannot pass for another line of the report.
+    let text = doc(
+        json!([]),
+        json!([
+            {"id": "a", "kind": "region\n  error   nodes[9].id: fake", "name": "A"},
+            {"id": "b", "kind": "region", "name": "B\tC"},
+            {"id": "c", "kind": "region", "name": "b\tc"},
+        ]),
+        json!([{"kind": "part_of", "from": "b", "to": "x\u{0007}y"}]),
+    );
+    let report = geokg::io::validate_str(&text);
+    let printed = report.to_string();
+    assert_eq!(printed.lines().count(), 4, "{printed}");
+    assert_eq!(
+        printed,
+        "invalid: 2 errors, 1 warning\n  \
+         error   nodes[0].kind: unknown node kind \"region\\n  error   nodes[9].id: fake\"; \
+         expected country, armed_group, region, route, person or organization\n  \
+         error   facts[0].to: unknown node \"x\\u{7}y\"; expected the id of a node in `nodes`\n  \
+         warning nodes[2].name: the name \"b\\tc\" is shared by b, c; resolving it is ambiguous"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_the_document_is_ignored() {
+    let text = format!("\u{feff}{}", doc(json!([]), json!([]), json!([])));
+    assert!(KnowledgeGraph::from_json_str(&text).is_ok());
+    assert!(KnowledgeGraph::from_json_slice(text.as_bytes()).is_ok());
+    assert!(KnowledgeGraph::from_reader(text.as_bytes()).is_ok());
 }
 
 // ---------------------------------------------------------------- many at once
@@ -1106,7 +1202,9 @@ fn deeply_nested_brackets_are_refused_not_a_stack_overflow() {
                 column: 100_000
             },
             ProblemKind::Syntax {
-                message: "EOF while parsing a list".into()
+                message: "the text ends too soon (end of text while parsing a list); \
+                          expected the rest of the document"
+                    .into()
             }
         )
     );

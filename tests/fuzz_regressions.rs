@@ -53,3 +53,13 @@ fn names_that_once_crashed_resolution_resolve_consistently() {
         }
     }
 }
+
+#[test]
+fn queries_that_once_crashed_answer_consistently() {
+    let g = checks::query_graph();
+    for (name, bytes) in inputs("queries") {
+        println!("replaying queries/{name}");
+        let (filter, keys) = checks::filter_and_keys(&g, &bytes);
+        checks::run_queries(&g, &filter, &keys);
+    }
+}

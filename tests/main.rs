@@ -3,12 +3,15 @@
 mod bad_input;
 mod building;
 mod common;
+mod concurrency;
 mod documents;
 mod exports;
 #[path = "../fuzz/src/checks.rs"]
 mod fuzz_checks;
 mod fuzz_regressions;
+mod limits;
 mod model_values;
+mod names;
+mod properties;
 mod queries;
 mod rare_earths;
-mod workload;

@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use geokg::model::{Confidence, PartialDate, Period};
+use geokg::model::Confidence;
+use geokg::query::workload::{Operation, WorkloadQuery, parse_workload};
 use geokg::query::{Answer, ControlScope, Filter};
 use geokg::{FactKind, GraphBuilder, KnowledgeGraph};
 use serde_json::Value;
@@ -13,54 +14,21 @@ use crate::common::bench_dir;
 
 // ---------------------------------------------------------------- the runner
 
-fn date(v: &Value) -> Option<PartialDate> {
-    v.as_str()
-        .map(|s| s.parse().expect("a valid date in the workload"))
-}
-
-fn filter_of(q: &Value) -> Filter {
-    let mut f = Filter::default();
-    if let Some(d) = q.get("during") {
-        f.during = Period::new(d.get("from").and_then(date), d.get("to").and_then(date))
-            .expect("a valid period in the workload");
+/// One workload query through the runner's code (the public API), as its
+/// canonical answer; the path answers are also checked to chain up.
+fn run(g: &KnowledgeGraph, q: &WorkloadQuery) -> Value {
+    let f = &q.filter;
+    match &q.operation {
+        Operation::RoutePath { x, y } => check_legs(g, &g.route_path(x, y, f).unwrap(), f),
+        Operation::BorderPath { x, y } => check_steps(&g.border_path(x, y, f).unwrap()),
+        _ => {}
     }
-    if let Some(c) = q.get("min_confidence").and_then(Value::as_str) {
-        f.min_confidence = c.parse().expect("a confidence level");
-    }
-    f
-}
-
-/// One workload query through the public API, as its canonical answer.
-fn run(g: &KnowledgeGraph, q: &Value) -> Value {
-    let f = filter_of(q);
-    let s = |k: &str| q[k].as_str().expect("a string field");
-    let answer: Box<dyn Answer + '_> = match s("op") {
-        "controllers" => Box::new(g.controllers(s("target"), &f).unwrap()),
-        "routes_between" => Box::new(g.routes_between(s("x"), s("y"), &f).unwrap()),
-        "who_controls_routes_between" => {
-            Box::new(g.who_controls_routes_between(s("x"), s("y"), &f).unwrap())
-        }
-        "route_path" => {
-            let path = g.route_path(s("x"), s("y"), &f).unwrap();
-            check_legs(g, &path, &f);
-            Box::new(path)
-        }
-        "neighbours" => Box::new(g.neighbours(s("x"), &f).unwrap()),
-        "border_path" => {
-            let path = g.border_path(s("x"), s("y"), &f).unwrap();
-            check_steps(&path);
-            Box::new(path)
-        }
-        "exports" => Box::new(
-            g.exports(s("from"), s("to"), q["commodity"].as_str(), &f)
-                .unwrap(),
-        ),
-        "timeline" => Box::new(g.timeline(s("x"), &f).unwrap()),
-        op => panic!("unknown op {op}"),
-    };
-    // Printing with evidence must work for every answer.
-    assert!(!answer.to_string().is_empty());
-    answer.to_canonical()
+    q.run(g, |answer| {
+        // Printing with evidence must work for every answer.
+        assert!(!answer.to_string().is_empty());
+        answer.to_canonical()
+    })
+    .unwrap()
 }
 
 /// A route path's legs chain up: each joined where the last was left,
@@ -113,9 +81,8 @@ fn same(a: &Value, b: &Value) -> bool {
 /// with the answers in `answers`, line by line; returns how many matched.
 fn check_workload(dir: &Path, answers: &Path) -> usize {
     let g = KnowledgeGraph::load(dir.join("world.json")).unwrap();
-    let workload: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("workload.json")).unwrap()).unwrap();
-    let queries = workload["queries"].as_array().unwrap();
+    let queries =
+        parse_workload(&std::fs::read_to_string(dir.join("workload.json")).unwrap()).unwrap();
     let expected: Vec<Value> = std::fs::read_to_string(answers)
         .unwrap()
         .lines()
@@ -127,7 +94,7 @@ fn check_workload(dir: &Path, answers: &Path) -> usize {
         let got = run(&g, q);
         if !same(&got, want) {
             wrong.push(format!(
-                "line {}: {q}\n  expected {want}\n  got      {got}",
+                "line {}: {q:?}\n  expected {want}\n  got      {got}",
                 i + 1
             ));
         }

@@ -6,6 +6,8 @@
 
 use geokg::error::ResolveError;
 use geokg::graph::fold_name;
+use geokg::model::{Confidence, PartialDate, Period};
+use geokg::query::{Answer, Filter};
 use geokg::{KnowledgeGraph, LoadError};
 
 /// Loads `bytes` as a document. A graph must survive save → load unchanged
@@ -193,5 +195,213 @@ fn name_finds_node(g: &KnowledgeGraph, name: &str, id: &str) {
             "{name:?} is ambiguous without {id}"
         ),
         Err(e) => panic!("{name:?}, a name of {id}, does not resolve: {e}"),
+    }
+}
+
+/// The small graph the query target asks: states, towns, roads that open
+/// and close, armed groups holding places at different times and
+/// confidences, borders, exports and proposals.
+pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":1,
+"sources":[{"id":"wire","publisher":"Wire"}],
+"nodes":[
+{"id":"land","kind":"country","name":"Land","iso2":"LA"},
+{"id":"isle","kind":"country","name":"Isle","iso2":"IS"},
+{"id":"north","kind":"region","name":"North Province","level":"state"},
+{"id":"south","kind":"region","name":"South Province","level":"state"},
+{"id":"mill","kind":"region","name":"Mill","level":"town"},
+{"id":"ford","kind":"region","name":"Ford","level":"town","aliases":["The Ford"]},
+{"id":"vale","kind":"region","name":"Vale","level":"town"},
+{"id":"pit","kind":"region","name":"Pit","level":"area"},
+{"id":"port","kind":"region","name":"Port","level":"town","aliases":["Ford"]},
+{"id":"ridge-road","kind":"route","name":"Ridge Road","mode":"road"},
+{"id":"river-way","kind":"route","name":"River Way","mode":"river"},
+{"id":"rail","kind":"route","name":"Rail Line","mode":"rail","status":"proposed"},
+{"id":"guard","kind":"armed_group","name":"Hill Guard"},
+{"id":"front","kind":"armed_group","name":"River Front"},
+{"id":"co","kind":"organization","name":"Mining Co"},
+{"id":"ada","kind":"person","name":"Ada One","title":"spokesperson"}
+],
+"facts":[
+{"id":"p1","kind":"part_of","from":"north","to":"land"},
+{"id":"p2","kind":"part_of","from":"south","to":"land"},
+{"id":"p3","kind":"part_of","from":"mill","to":"north"},
+{"id":"p4","kind":"part_of","from":"ford","to":"north","valid":{"to":"2019"}},
+{"id":"p5","kind":"part_of","from":"ford","to":"south","valid":{"from":"2020-01"}},
+{"id":"p6","kind":"part_of","from":"vale","to":"south"},
+{"id":"p7","kind":"part_of","from":"pit","to":"mill"},
+{"id":"p8","kind":"part_of","from":"port","to":"south","confidence":"claimed"},
+{"id":"w1","kind":"passes_through","from":"ridge-road","to":"mill","order":0},
+{"id":"w2","kind":"passes_through","from":"ridge-road","to":"ford","order":1},
+{"id":"w3","kind":"passes_through","from":"river-way","to":"ford","order":0,"valid":{"from":"2021"}},
+{"id":"w4","kind":"passes_through","from":"river-way","to":"port","order":1},
+{"id":"w5","kind":"passes_through","from":"rail","to":"port","confidence":"speculative"},
+{"id":"w6","kind":"passes_through","from":"rail","to":"vale"},
+{"id":"b1","kind":"borders","from":"land","to":"isle"},
+{"id":"b2","kind":"borders","from":"north","to":"south"},
+{"id":"b3","kind":"borders","from":"mill","to":"ford","valid":{"from":"2015","to":"2022-06"}},
+{"id":"b4","kind":"borders","from":"port","to":"vale"},
+{"id":"b5","kind":"borders","from":"ford","to":"port","confidence":"claimed"},
+{"id":"c1","kind":"controls","from":"guard","to":"north","mode":"military","valid":{"from":"2024-10"},"evidence":[{"source":"wire","speaker":"ada"}]},
+{"id":"c2","kind":"controls","from":"front","to":"pit","mode":"economic","valid":{"from":"2015","to":"2018-06"}},
+{"id":"c3","kind":"controls","from":"guard","to":"ridge-road","confidence":"claimed"},
+{"id":"c4","kind":"controls","from":"co","to":"south","mode":"economic","valid":{"from":"2019-03-15","to":"2019-03-15"},"confidence":"speculative"},
+{"id":"c5","kind":"controls","from":"front","to":"port","valid":{"to":"2012-05"}},
+{"id":"c6","kind":"controls","from":"land","to":"vale","mode":"administrative","confidence":"confirmed"},
+{"id":"e1","kind":"exports_to","from":"land","to":"isle","commodity":"tin","quantity":{"value":3300,"unit":"t","bound":"at_least"},"valid":{"from":"2024","to":"2024"},"confidence":"confirmed"},
+{"id":"e2","kind":"exports_to","from":"land","to":"isle","commodity":"tin","quantity":{"value":100,"unit":"t"},"valid":{"from":"2023","to":"2023"}},
+{"id":"e3","kind":"exports_to","from":"land","to":"isle","commodity":"jade","quantity":{"value":50.5,"unit":"t","bound":"at_most"}},
+{"id":"e4","kind":"exports_to","from":"land","to":"isle","commodity":"jade"},
+{"id":"e5","kind":"exports_to","from":"pit","to":"co","commodity":"tin","quantity":{"value":2,"unit":"kg","bound":"approx"}},
+{"id":"m1","kind":"member_of","from":"ada","to":"guard","role":"spokesperson"},
+{"id":"q1","kind":"proposes","from":"ada","to":"ridge-road","action":"reopen the road","valid":{"from":"2025-09-04"}},
+{"id":"q2","kind":"proposes","from":"land","to":"rail","action":"build the line","confidence":"speculative"},
+{"id":"k1","kind":"cooperates_with","from":"guard","to":"co","topic":"trade"},
+{"id":"i1","kind":"interested_in","from":"isle","to":"rail","topic":"trade","valid":{"from":"2023-01-01"}}
+]}"#;
+
+/// The graph of [`QUERY_GRAPH`].
+pub fn query_graph() -> KnowledgeGraph {
+    match KnowledgeGraph::from_json_str(QUERY_GRAPH) {
+        Ok(g) => g,
+        Err(e) => panic!("the query graph is invalid: {e}"),
+    }
+}
+
+/// Decodes a fuzz input into a filter and a few node keys. The first five
+/// bytes give the filter; each part after a `0xFF` is a key: one byte picks
+/// a node's id, two bytes one of its names, anything longer is read as
+/// text (as UTF-8, with replacement characters).
+pub fn filter_and_keys(g: &KnowledgeGraph, bytes: &[u8]) -> (Filter, Vec<String>) {
+    let head = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let date = |y: u8, m: u8| -> Option<PartialDate> {
+        let year = 2010 + u16::from(y % 20);
+        match m % 14 {
+            0 => None,
+            13 => PartialDate::year_only(year).ok(),
+            m => PartialDate::year_month(year, m).ok(),
+        }
+    };
+    let during = Period::new(date(head(1), head(2)), date(head(3), head(4))).unwrap_or(Period::ALL);
+    let min = Confidence::ALL[usize::from(head(0)) % Confidence::ALL.len()];
+    let filter = Filter::during(during).min_confidence(min);
+    let nodes: Vec<geokg::NodeRef<'_>> = g.nodes().collect();
+    let keys = bytes
+        .get(5..)
+        .unwrap_or_default()
+        .split(|&b| b == 0xFF)
+        .take(6)
+        .map(|part| match part {
+            [i] => nodes[usize::from(*i) % nodes.len()].id().to_string(),
+            [i, j] => {
+                let n = nodes[usize::from(*i) % nodes.len()];
+                let names: Vec<&str> = n.names().collect();
+                names[usize::from(*j) % names.len()].to_owned()
+            }
+            other => String::from_utf8_lossy(other).into_owned(),
+        })
+        .collect();
+    (filter, keys)
+}
+
+/// Every query with each key (and each pair of keys) under `filter`: an
+/// answer prints and gives canonical JSON; a query fails exactly when a key
+/// does not resolve; no answer under `filter` is missing under all time and
+/// every confidence; paths are symmetric.
+pub fn run_queries(g: &KnowledgeGraph, filter: &Filter, keys: &[String]) {
+    let all = Filter::ALL;
+    let show = |a: &dyn Answer| {
+        let _ = a.to_string();
+        a.to_canonical()
+    };
+    let items = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().map(ToString::to_string).collect())
+            .unwrap_or_default()
+    };
+    let subset = |narrow: &serde_json::Value, wide: &serde_json::Value, what: &str| {
+        let wide = items(wide);
+        for x in items(narrow) {
+            assert!(
+                wide.contains(&x),
+                "{what}: {x} under {filter}, not under all"
+            );
+        }
+    };
+    for x in keys {
+        let x = x.as_str();
+        let resolves = g.resolve(x).is_ok();
+        match (g.controllers(x, filter), g.controllers(x, &all)) {
+            (Ok(a), Ok(b)) => {
+                assert!(resolves, "{x:?} answers but does not resolve");
+                subset(&show(&a), &show(&b), "controllers");
+            }
+            (Err(_), Err(_)) => assert!(!resolves),
+            _ => panic!("controllers({x:?}) resolved under one filter only"),
+        }
+        match (g.timeline(x, filter), g.timeline(x, &all)) {
+            (Ok(a), Ok(b)) => subset(&show(&a), &show(&b), "timeline"),
+            (Err(_), Err(_)) => assert!(!resolves),
+            _ => panic!("timeline({x:?}) resolved under one filter only"),
+        }
+        match g.neighbours(x, filter) {
+            Ok(a) => subset(
+                &show(&a),
+                &show(&g.neighbours(x, &all).unwrap()),
+                "neighbours",
+            ),
+            Err(_) => assert!(!resolves),
+        }
+        match g.proposals(Some(&x), Some(&x), filter) {
+            Ok(a) => {
+                let _ = show(&a);
+            }
+            Err(_) => assert!(!resolves),
+        }
+        if let Ok(walk) = g.within(x, filter) {
+            assert!(walk.count() <= g.node_count());
+        }
+        if let Ok(walk) = g.enclosing(x, filter) {
+            assert!(walk.count() <= g.node_count());
+        }
+        if let Some(e) = g.explain(x) {
+            let _ = show(&e);
+        }
+        for y in keys {
+            let y = y.as_str();
+            let both = resolves && g.resolve(y).is_ok();
+            let answers = [
+                g.routes_between(x, y, filter).map(|a| show(&a)),
+                g.who_controls_routes_between(x, y, filter)
+                    .map(|a| show(&a)),
+                g.exports(x, y, Some(y), filter).map(|a| show(&a)),
+                g.exports(x, y, None, filter).map(|a| show(&a)),
+            ];
+            for a in answers {
+                assert_eq!(a.is_ok(), both, "{x:?} {y:?}");
+            }
+            if let (Ok(a), Ok(b)) = (
+                g.routes_between(x, y, filter),
+                g.routes_between(y, x, filter),
+            ) {
+                assert_eq!(show(&a), show(&b), "routes_between is not symmetric");
+            }
+            if let (Ok(a), Ok(b)) = (g.border_path(x, y, filter), g.border_path(y, x, filter)) {
+                assert_eq!(
+                    a.step_count(),
+                    b.step_count(),
+                    "border_path is not symmetric"
+                );
+                let _ = (show(&a), show(&b));
+            }
+            if let (Ok(a), Ok(b)) = (g.route_path(x, y, filter), g.route_path(x, y, &all)) {
+                // A filter removes facts: a path only grows longer or vanishes.
+                match (a.route_count(), b.route_count()) {
+                    (Some(k), Some(l)) => assert!(k >= l, "route_path shorter under {filter}"),
+                    (Some(_), None) => panic!("route_path only under {filter}"),
+                    _ => {}
+                }
+                let _ = (show(&a), show(&b));
+            }
+        }
     }
 }

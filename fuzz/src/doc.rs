@@ -244,7 +244,11 @@ impl Date {
             }
             // Plausible years, so periods often come in order.
             Date::Plain { year, month } => {
-                json!(format!("{}-{:02}", 2000 + u16::from(year % 30), 1 + month % 12))
+                json!(format!(
+                    "{}-{:02}",
+                    2000 + u16::from(year % 30),
+                    1 + month % 12
+                ))
             }
             Date::Raw(s) => json!(s),
         }
@@ -412,7 +416,10 @@ impl Nd {
             let (k, v) = match e {
                 NodeExtra::Iso2(c) => {
                     let codes = ["MM", "CN", "IN", "mm", "M", "MMM", "M1"];
-                    ("iso2".to_owned(), json!(codes[usize::from(*c) % codes.len()]))
+                    (
+                        "iso2".to_owned(),
+                        json!(codes[usize::from(*c) % codes.len()]),
+                    )
                 }
                 NodeExtra::Level(t) => ("level".into(), t.render()),
                 NodeExtra::Coords(lat, lon) => ("coords".into(), json!([lat, lon])),
@@ -432,7 +439,9 @@ impl Nd {
                     ),
                 ),
                 NodeExtra::Mode(k) => {
-                    let modes = ["road", "rail", "river", "corridor", "pipeline", "other", "air"];
+                    let modes = [
+                        "road", "rail", "river", "corridor", "pipeline", "other", "air",
+                    ];
                     ("mode".into(), json!(modes[usize::from(*k) % modes.len()]))
                 }
                 NodeExtra::Status(k) => {
@@ -526,10 +535,10 @@ impl Ft {
                     if let Some(s) = &e.source {
                         o.insert("source".into(), json!(s.render("s", SOURCE_POOL)));
                     }
-                    if let Some(r) = &e.speaker {
-                        if let Some(id) = pick(r, Some(&speakers)) {
-                            o.insert("speaker".into(), json!(id));
-                        }
+                    if let Some(r) = &e.speaker
+                        && let Some(id) = pick(r, Some(&speakers))
+                    {
+                        o.insert("speaker".into(), json!(id));
                     }
                     if let Some(n) = &e.note {
                         o.insert("note".into(), n.render());
@@ -553,7 +562,10 @@ impl Ft {
             let (k, v) = match e {
                 FactExtra::Mode(k) => {
                     let modes = ["military", "administrative", "economic", "road"];
-                    ("mode".to_owned(), json!(modes[usize::from(*k) % modes.len()]))
+                    (
+                        "mode".to_owned(),
+                        json!(modes[usize::from(*k) % modes.len()]),
+                    )
                 }
                 FactExtra::Commodity(t) => ("commodity".into(), t.render()),
                 FactExtra::Quantity(q) => ("quantity".into(), q.render()),

@@ -30,6 +30,11 @@ use crate::model::{
 /// a pass over every node id.
 const SUGGESTION_BUDGET: usize = 20;
 
+/// How many id comparisons suggestions may cost in all, so that a document
+/// of a million nodes and a million bad references is still reported
+/// quickly: there, only the first references get suggestions.
+const SUGGESTION_COMPARISONS: usize = 4_000_000;
+
 /// What validation learned that construction needs: resolved references,
 /// by draft position.
 struct Resolved {
@@ -146,7 +151,7 @@ fn warn_shared_names(nodes: &[DraftNode<'_>], names: &DraftNames, problems: &mut
             (
                 Location::field(Section::Nodes, pos, field),
                 ProblemKind::SharedName {
-                    name: written.map(|w| w.to_string()).unwrap_or_default(),
+                    name: written.map(|w| excerpt(w)).unwrap_or_default(),
                     nodes: ids,
                 },
             )
@@ -659,13 +664,15 @@ fn validate_facts(
     let mut ends = Vec::with_capacity(draft.facts.len());
     let mut evidence = vec![(0u32, u32::MAX); draft.evidence.len()];
     let mut suggestions_left = SUGGESTION_BUDGET;
+    let mut comparisons_left = SUGGESTION_COMPARISONS;
     let mut ok = true;
-    let mut suggest = |id: &str, pool: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-        if suggestions_left == 0 {
+    let mut suggest = |id: &str, pool: &FxHashMap<&str, usize>| -> Vec<String> {
+        if suggestions_left == 0 || pool.len() > comparisons_left {
             return Vec::new();
         }
         suggestions_left -= 1;
-        closest(id, pool)
+        comparisons_left -= pool.len();
+        closest(id, pool.keys().copied())
     };
 
     for (i, f) in draft.facts.iter().enumerate() {
@@ -702,7 +709,7 @@ fn validate_facts(
                                 ProblemKind::UnknownReference {
                                     what: Referent::Node,
                                     id: excerpt(id),
-                                    suggestions: suggest(id, &mut node_ids.keys().copied()),
+                                    suggestions: suggest(id, node_ids),
                                 },
                             )
                         });
@@ -846,7 +853,7 @@ fn validate_facts(
                                     ProblemKind::UnknownReference {
                                         what: Referent::Source,
                                         id: excerpt(s),
-                                        suggestions: suggest(s, &mut source_ids.keys().copied()),
+                                        suggestions: suggest(s, source_ids),
                                     },
                                 )
                             });
@@ -896,7 +903,7 @@ fn validate_facts(
                                     ProblemKind::UnknownReference {
                                         what: Referent::Speaker,
                                         id: excerpt(s),
-                                        suggestions: suggest(s, &mut node_ids.keys().copied()),
+                                        suggestions: suggest(s, node_ids),
                                     },
                                 )
                             });
@@ -961,14 +968,15 @@ fn validate_facts(
 }
 
 /// The ids in `pool` closest to `id`, best first.
-fn closest(id: &str, pool: &mut dyn Iterator<Item = &str>) -> Vec<String> {
+fn closest<'a>(id: &str, pool: impl Iterator<Item = &'a str>) -> Vec<String> {
     // Similarity costs the product of the lengths; an id this long is no
     // typo of another.
     if id.len() > 256 {
         return Vec::new();
     }
+    let id = similarity_prefix(id);
     let mut best: Vec<(f64, &str)> = pool
-        .map(|p| (strsim::jaro_winkler(id, p), p))
+        .map(|p| (strsim::jaro_winkler(id, similarity_prefix(p)), p))
         .filter(|(s, _)| *s >= 0.8)
         .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -976,6 +984,17 @@ fn closest(id: &str, pool: &mut dyn Iterator<Item = &str>) -> Vec<String> {
         .take(3)
         .map(|(_, p)| p.to_owned())
         .collect()
+}
+
+/// The start of `s` that similarity is measured on: Jaro–Winkler takes time
+/// quadratic in length, and ids or names that far apart are not typos of
+/// each other anyway.
+pub(crate) fn similarity_prefix(s: &str) -> &str {
+    const CHARS: usize = 64;
+    match s.char_indices().nth(CHARS) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
+    }
 }
 
 /// Reports every `part_of` cycle, with its members and facts.
@@ -1282,6 +1301,8 @@ fn construct(
         by_kind[kind.index()].push(idx);
         graph.add_node(node);
     }
+    // The emptied draft nodes go now, not after the facts are built too.
+    drop(nodes);
 
     let ids = IdIndex::build(graph.raw_nodes().iter().map(|n| n.weight.id.as_str()));
     // Facts, in id order.

@@ -6,6 +6,14 @@
 /// Every limit gives an error naming where it was exceeded, not a crash.
 /// The defaults fit documents of tens of millions of facts.
 ///
+/// | limit | default | over it |
+/// |---|---|---|
+/// | [`max_document_bytes`](Self::max_document_bytes) | 4 GiB | one error at `document`, nothing read |
+/// | [`max_string_bytes`](Self::max_string_bytes) | 1 MiB | an error at the field (names, notes, units, props…) |
+/// | [`max_aliases`](Self::max_aliases) | 1,000 | an error at the node's `aliases` |
+/// | [`max_evidence`](Self::max_evidence) | 1,000 | an error at the fact's `evidence` |
+/// | [`max_problems`](Self::max_problems) | 100 | errors (and warnings) past it are counted, not kept; at least one is always kept |
+///
 /// ```
 /// use geokg::Limits;
 /// let strict = Limits::default().max_document_bytes(1 << 20).max_problems(20);

@@ -5,14 +5,17 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::error::{Candidate, ResolveError};
+use crate::error::{Candidate, ResolveError, excerpt};
+use crate::graph::build::similarity_prefix;
 use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
 
 /// Folds a name for matching: case, accents, punctuation and dashes do not
 /// count, and runs of spaces are one space.
 ///
 /// Apostrophes join (`Northland’s` → `northlands`); every other character that
-/// is not a letter or digit separates words.
+/// is not a letter or digit separates words. Accents are the combining
+/// marks on Latin, Greek and Cyrillic letters; in other scripts
+/// (Devanagari, Thai…) marks spell the word and are kept.
 ///
 /// ```
 /// use geokg::graph::fold_name;
@@ -20,11 +23,22 @@ use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
 /// assert_eq!(fold_name("  FORD-HARBOUR "), "ford harbour");
 /// assert_eq!(fold_name("Fórd"), "ford");
 /// assert_eq!(fold_name("Dr. Ann Reed"), "dr ann reed");
+/// assert_ne!(fold_name("कि"), fold_name("की"));
 /// ```
 pub fn fold_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
+    // Whether the marks that follow belong to a letter whose accents fold away.
+    let mut marks_are_accents = true;
     let mut push = |c: char, out: &mut String| {
+        if is_combining_mark(c) {
+            // A mark spelling a word joins it; one after a separator is stray.
+            if !marks_are_accents && !pending_space && !out.is_empty() {
+                out.push(c);
+            }
+            return;
+        }
+        marks_are_accents = accents_fold_away(c);
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -40,11 +54,18 @@ pub fn fold_name(name: &str) -> String {
             push(c, &mut out);
         }
     } else {
-        for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        for c in name.nfkd() {
             push(c, &mut out);
         }
     }
     out
+}
+
+/// Whether combining marks after `c` are accents: `c` is Latin, Greek or
+/// Cyrillic (or not a letter at all).
+fn accents_fold_away(c: char) -> bool {
+    let c = u32::from(c);
+    c < 0x0530 || (0x1E00..0x2000).contains(&c) || (0x2C60..0x2C80).contains(&c)
 }
 
 /// Folded name → the nodes that have it as name or alias.
@@ -117,23 +138,25 @@ impl KnowledgeGraph {
         match self.names.get(folded.as_str()).map(Holders::as_slice) {
             Some([one]) => Ok(self.node_at(*one)),
             Some(many) if !many.is_empty() => Err(ResolveError::Ambiguous {
-                name: name.to_owned(),
+                name: excerpt(name),
                 candidates: many.iter().map(|&i| self.candidate(i)).collect(),
             }),
             _ => Err(ResolveError::Unknown {
-                name: name.to_owned(),
+                name: excerpt(name),
                 suggestions: self.suggest(name, 5),
             }),
         }
     }
 
     /// Up to `limit` nodes whose id, name or alias is closest to `name`,
-    /// best first (Jaro–Winkler similarity of folded forms, at least 0.7).
+    /// best first (Jaro–Winkler similarity of folded forms, at least 0.7,
+    /// measured on their first 64 characters).
     pub fn suggest(&self, name: &str, limit: usize) -> Vec<Candidate> {
         let folded = fold_name(name);
+        let query = similarity_prefix(&folded);
         let mut scored: Vec<(f64, NodeIdx)> = Vec::new();
         let mut consider = |key: &str, nodes: &[NodeIdx]| {
-            let score = strsim::jaro_winkler(&folded, key);
+            let score = strsim::jaro_winkler(query, similarity_prefix(key));
             if score >= 0.7 {
                 scored.extend(nodes.iter().map(|&n| (score, n)));
             }

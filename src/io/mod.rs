@@ -96,6 +96,9 @@ pub fn validate_slice(bytes: &[u8]) -> ValidationReport {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn load_str_with(text: &str, limits: Limits) -> Result<KnowledgeGraph, LoadError> {
+    // JSON text must not start with a byte order mark, but editors add
+    // one; RFC 8259 lets a reader ignore it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut problems = Problems::new(limits.max_problems);
     if text.len() as u64 > limits.max_document_bytes {
         problems.error(|| {

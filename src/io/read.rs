@@ -95,6 +95,18 @@ fn syntax_problem(e: &serde_json::Error, text: &str) -> (Location, ProblemKind) 
         // Valid JSON that serde_json will not read: name what it is rather
         // than call it "not valid JSON".
         "number out of range" => ProblemKind::NumberOutOfRange,
+        "trailing characters" => ProblemKind::Syntax {
+            message: "text after the end of the document; expected nothing after its closing `}`"
+                .to_owned(),
+        },
+        _ if message.starts_with("EOF while parsing") && !text.trim().is_empty() => {
+            ProblemKind::Syntax {
+                message: format!(
+                    "the text ends too soon ({}); expected the rest of the document",
+                    message.replace("EOF", "end of text")
+                ),
+            }
+        }
         "recursion limit exceeded" => ProblemKind::TooDeep { limit: MAX_NESTING },
         _ if text.trim().is_empty() => ProblemKind::Syntax {
             message: "the text is empty; expected a JSON object".to_owned(),
@@ -134,7 +146,10 @@ impl Raw<'_> {
         match self {
             Raw::Null => "null",
             Raw::Bool => "a boolean",
-            Raw::Unsigned(_) | Raw::Signed(_) | Raw::Float(_) => "a number",
+            // Told apart for fields that want a whole number of at least 0.
+            Raw::Unsigned(_) => "a number",
+            Raw::Signed(_) => "a negative number",
+            Raw::Float(_) => "a number with a fraction or exponent",
             Raw::Str(_) => "a string",
             Raw::Array => "an array",
             Raw::Object => "an object",
@@ -317,6 +332,30 @@ struct Spot {
 impl Spot {
     fn at(self, field: impl Into<String>) -> Location {
         Location::field(self.section, self.index, field)
+    }
+}
+
+/// Reports `key` when it is one of `keys` already seen in this object
+/// (`seen` holds a bit per key), so that a second value does not silently
+/// replace the first.
+fn check_duplicate(
+    problems: &mut Problems,
+    seen: &mut u32,
+    keys: &[&str],
+    key: &str,
+    at: impl FnOnce() -> Location,
+) {
+    if let Some(bit) = keys.iter().position(|k| *k == key)
+        && mark_seen(seen, bit as u32)
+    {
+        problems.error(|| {
+            (
+                at(),
+                ProblemKind::DuplicateField {
+                    field: key.to_owned(),
+                },
+            )
+        });
     }
 }
 
@@ -947,7 +986,11 @@ impl<'de> Shape<'de> for ResourceShape<'_> {
         let (spot, path, problems) = (self.spot, self.path, self.problems);
         let mut commodity = Field::Absent;
         let mut sites = Field::Absent;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            check_duplicate(problems, &mut seen, &["commodity", "sites"], &key, || {
+                spot.at(format!("{path}.{key}"))
+            });
             match key.as_ref() {
                 "commodity" => {
                     commodity = text(&mut map, problems, || spot.at(format!("{path}.commodity")))?
@@ -1028,7 +1071,15 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
         let mut value: Field<f64> = Field::Absent;
         let mut unit: Field<Cow<'de, str>> = Field::Absent;
         let mut bound: Field<Bound> = Field::Absent;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            check_duplicate(
+                problems,
+                &mut seen,
+                &["value", "unit", "bound"],
+                &key,
+                || spot.at(format!("{path}.{key}")),
+            );
             match key.as_ref() {
                 "value" => {
                     let raw = map.next_value_seed(RawSeed)?;
@@ -1194,7 +1245,11 @@ impl<'de> Shape<'de> for ValidShape<'_> {
         let (spot, problems) = (self.spot, self.problems);
         let mut period = DraftPeriod::default();
         let mut ok = true;
+        let mut seen = 0u32;
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            check_duplicate(problems, &mut seen, &["from", "to"], &key, || {
+                spot.at(format!("valid.{key}"))
+            });
             let slot = match key.as_ref() {
                 "from" => &mut period.from,
                 "to" => &mut period.to,
@@ -1318,7 +1373,15 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
         let (spot, j, problems) = (self.spot, self.j, self.problems);
         let mut e = DraftEvidence::default();
+        let mut seen = 0u32;
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            check_duplicate(
+                problems,
+                &mut seen,
+                &["source", "speaker", "note"],
+                &key,
+                || spot.at(format!("evidence[{j}].{key}")),
+            );
             let at = || spot.at(format!("evidence[{j}].{key}"));
             match key.as_ref() {
                 "source" => e.source = text(&mut map, problems, at)?,

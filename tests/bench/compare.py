@@ -1,15 +1,11 @@
 #!/usr/bin/env python3
-"""Compare two canonical answer files line by line.
+"""Compares two canonical answer files line by line, as bench/README.md says:
+JSON values equal, order inside answers included, numbers within 1e-9 relative.
 
-    python3 tests/bench/compare.py DIR/answers.geokg.jsonl DIR/answers.ref.jsonl
+    python3 tests/bench/compare.py answers.ref.jsonl answers.geokg.jsonl
 
-Each line is one JSON value (bench/README.md, "Canonical answers"). Two
-lines agree when they are equal as JSON values, order inside lists
-included, with numbers equal within 1e-9 relative (3300 == 3300.0). Prints
-the first differences and a summary; exits 0 when every line agrees, 1
-otherwise, 2 on bad usage. Python 3 standard library only.
+Exit 0 when every line agrees; otherwise the first differences and exit 1.
 """
-
 import json
 import sys
 
@@ -18,7 +14,7 @@ def same(a, b):
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+        return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
@@ -26,31 +22,24 @@ def same(a, b):
     return a == b
 
 
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__.strip().splitlines()[0], file=sys.stderr)
-        print("usage: compare.py GOT.jsonl EXPECTED.jsonl", file=sys.stderr)
-        return 2
-    got, expected = read(argv[1]), read(argv[2])
-    wrong = 0
-    for i, (g, e) in enumerate(zip(got, expected), start=1):
-        if not same(g, e):
-            wrong += 1
-            if wrong <= 10:
-                print(f"line {i}:\n  expected {json.dumps(e)}\n  got      {json.dumps(g)}")
-    if len(got) != len(expected):
-        print(f"{len(got)} answers for {len(expected)} expected")
-    total = max(len(got), len(expected))
-    ok = wrong == 0 and len(got) == len(expected)
-    print(f"{total - wrong - abs(len(got) - len(expected))} of {total} answers agree"
-          + ("" if ok else f"; {wrong} differ"))
-    return 0 if ok else 1
+def main():
+    want_path, got_path = sys.argv[1], sys.argv[2]
+    with open(want_path, encoding="utf-8") as f:
+        want = f.read().splitlines()
+    with open(got_path, encoding="utf-8") as f:
+        got = f.read().splitlines()
+    bad = []
+    if len(want) != len(got):
+        bad.append("%d lines expected, %d given" % (len(want), len(got)))
+    for i, (w, g) in enumerate(zip(want, got), 1):
+        if not same(json.loads(w), json.loads(g)):
+            bad.append("line %d:\n  expected %s\n  got      %s" % (i, w[:300], g[:300]))
+    if bad:
+        print("%d differences; the first:" % len(bad))
+        print("\n".join(bad[:10]))
+        sys.exit(1)
+    print("%d answers agree" % len(want))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    main()

@@ -1,0 +1,263 @@
+//! Query workloads in the shared benchmark's format (`workload.json`):
+//! each query parsed once, then run through the public API and answered in
+//! canonical JSON — what the workload runner and the differential tests use.
+//!
+//! ```
+//! use geokg::query::workload::parse_workload;
+//! use geokg::{FactKind, GraphBuilder};
+//!
+//! let mut b = GraphBuilder::new();
+//! b.region("vale", "The Vale");
+//! b.region("mill", "Millbrook");
+//! b.fact(FactKind::Borders, "vale", "mill");
+//! let g = b.build()?;
+//!
+//! let queries = parse_workload(r#"{"queries": [
+//!     {"op": "neighbours", "x": "vale"},
+//!     {"op": "border_path", "x": "vale", "y": "mill", "during": {"to": "2020"}}
+//! ]}"#)?;
+//! let answers: Vec<String> = queries
+//!     .iter()
+//!     .map(|q| q.run(&g, |a| a.to_canonical().to_string()))
+//!     .collect::<Result<_, _>>()?;
+//! assert_eq!(answers, ["[\"mill\"]", "1"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::Deserialize;
+
+use crate::error::ResolveError;
+use crate::graph::KnowledgeGraph;
+use crate::model::{Confidence, PartialDate, Period};
+use crate::query::{Answer, Filter};
+
+/// A headline query and its arguments, as a workload names them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `controllers(target)`.
+    Controllers {
+        /// The region or route.
+        target: String,
+    },
+    /// `routes_between(x, y)`.
+    RoutesBetween {
+        /// One place.
+        x: String,
+        /// The other.
+        y: String,
+    },
+    /// `who_controls_routes_between(x, y)`.
+    WhoControlsRoutesBetween {
+        /// One place.
+        x: String,
+        /// The other.
+        y: String,
+    },
+    /// `route_path(x, y)`.
+    RoutePath {
+        /// Where to start.
+        x: String,
+        /// Where to arrive.
+        y: String,
+    },
+    /// `neighbours(x)`.
+    Neighbours {
+        /// The node.
+        x: String,
+    },
+    /// `border_path(x, y)`.
+    BorderPath {
+        /// Where to start.
+        x: String,
+        /// Where to arrive.
+        y: String,
+    },
+    /// `exports(from, to, commodity)`.
+    Exports {
+        /// The exporter.
+        from: String,
+        /// The importer.
+        to: String,
+        /// Only this commodity.
+        commodity: Option<String>,
+    },
+    /// `timeline(x)`.
+    Timeline {
+        /// The node.
+        x: String,
+    },
+}
+
+impl Operation {
+    /// The op's name in the workload (`"who_controls_routes_between"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Operation::Controllers { .. } => "controllers",
+            Operation::RoutesBetween { .. } => "routes_between",
+            Operation::WhoControlsRoutesBetween { .. } => "who_controls_routes_between",
+            Operation::RoutePath { .. } => "route_path",
+            Operation::Neighbours { .. } => "neighbours",
+            Operation::BorderPath { .. } => "border_path",
+            Operation::Exports { .. } => "exports",
+            Operation::Timeline { .. } => "timeline",
+        }
+    }
+}
+
+/// One query of a workload: what to ask, under which filter.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WorkloadQuery {
+    /// The query and its arguments.
+    pub operation: Operation,
+    /// Its `during` and `min_confidence`.
+    pub filter: Filter,
+}
+
+impl WorkloadQuery {
+    /// Runs the query on `graph` and hands the answer to `read` (to time
+    /// the query alone, keep `read` trivial; to write the canonical answer,
+    /// call [`Answer::to_canonical`] in it).
+    ///
+    /// # Errors
+    /// [`ResolveError`] when a name in the query names no node, or several.
+    pub fn run<R>(
+        &self,
+        graph: &KnowledgeGraph,
+        read: impl FnOnce(&dyn Answer) -> R,
+    ) -> Result<R, ResolveError> {
+        let g = graph;
+        let f = &self.filter;
+        Ok(match &self.operation {
+            Operation::Controllers { target } => read(&g.controllers(target, f)?),
+            Operation::RoutesBetween { x, y } => read(&g.routes_between(x, y, f)?),
+            Operation::WhoControlsRoutesBetween { x, y } => {
+                read(&g.who_controls_routes_between(x, y, f)?)
+            }
+            Operation::RoutePath { x, y } => read(&g.route_path(x, y, f)?),
+            Operation::Neighbours { x } => read(&g.neighbours(x, f)?),
+            Operation::BorderPath { x, y } => read(&g.border_path(x, y, f)?),
+            Operation::Exports {
+                from,
+                to,
+                commodity,
+            } => read(&g.exports(from, to, commodity.as_deref(), f)?),
+            Operation::Timeline { x } => read(&g.timeline(x, f)?),
+        })
+    }
+}
+
+/// A workload file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkloadError {
+    /// Not JSON of the workload's shape.
+    #[error("not a workload: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A query that names an unknown op, lacks an argument, or has a bad filter.
+    #[error("queries[{index}]: {message}")]
+    Query {
+        /// Its position, from 0.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct RawWorkload {
+    queries: Vec<RawQuery>,
+}
+
+#[derive(Deserialize)]
+struct RawQuery {
+    op: String,
+    target: Option<String>,
+    x: Option<String>,
+    y: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    commodity: Option<String>,
+    during: Option<RawPeriod>,
+    min_confidence: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawPeriod {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl RawQuery {
+    fn into_query(self) -> Result<WorkloadQuery, String> {
+        let take = |v: Option<String>, name: &str| {
+            v.ok_or_else(|| format!("`{}` needs `{name}`", self.op))
+        };
+        let operation = match self.op.as_str() {
+            "controllers" => Operation::Controllers {
+                target: take(self.target.clone(), "target")?,
+            },
+            "routes_between" => Operation::RoutesBetween {
+                x: take(self.x.clone(), "x")?,
+                y: take(self.y.clone(), "y")?,
+            },
+            "who_controls_routes_between" => Operation::WhoControlsRoutesBetween {
+                x: take(self.x.clone(), "x")?,
+                y: take(self.y.clone(), "y")?,
+            },
+            "route_path" => Operation::RoutePath {
+                x: take(self.x.clone(), "x")?,
+                y: take(self.y.clone(), "y")?,
+            },
+            "neighbours" => Operation::Neighbours {
+                x: take(self.x.clone(), "x")?,
+            },
+            "border_path" => Operation::BorderPath {
+                x: take(self.x.clone(), "x")?,
+                y: take(self.y.clone(), "y")?,
+            },
+            "exports" => Operation::Exports {
+                from: take(self.from.clone(), "from")?,
+                to: take(self.to.clone(), "to")?,
+                commodity: self.commodity.clone(),
+            },
+            "timeline" => Operation::Timeline {
+                x: take(self.x.clone(), "x")?,
+            },
+            other => return Err(format!("unknown op \"{other}\"")),
+        };
+        let date = |s: Option<String>| -> Result<Option<PartialDate>, String> {
+            s.map(|s| s.parse().map_err(|e| format!("during: {e}")))
+                .transpose()
+        };
+        let mut filter = Filter::ALL;
+        if let Some(p) = self.during {
+            filter.during =
+                Period::new(date(p.from)?, date(p.to)?).map_err(|e| format!("during: {e}"))?;
+        }
+        if let Some(c) = self.min_confidence {
+            filter.min_confidence = c
+                .parse::<Confidence>()
+                .map_err(|e| format!("min_confidence: {e}"))?;
+        }
+        Ok(WorkloadQuery { operation, filter })
+    }
+}
+
+/// Parses a workload document: `{"queries": [{"op": …, …}, …]}`, other
+/// top-level fields (`seed`, `regions`) ignored.
+///
+/// # Errors
+/// [`WorkloadError`] naming the first query that cannot be read.
+pub fn parse_workload(text: &str) -> Result<Vec<WorkloadQuery>, WorkloadError> {
+    let raw: RawWorkload = serde_json::from_str(text)?;
+    raw.queries
+        .into_iter()
+        .enumerate()
+        .map(|(index, q)| {
+            q.into_query()
+                .map_err(|message| WorkloadError::Query { index, message })
+        })
+        .collect()
+}

@@ -1,0 +1,714 @@
+//! Properties over generated graphs (proptest): whatever valid graph an
+//! analyst builds, saving and loading it changes nothing, the order it was
+//! built in changes no answer, a stricter filter never adds an answer, and
+//! the path queries agree with searches written out by hand.
+//!
+//! Cases per property: `PROPTEST_CASES` when set, else [`DEFAULT_CASES`]
+//! (what CI runs). Each case is a graph of up to about 20 nodes and 40 facts.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+use geokg::model::{
+    Bound, Confidence, ControlMode, Evidence, FactKind, NodeKind, PartialDate, Period, Quantity,
+    Reliability, RouteMode, RouteStatus,
+};
+use geokg::query::{Answer, Filter};
+use geokg::{GraphBuilder, KnowledgeGraph};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+use crate::fuzz_checks;
+
+/// Cases per property when `PROPTEST_CASES` is not set.
+const DEFAULT_CASES: u32 = 128;
+
+fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_CASES);
+    Config {
+        cases,
+        // A failing case is printed, shrunk; nothing is written into the tree.
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+// ---------------------------------------------------------------- the generated world
+
+/// A node as generated: kind, id, name and the fields of its kind.
+#[derive(Debug, Clone)]
+struct NodeDef {
+    kind: NodeKind,
+    id: String,
+    name: String,
+    aliases: Vec<String>,
+    /// Region: level and coordinates; route: mode and status (indices);
+    /// country: an iso2 code; person: a title.
+    detail: u8,
+    coords: Option<(f64, f64)>,
+    prop: Option<i64>,
+}
+
+/// A fact as generated, its ends as indices among the nodes allowed there.
+#[derive(Debug, Clone)]
+struct FactSpec {
+    kind: FactKind,
+    from: usize,
+    to: usize,
+    valid: (Option<PartialDate>, Option<PartialDate>),
+    confidence: Option<Confidence>,
+    evidence: Vec<(usize, Option<usize>, bool)>,
+    detail: u8,
+    amount: Option<(u16, Bound)>,
+}
+
+/// A fact with its ends chosen: ids and everything the builder needs.
+#[derive(Debug, Clone)]
+struct FactDef {
+    id: String,
+    spec: FactSpec,
+    from: String,
+    to: String,
+}
+
+#[derive(Debug, Clone)]
+struct World {
+    sources: Vec<(String, Option<Reliability>)>,
+    nodes: Vec<NodeDef>,
+    facts: Vec<FactDef>,
+}
+
+const NAMES: [&str; 6] = ["North", "South", "Lakeside", "Ridge", "Østvale", "Port"];
+
+fn date() -> impl Strategy<Value = PartialDate> {
+    (2018u16..=2025, 0u8..=12).prop_map(|(y, m)| {
+        if m == 0 {
+            PartialDate::year_only(y).unwrap()
+        } else {
+            PartialDate::year_month(y, m).unwrap()
+        }
+    })
+}
+
+/// Either end open or a date; put in order when both are given.
+fn period_ends() -> impl Strategy<Value = (Option<PartialDate>, Option<PartialDate>)> {
+    (proptest::option::of(date()), proptest::option::of(date())).prop_map(|(a, b)| match (a, b) {
+        (Some(a), Some(b)) if a.first_day() > b.last_day() => (Some(b), Some(a)),
+        other => other,
+    })
+}
+
+fn confidence() -> impl Strategy<Value = Confidence> {
+    prop::sample::select(Confidence::ALL.to_vec())
+}
+
+fn node_defs() -> impl Strategy<Value = Vec<NodeDef>> {
+    let counts = (
+        1usize..=2,
+        1usize..=7,
+        0usize..=3,
+        1usize..=2,
+        0usize..=2,
+        0usize..=2,
+    );
+    counts.prop_flat_map(|(countries, regions, routes, groups, orgs, persons)| {
+        let kinds: Vec<(NodeKind, &'static str, usize)> = vec![
+            (NodeKind::Country, "c", countries),
+            (NodeKind::Region, "r", regions),
+            (NodeKind::Route, "t", routes),
+            (NodeKind::ArmedGroup, "g", groups),
+            (NodeKind::Organization, "o", orgs),
+            (NodeKind::Person, "p", persons),
+        ];
+        let total = countries + regions + routes + groups + orgs + persons;
+        let one = (
+            0..NAMES.len(),
+            proptest::collection::vec(0..NAMES.len(), 0..2),
+            any::<u8>(),
+            proptest::option::of((-90.0f64..=90.0, -180.0f64..=180.0)),
+            proptest::option::of(any::<i64>()),
+        );
+        proptest::collection::vec(one, total).prop_map(move |raw| {
+            let mut out = Vec::with_capacity(raw.len());
+            let mut raw = raw.into_iter();
+            for &(kind, prefix, count) in &kinds {
+                for i in 0..count {
+                    let Some((name, aliases, detail, coords, prop)) = raw.next() else {
+                        break;
+                    };
+                    out.push(NodeDef {
+                        kind,
+                        id: format!("{prefix}{i}"),
+                        name: format!("{} {}{i}", NAMES[name], prefix.to_uppercase()),
+                        // Aliases are shared names, so names are ambiguous sometimes.
+                        aliases: aliases.into_iter().map(|a| NAMES[a].to_owned()).collect(),
+                        detail,
+                        coords: coords.filter(|_| kind == NodeKind::Region),
+                        prop,
+                    });
+                }
+            }
+            out
+        })
+    })
+}
+
+fn fact_spec() -> impl Strategy<Value = FactSpec> {
+    (
+        // Every kind, and the ones traversals follow more often.
+        prop::sample::select(
+            [
+                &FactKind::ALL[..],
+                &[FactKind::PassesThrough; 4],
+                &[FactKind::PartOf, FactKind::PartOf, FactKind::Borders],
+                &[FactKind::Controls, FactKind::Controls],
+            ]
+            .concat(),
+        ),
+        any::<usize>(),
+        any::<usize>(),
+        period_ends(),
+        proptest::option::of(confidence()),
+        proptest::collection::vec(
+            (
+                any::<usize>(),
+                proptest::option::of(any::<usize>()),
+                any::<bool>(),
+            ),
+            0..3,
+        ),
+        any::<u8>(),
+        proptest::option::of((0u16..5000, prop::sample::select(Bound::ALL.to_vec()))),
+    )
+        .prop_map(
+            |(kind, from, to, valid, confidence, evidence, detail, amount)| FactSpec {
+                kind,
+                from,
+                to,
+                valid,
+                confidence,
+                evidence,
+                detail,
+                amount,
+            },
+        )
+}
+
+/// Picks the ends of each fact among the nodes its kind allows. `part_of`
+/// only points from a region to an earlier region or a country, so it never
+/// forms a cycle; facts with no possible ends are dropped.
+fn place_facts(nodes: &[NodeDef], specs: Vec<FactSpec>) -> Vec<FactDef> {
+    let of_kinds = |kinds: &[NodeKind]| -> Vec<usize> {
+        (0..nodes.len())
+            .filter(|&i| kinds.contains(&nodes[i].kind))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (k, spec) in specs.into_iter().enumerate() {
+        let rule = spec.kind.rule();
+        let froms = of_kinds(rule.from);
+        if froms.is_empty() {
+            continue;
+        }
+        let a = froms[spec.from % froms.len()];
+        let tos: Vec<usize> = of_kinds(rule.to)
+            .into_iter()
+            .filter(|&b| b != a)
+            .filter(|&b| spec.kind != FactKind::PartOf || b < a)
+            .collect();
+        if tos.is_empty() {
+            continue;
+        }
+        let b = tos[spec.to % tos.len()];
+        out.push(FactDef {
+            // Padded, so that id order is insertion order here.
+            id: format!("f{k:02}"),
+            from: nodes[a].id.clone(),
+            to: nodes[b].id.clone(),
+            spec,
+        });
+    }
+    out
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (
+        node_defs(),
+        proptest::collection::vec(fact_spec(), 0..40),
+        proptest::collection::vec(
+            proptest::option::of(prop::sample::select(Reliability::ALL.to_vec())),
+            1..=3,
+        ),
+    )
+        .prop_map(|(nodes, specs, sources)| {
+            let facts = place_facts(&nodes, specs);
+            World {
+                sources: sources
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (format!("s{i}"), r))
+                    .collect(),
+                nodes,
+                facts,
+            }
+        })
+}
+
+/// A world and two orders to insert its sources, nodes and facts in.
+fn world_and_orders() -> impl Strategy<Value = (World, Vec<usize>, Vec<usize>, Vec<usize>)> {
+    world().prop_flat_map(|w| {
+        let s: Vec<usize> = (0..w.sources.len()).collect();
+        let n: Vec<usize> = (0..w.nodes.len()).collect();
+        let f: Vec<usize> = (0..w.facts.len()).collect();
+        (
+            Just(w),
+            Just(s).prop_shuffle(),
+            Just(n).prop_shuffle(),
+            Just(f).prop_shuffle(),
+        )
+    })
+}
+
+impl World {
+    fn in_order(&self) -> KnowledgeGraph {
+        let s: Vec<usize> = (0..self.sources.len()).collect();
+        let n: Vec<usize> = (0..self.nodes.len()).collect();
+        let f: Vec<usize> = (0..self.facts.len()).collect();
+        self.build(&s, &n, &f)
+    }
+
+    /// The graph, inserting sources, nodes and facts in the orders given.
+    fn build(&self, sources: &[usize], nodes: &[usize], facts: &[usize]) -> KnowledgeGraph {
+        let mut b = GraphBuilder::new();
+        for &i in sources {
+            let (id, reliability) = &self.sources[i];
+            let s = b.source(id.as_str(), format!("Wire {id}"));
+            if let Some(r) = reliability {
+                s.reliability(*r);
+            }
+        }
+        let speakers: Vec<&NodeDef> = self
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Person | NodeKind::Organization))
+            .collect();
+        for &i in nodes {
+            let n = &self.nodes[i];
+            let mut nb = b.node(n.kind, n.id.as_str(), n.name.as_str());
+            for a in &n.aliases {
+                nb = nb.alias(a.as_str());
+            }
+            if let Some(p) = n.prop {
+                nb = nb.prop("rank", p);
+            }
+            let d = usize::from(n.detail);
+            match n.kind {
+                NodeKind::Country => {
+                    nb.iso2(["AA", "BB", "CC"][d % 3]);
+                }
+                NodeKind::Region => {
+                    if let Some((lat, lon)) = n.coords {
+                        nb = nb.coords(lat, lon);
+                    }
+                    if d % 2 == 0 {
+                        nb = nb.level(["town", "state"][d / 2 % 2]);
+                    }
+                    if d % 3 == 0 {
+                        nb.resource(
+                            "tin",
+                            Quantity::new(f64::from(n.detail), "sites", Bound::Approx).ok(),
+                        );
+                    }
+                }
+                NodeKind::Route => {
+                    nb.mode(RouteMode::ALL[d % RouteMode::ALL.len()])
+                        .status(RouteStatus::ALL[d / 8 % RouteStatus::ALL.len()]);
+                }
+                NodeKind::Person if d % 2 == 0 => {
+                    nb.title("spokesperson");
+                }
+                _ => {}
+            }
+        }
+        for &i in facts {
+            let f = &self.facts[i];
+            let s = &f.spec;
+            let mut fb = b
+                .fact(s.kind, f.from.as_str(), f.to.as_str())
+                .id(f.id.as_str())
+                .valid(Period::new(s.valid.0, s.valid.1).unwrap());
+            if let Some(c) = s.confidence {
+                fb = fb.confidence(c);
+            }
+            for (src, speaker, note) in &s.evidence {
+                let mut e = Evidence::from_source(format!("s{}", src % self.sources.len()));
+                if let (Some(k), false) = (speaker, speakers.is_empty()) {
+                    e = e.speaker(speakers[k % speakers.len()].id.as_str());
+                }
+                if *note {
+                    e = e.note("as reported");
+                }
+                fb = fb.evidence(e);
+            }
+            let d = usize::from(s.detail);
+            match s.kind {
+                FactKind::Controls if d % 4 > 0 => {
+                    fb.mode(ControlMode::ALL[d % ControlMode::ALL.len()]);
+                }
+                FactKind::ExportsTo => {
+                    fb = fb.commodity(["tin", "jade", "rare_earths"][d % 3]);
+                    if let Some((value, bound)) = s.amount {
+                        let unit = ["t", "kg"][d / 3 % 2];
+                        fb.quantity(Quantity::new(f64::from(value) / 4.0, unit, bound).unwrap());
+                    }
+                }
+                FactKind::Proposes => {
+                    fb.action(["reopen the road", "hold talks"][d % 2]);
+                }
+                FactKind::PassesThrough if d % 2 == 0 => {
+                    fb.order(u32::from(s.detail));
+                }
+                FactKind::MemberOf if d % 2 == 0 => {
+                    fb.role("commander");
+                }
+                FactKind::CooperatesWith | FactKind::InterestedIn if d % 2 == 0 => {
+                    fb.topic("trade");
+                }
+                _ => {}
+            }
+        }
+        match b.build() {
+            Ok(g) => g,
+            Err(report) => panic!("a generated world is invalid: {report}"),
+        }
+    }
+
+    fn ids_of(&self, kinds: &[NodeKind]) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter(|n| kinds.contains(&n.kind))
+            .map(|n| n.id.as_str())
+            .collect()
+    }
+
+    /// Places: what routes pass through and paths lead between.
+    fn places(&self) -> Vec<&str> {
+        self.ids_of(&[NodeKind::Region, NodeKind::Country])
+    }
+}
+
+fn filter() -> impl Strategy<Value = Filter> {
+    (proptest::option::of(period_ends()), confidence()).prop_map(|(during, min)| {
+        let during = during.map_or(Period::ALL, |(a, b)| Period::new(a, b).unwrap());
+        Filter::during(during).min_confidence(min)
+    })
+}
+
+/// A filter and one at least as strict: a confidence at least as high and a
+/// period inside the first.
+fn filter_and_stricter() -> impl Strategy<Value = (Filter, Filter)> {
+    (filter(), period_ends(), confidence()).prop_map(|(loose, (a, b), c)| {
+        let p = loose.during;
+        let later = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
+            (Some(x), Some(y)) => Some(if x.first_day() >= y.first_day() { x } else { y }),
+            (x, y) => x.or(y),
+        };
+        let earlier = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
+            (Some(x), Some(y)) => Some(if x.last_day() <= y.last_day() { x } else { y }),
+            (x, y) => x.or(y),
+        };
+        let narrow = Period::new(later(p.from(), a), earlier(p.to(), b)).unwrap_or(p);
+        let strict = Filter::during(narrow).min_confidence(loose.min_confidence.max(c));
+        assert!(loose.during.contains(&strict.during));
+        (loose, strict)
+    })
+}
+
+// ---------------------------------------------------------------- every answer of a graph
+
+/// Every headline answer on a graph under one filter, as sets, keyed by the
+/// query and its arguments, for comparing graphs and filters.
+#[derive(Debug, Default, PartialEq)]
+struct Answers {
+    /// Queries answering a set of things (tuples, routes, ids).
+    sets: HashMap<String, BTreeSet<String>>,
+    /// Queries answering a length (`None`: no path).
+    lengths: HashMap<String, Option<usize>>,
+    /// Each answer as printed and as canonical JSON.
+    printed: HashMap<String, String>,
+}
+
+fn items(v: &serde_json::Value) -> BTreeSet<String> {
+    v.as_array()
+        .map(|a| a.iter().map(ToString::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn all_answers(w: &World, g: &KnowledgeGraph, f: &Filter) -> Answers {
+    let mut out = Answers::default();
+    let mut keep = |key: String, answer: &dyn Answer| {
+        out.printed
+            .insert(key, format!("{answer}\n{}", answer.to_canonical()));
+    };
+    let mut sets = HashMap::new();
+    let mut lengths = HashMap::new();
+    for n in &w.nodes {
+        let x = n.id.as_str();
+        let c = g.controllers(x, f).unwrap();
+        sets.insert(format!("controllers {x}"), items(&c.to_canonical()));
+        keep(format!("controllers {x}"), &c);
+        let t = g.timeline(x, f).unwrap();
+        sets.insert(format!("timeline {x}"), items(&t.to_canonical()));
+        keep(format!("timeline {x}"), &t);
+        let nb = g.neighbours(x, f).unwrap();
+        sets.insert(format!("neighbours {x}"), items(&nb.to_canonical()));
+        keep(format!("neighbours {x}"), &nb);
+        let p = g.proposals(Some(&x), None, f).unwrap();
+        sets.insert(
+            format!("proposals by {x}"),
+            p.facts().iter().map(|f| f.id().to_string()).collect(),
+        );
+        keep(format!("proposals by {x}"), &p);
+    }
+    let places = w.places();
+    for &x in &places {
+        for &y in &places {
+            let key = format!("{x} {y}");
+            let r = g.routes_between(x, y, f).unwrap();
+            sets.insert(format!("routes_between {key}"), items(&r.to_canonical()));
+            keep(format!("routes_between {key}"), &r);
+            let who = g.who_controls_routes_between(x, y, f).unwrap();
+            let mut tuples = BTreeSet::new();
+            for route in who.to_canonical().as_array().into_iter().flatten() {
+                tuples.insert(format!("{} -", route[0]));
+                for c in route[1].as_array().into_iter().flatten() {
+                    tuples.insert(format!("{} {c}", route[0]));
+                }
+            }
+            sets.insert(format!("who_controls {key}"), tuples);
+            keep(format!("who_controls {key}"), &who);
+            let rp = g.route_path(x, y, f).unwrap();
+            lengths.insert(format!("route_path {key}"), rp.route_count());
+            keep(format!("route_path {key}"), &rp);
+            let bp = g.border_path(x, y, f).unwrap();
+            lengths.insert(format!("border_path {key}"), bp.step_count());
+            keep(format!("border_path {key}"), &bp);
+            let e = g.exports(x, y, None, f).unwrap();
+            sets.insert(
+                format!("exports {key}"),
+                e.facts().iter().map(|f| f.id().to_string()).collect(),
+            );
+            keep(format!("exports {key}"), &e);
+        }
+    }
+    out.sets = sets;
+    out.lengths = lengths;
+    out
+}
+
+// ---------------------------------------------------------------- searches by hand
+
+/// Whether a fact passes a filter, from the fact's own fields.
+fn passes(fact: geokg::FactRef<'_>, f: &Filter) -> bool {
+    fact.valid().overlaps(&f.during) && fact.confidence() >= f.min_confidence
+}
+
+/// `within(x)`: x and every region transitively `part_of` x, over passing facts.
+fn within(g: &KnowledgeGraph, x: &str, f: &Filter) -> HashSet<String> {
+    let mut seen: HashSet<String> = HashSet::from([x.to_owned()]);
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for fact in g.facts() {
+            if fact.kind() == FactKind::PartOf
+                && passes(fact, f)
+                && seen.contains(fact.to().id().as_str())
+                && seen.insert(fact.from().id().to_string())
+            {
+                grew = true;
+            }
+        }
+    }
+    seen
+}
+
+/// The least number of routes chained through shared waypoints from
+/// within(x) to within(y), trying every sequence of routes, shortest first.
+fn route_path_by_brute_force(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -> Option<usize> {
+    let routes: Vec<String> = g
+        .nodes_of_kind(NodeKind::Route)
+        .map(|r| r.id().to_string())
+        .collect();
+    let waypoints: Vec<HashSet<String>> = routes
+        .iter()
+        .map(|r| {
+            g.facts()
+                .filter(|fact| {
+                    fact.kind() == FactKind::PassesThrough
+                        && passes(*fact, f)
+                        && fact.from().id().as_str() == r
+                })
+                .map(|fact| fact.to().id().to_string())
+                .collect()
+        })
+        .collect();
+    let (wx, wy) = (within(g, x, f), within(g, y, f));
+    let touches = |r: usize, set: &HashSet<String>| waypoints[r].iter().any(|w| set.contains(w));
+    let n = routes.len();
+    for k in 1..=n {
+        // Every sequence of k routes, as the digits of a number in base n.
+        for code in 0..n.pow(k as u32) {
+            let seq: Vec<usize> = (0..k).map(|i| code / n.pow(i as u32) % n).collect();
+            let chained = seq
+                .windows(2)
+                .all(|p| !waypoints[p[0]].is_disjoint(&waypoints[p[1]]));
+            if chained && touches(seq[0], &wx) && touches(seq[k - 1], &wy) {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
+/// The fewest `borders` steps from x to y, breadth first over passing facts.
+fn border_path_by_search(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -> Option<usize> {
+    let mut next: HashMap<String, Vec<String>> = HashMap::new();
+    for fact in g
+        .facts()
+        .filter(|fact| fact.kind() == FactKind::Borders && passes(*fact, f))
+    {
+        let (a, b) = (fact.from().id().to_string(), fact.to().id().to_string());
+        next.entry(a.clone()).or_default().push(b.clone());
+        next.entry(b).or_default().push(a);
+    }
+    let mut dist: HashMap<String, usize> = HashMap::from([(x.to_owned(), 0)]);
+    let mut queue = VecDeque::from([x.to_owned()]);
+    while let Some(v) = queue.pop_front() {
+        let d = dist[&v];
+        if v == y {
+            return Some(d);
+        }
+        for w in next.get(&v).into_iter().flatten() {
+            if !dist.contains_key(w) {
+                dist.insert(w.clone(), d + 1);
+                queue.push_back(w.clone());
+            }
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------- the properties
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_saved_graph_loads_equal_and_saves_to_the_same_bytes(w in world()) {
+        let g = w.in_order();
+        let saved = g.to_json_string();
+        let loaded = KnowledgeGraph::from_json_str(&saved).unwrap();
+        prop_assert!(loaded == g);
+        prop_assert_eq!(loaded.to_json_string(), saved);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.json");
+        g.save(&path).unwrap();
+        prop_assert!(KnowledgeGraph::load(&path).unwrap() == g);
+        // And everything the fuzz targets check of a loaded graph.
+        fuzz_checks::graph_holds_together(&g);
+    }
+
+    #[test]
+    fn the_order_of_insertion_changes_no_graph_and_no_answer(
+        (w, sources, nodes, facts) in world_and_orders(),
+        f in filter(),
+    ) {
+        let g = w.in_order();
+        let shuffled = w.build(&sources, &nodes, &facts);
+        prop_assert!(shuffled == g);
+        prop_assert_eq!(shuffled.to_json_string(), g.to_json_string());
+        let a = all_answers(&w, &g, &f);
+        let b = all_answers(&w, &shuffled, &f);
+        for (key, printed) in &a.printed {
+            prop_assert_eq!(Some(printed), b.printed.get(key), "{}", key);
+        }
+    }
+
+    #[test]
+    fn a_stricter_filter_never_adds_an_answer(w in world(), (loose, strict) in filter_and_stricter()) {
+        let g = w.in_order();
+        let more = all_answers(&w, &g, &loose);
+        let fewer = all_answers(&w, &g, &strict);
+        for (key, set) in &fewer.sets {
+            let wider = &more.sets[key];
+            prop_assert!(set.is_subset(wider), "{} under {}: {:?} not within {:?} under {}", key, strict, set, wider, loose);
+        }
+        for (key, &len) in &fewer.lengths {
+            // Fewer facts: a path can only grow longer or vanish.
+            match (more.lengths[key], len) {
+                (None, None) | (Some(_), None) => {}
+                (Some(a), Some(b)) => prop_assert!(a <= b, "{}: {} then {}", key, a, b),
+                (None, Some(b)) => prop_assert!(false, "{}: no path under {}, {} under {}", key, loose, b, strict),
+            }
+        }
+    }
+
+    #[test]
+    fn controllers_names_only_actors_with_a_passing_controls_fact(w in world(), f in filter()) {
+        let g = w.in_order();
+        for n in &w.nodes {
+            let answer = g.controllers(n.id.as_str(), &f).unwrap();
+            for c in answer.controllers() {
+                let actor = c.actor();
+                prop_assert!(c.ways().len() > 0);
+                for way in c.ways() {
+                    prop_assert!(!way.facts().is_empty());
+                    for fact in way.facts() {
+                        prop_assert_eq!(fact.kind(), FactKind::Controls);
+                        prop_assert_eq!(fact.from().id(), actor.id());
+                        prop_assert!(passes(*fact, &f), "{} fails {}", fact.id(), f);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn route_path_is_the_fewest_routes_a_brute_force_search_finds(w in world(), f in filter()) {
+        let g = w.in_order();
+        for &x in &w.places() {
+            for &y in &w.places() {
+                let answer = g.route_path(x, y, &f).unwrap().route_count();
+                prop_assert_eq!(answer, route_path_by_brute_force(&g, x, y, &f), "{} to {} under {}", x, y, f);
+            }
+        }
+    }
+
+    #[test]
+    fn border_path_is_symmetric_and_the_shortest(w in world(), f in filter()) {
+        let g = w.in_order();
+        let nodes = w.ids_of(&NodeKind::ALL);
+        for &x in &nodes {
+            for &y in &nodes {
+                let there = g.border_path(x, y, &f).unwrap().step_count();
+                let back = g.border_path(y, x, &f).unwrap().step_count();
+                prop_assert_eq!(there, back, "{} and {} under {}", x, y, f);
+                prop_assert_eq!(there, border_path_by_search(&g, x, y, &f), "{} to {}", x, y);
+            }
+        }
+    }
+
+    #[test]
+    fn routes_between_is_symmetric(w in world(), f in filter()) {
+        let g = w.in_order();
+        for &x in &w.places() {
+            for &y in &w.places() {
+                let there = g.routes_between(x, y, &f).unwrap().to_canonical();
+                let back = g.routes_between(y, x, &f).unwrap().to_canonical();
+                prop_assert_eq!(there, back, "{} and {}", x, y);
+            }
+        }
+    }
+}
