@@ -79,10 +79,20 @@ impl AdjEntry {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Adjacency {
-    /// `offsets[n * SLOTS + s]..offsets[n * SLOTS + s + 1]` is the slice of
+    /// `offsets[s * nodes + n]..offsets[s * nodes + n + 1]` is the slice of
     /// node `n`, slot `s`, in `entries`.
+    ///
+    /// Slot-major: a traversal follows one or two kinds of fact, so the
+    /// offsets and entries it reads are those of its slots only, a
+    /// nineteenth of the index, which caches and the TLB hold far better
+    /// on a large graph than offsets interleaved node by node.
     offsets: Vec<u32>,
     entries: Vec<AdjEntry>,
+    nodes: usize,
+    /// Per node, a bit per slot that holds any fact: a caller reading every
+    /// kind of one node (a timeline) skips the offsets of the empty slots,
+    /// which slot-major order scatters.
+    present: Vec<u32>,
 }
 
 impl Adjacency {
@@ -96,9 +106,11 @@ impl Adjacency {
                 (m.to, slot(m.kind, Dir::In)),
             ]
         };
+        let mut present = vec![0u32; node_count];
         for m in meta {
             for (n, s) in ends(m) {
-                offsets[n.get() * SLOTS + s + 1] += 1;
+                offsets[s * node_count + n.get() + 1] += 1;
+                present[n.get()] |= 1 << s;
             }
         }
         for i in 1..offsets.len() {
@@ -115,16 +127,32 @@ impl Adjacency {
         for (i, m) in meta.iter().enumerate() {
             let fact = FactIdx(i as u32);
             for ((n, s), other) in ends(m).into_iter().zip([m.to, m.from]) {
-                let at = &mut fill[n.get() * SLOTS + s];
+                let at = &mut fill[s * node_count + n.get()];
                 entries[*at as usize] = AdjEntry::new(fact, other, m);
                 *at += 1;
             }
         }
-        Adjacency { offsets, entries }
+        Adjacency {
+            offsets,
+            entries,
+            nodes: node_count,
+            present,
+        }
+    }
+
+    /// [`Adjacency::get`] through the node's mask of non-empty slots.
+    pub(crate) fn get_if_present(&self, node: NodeIdx, kind: FactKind, dir: Dir) -> &[AdjEntry] {
+        match self.present.get(node.get()) {
+            Some(mask) if mask & (1 << slot(kind, dir)) != 0 => self.get(node, kind, dir),
+            _ => &[],
+        }
     }
 
     pub(crate) fn get(&self, node: NodeIdx, kind: FactKind, dir: Dir) -> &[AdjEntry] {
-        let at = node.get() * SLOTS + slot(kind, dir);
+        if node.get() >= self.nodes {
+            return &[];
+        }
+        let at = slot(kind, dir) * self.nodes + node.get();
         match (self.offsets.get(at), self.offsets.get(at + 1)) {
             (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],

@@ -547,12 +547,12 @@ impl KnowledgeGraph {
         let node = x.locate(self)?;
         let pass = filter.compile();
         let slices = FactKind::ALL.map(|kind| {
-            let out = self.adjacent(node.idx(), kind, Dir::Out);
+            let out = self.adjacent_sparse(node.idx(), kind, Dir::Out);
             // A symmetric kind's slice is the same both ways: take it once.
             let inward = if kind.is_symmetric() {
                 &[][..]
             } else {
-                self.adjacent(node.idx(), kind, Dir::In)
+                self.adjacent_sparse(node.idx(), kind, Dir::In)
             };
             (out, inward)
         });
