@@ -110,22 +110,22 @@ fn db_name(col: &Col) -> &'static str {
     }
 }
 
-fn node_cols(kind: NodeKind) -> Vec<Col> {
-    flat::NODE_COMMON
+/// The columns of one kind's table: its table already says its kind.
+fn table_cols(common: &[Col], specific: &[Col]) -> Vec<Col> {
+    common
         .iter()
-        .chain(flat::node_specific(kind))
+        .chain(specific)
         .filter(|c| c.name != "kind")
         .copied()
         .collect()
 }
 
+fn node_cols(kind: NodeKind) -> Vec<Col> {
+    table_cols(flat::NODE_COMMON, flat::node_specific(kind))
+}
+
 fn fact_cols(kind: FactKind) -> Vec<Col> {
-    flat::FACT_COMMON
-        .iter()
-        .chain(flat::fact_specific(kind))
-        .filter(|c| c.name != "kind")
-        .copied()
-        .collect()
+    table_cols(flat::FACT_COMMON, flat::fact_specific(kind))
 }
 
 const SOURCE_COLS: &[(&str, &str)] = &[
