@@ -130,19 +130,16 @@ pub fn to_string(view: &View<'_>, options: &DotOptions) -> String {
 fn render(view: &View<'_>, o: &DotOptions, s: &mut String) -> std::fmt::Result {
     s.push_str("digraph geokg {\n");
     let mut graph_attrs = vec![
-        ("fontname", "Helvetica".to_owned()),
-        (
-            "rankdir",
-            if o.top_to_bottom { "TB" } else { "LR" }.to_owned(),
-        ),
+        ("fontname", "Helvetica"),
+        ("rankdir", if o.top_to_bottom { "TB" } else { "LR" }),
     ];
     if let Some(engine) = &o.layout {
-        graph_attrs.push(("layout", engine.clone()));
+        graph_attrs.push(("layout", engine));
     }
     if let Some(t) = &o.title {
-        graph_attrs.push(("label", t.clone()));
-        graph_attrs.push(("labelloc", "t".to_owned()));
-        graph_attrs.push(("fontsize", "16".to_owned()));
+        graph_attrs.push(("label", t));
+        graph_attrs.push(("labelloc", "t"));
+        graph_attrs.push(("fontsize", "16"));
     }
     write!(s, "  graph [")?;
     attrs(s, &graph_attrs)?;
@@ -164,14 +161,15 @@ fn render(view: &View<'_>, o: &DotOptions, s: &mut String) -> std::fmt::Result {
 
 fn node(s: &mut String, n: NodeRef<'_>) -> std::fmt::Result {
     let (shape, fill) = kind_style(n.kind());
+    let tooltip = format!("{} ({})", n.id(), n.kind());
     write!(s, "  {} [", quote(n.id().as_str()))?;
     attrs(
         s,
         &[
-            ("label", n.name().to_owned()),
-            ("shape", shape.to_owned()),
-            ("fillcolor", fill.to_owned()),
-            ("tooltip", format!("{} ({})", n.id(), n.kind())),
+            ("label", n.name()),
+            ("shape", shape),
+            ("fillcolor", fill),
+            ("tooltip", &tooltip),
         ],
     )?;
     s.push_str("];\n");
@@ -223,17 +221,15 @@ fn fact(s: &mut String, f: FactRef<'_>, with_details: bool) -> std::fmt::Result 
         quote(f.from().id().as_str()),
         quote(f.to().id().as_str())
     )?;
-    let mut a = vec![
-        ("label", fact_label(f, with_details)),
-        ("tooltip", f.id().to_string()),
-    ];
+    let label = fact_label(f, with_details);
+    let mut a = vec![("label", label.as_str()), ("tooltip", f.id().as_str())];
     if f.kind().is_symmetric() {
-        a.push(("dir", "none".to_owned()));
+        a.push(("dir", "none"));
     }
     match f.confidence() {
-        Confidence::Speculative => a.push(("style", "dashed".to_owned())),
-        Confidence::Claimed => a.push(("style", "dotted".to_owned())),
-        Confidence::Confirmed => a.push(("penwidth", "2".to_owned())),
+        Confidence::Speculative => a.push(("style", "dashed")),
+        Confidence::Claimed => a.push(("style", "dotted")),
+        Confidence::Confirmed => a.push(("penwidth", "2")),
         _ => {}
     }
     attrs(s, &a)?;
@@ -253,14 +249,11 @@ fn legend(s: &mut String, view: &View<'_>) -> std::fmt::Result {
     s.push_str("    label=\"Legend\"; fontsize=10; color=\"#aaaaaa\";\n");
     for k in &kinds {
         let (shape, fill) = kind_style(*k);
+        let label = k.as_str().replace('_', " ");
         write!(s, "    {} [", quote(&format!("legend: {k}")))?;
         attrs(
             s,
-            &[
-                ("label", k.as_str().replace('_', " ")),
-                ("shape", shape.to_owned()),
-                ("fillcolor", fill.to_owned()),
-            ],
+            &[("label", &label), ("shape", shape), ("fillcolor", fill)],
         )?;
         s.push_str("];\n");
     }
@@ -279,7 +272,7 @@ fn legend(s: &mut String, view: &View<'_>) -> std::fmt::Result {
     Ok(())
 }
 
-fn attrs(s: &mut String, list: &[(&str, String)]) -> std::fmt::Result {
+fn attrs(s: &mut String, list: &[(&str, &str)]) -> std::fmt::Result {
     for (i, (k, v)) in list.iter().enumerate() {
         if i > 0 {
             s.push_str(", ");

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::graph::FactRef;
+use crate::io::write::evidence_objects;
 use crate::model::{FactDetails, FactKind, Node, NodeDetails, NodeKind, PartialDate};
 
 /// The type of a column's values.
@@ -245,28 +246,6 @@ pub(crate) fn node_values(n: &Node) -> Vec<(&'static str, Val<'_>)> {
     v
 }
 
-#[derive(Serialize)]
-struct EvidenceJson<'a> {
-    source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    speaker: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-}
-
-/// The fact's evidence as the document writes it, a JSON array.
-pub(crate) fn evidence_json(f: FactRef<'_>) -> String {
-    let list: Vec<EvidenceJson<'_>> = f
-        .evidence()
-        .map(|e| EvidenceJson {
-            source: e.source().id().as_str(),
-            speaker: e.speaker().map(|s| s.id().as_str()),
-            note: e.note(),
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_default()
-}
-
 /// The ids of the fact's sources, each once, in evidence order.
 pub(crate) fn source_ids<'g>(f: FactRef<'g>) -> Vec<&'g str> {
     let mut ids: Vec<&'g str> = Vec::new();
@@ -306,7 +285,7 @@ pub(crate) fn fact_values<'g>(f: FactRef<'g>) -> Vec<(&'static str, Val<'g>)> {
     v.push(("confidence_rank", Val::Int(confidence_rank(f.confidence()))));
     if f.evidence().len() > 0 {
         v.push(("sources", Val::IdList(source_ids(f))));
-        v.push(("evidence", Val::Str(Cow::Owned(evidence_json(f)))));
+        v.push(("evidence", json(&evidence_objects(f))));
     }
     if !f.props().is_empty() {
         v.push(("props", json(f.props())));

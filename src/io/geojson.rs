@@ -166,12 +166,13 @@ fn route_geometry<'g>(
     props: &mut Map<String, Value>,
 ) -> Option<Geometry> {
     let g = view.graph();
+    let pass = view.filter().compile();
     let mut stops: Vec<(Option<u32>, NodeRef<'g>, Coords)> = Vec::new();
     for e in g.adjacent(route.idx(), FactKind::PassesThrough, Dir::Out) {
-        let f = g.fact_at(e.fact);
-        if !view.passes(f) {
+        if !pass.admits_entry(e) {
             continue;
         }
+        let f = g.fact_at(e.fact);
         let order = match f.details() {
             FactDetails::PassesThrough { order } => *order,
             _ => None,

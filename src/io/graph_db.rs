@@ -110,22 +110,22 @@ fn db_name(col: &Col) -> &'static str {
     }
 }
 
-fn node_cols(kind: NodeKind) -> Vec<Col> {
-    flat::NODE_COMMON
+/// The columns of one kind's table: its table already says its kind.
+fn table_cols(common: &[Col], specific: &[Col]) -> Vec<Col> {
+    common
         .iter()
-        .chain(flat::node_specific(kind))
+        .chain(specific)
         .filter(|c| c.name != "kind")
         .copied()
         .collect()
 }
 
+fn node_cols(kind: NodeKind) -> Vec<Col> {
+    table_cols(flat::NODE_COMMON, flat::node_specific(kind))
+}
+
 fn fact_cols(kind: FactKind) -> Vec<Col> {
-    flat::FACT_COMMON
-        .iter()
-        .chain(flat::fact_specific(kind))
-        .filter(|c| c.name != "kind")
-        .copied()
-        .collect()
+    table_cols(flat::FACT_COMMON, flat::fact_specific(kind))
 }
 
 const SOURCE_COLS: &[(&str, &str)] = &[
@@ -355,25 +355,17 @@ pub fn kuzu_schema() -> String {
     s
 }
 
-/// Nodes of the view by kind, and facts by kind and the kinds of their ends.
-struct Groups<'g> {
-    nodes: BTreeMap<NodeKind, Vec<NodeRef<'g>>>,
-    facts: BTreeMap<(FactKind, NodeKind, NodeKind), Vec<FactRef<'g>>>,
-}
-
-fn groups<'g>(view: &View<'g>) -> Groups<'g> {
-    let mut nodes: BTreeMap<NodeKind, Vec<NodeRef<'g>>> = BTreeMap::new();
-    for n in view.nodes() {
-        nodes.entry(n.kind()).or_default().push(n);
+/// `items` grouped by `key`, each group in the order given: the view's id
+/// order, which the files keep.
+fn group_by<T, K: Ord>(
+    items: impl Iterator<Item = T>,
+    key: impl Fn(&T) -> K,
+) -> BTreeMap<K, Vec<T>> {
+    let mut groups: BTreeMap<K, Vec<T>> = BTreeMap::new();
+    for item in items {
+        groups.entry(key(&item)).or_default().push(item);
     }
-    let mut facts: BTreeMap<(FactKind, NodeKind, NodeKind), Vec<FactRef<'g>>> = BTreeMap::new();
-    for f in view.facts() {
-        facts
-            .entry((f.kind(), f.from().kind(), f.to().kind()))
-            .or_default()
-            .push(f);
-    }
-    Groups { nodes, facts }
+    groups
 }
 
 struct Bytes<'a>(&'a [u8]);
@@ -405,7 +397,8 @@ const KUZU_CSV_OPTIONS: &str = "HEADER=true, DELIM=',', QUOTE='\"', ESCAPE='\"',
 /// [`SaveError::Io`] when the directory or a file cannot be written.
 pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
     make_dir(dir)?;
-    let g = groups(view);
+    let nodes_by_kind = group_by(view.nodes(), |n| n.kind());
+    let facts_by_ends = group_by(view.facts(), |f| (f.kind(), f.from().kind(), f.to().kind()));
     let mut script = String::from(
         "// Kùzu import written by geokg. Run it from this directory, in the Kùzu\n\
          // shell (kuzu ../graph.kuzu < import.cypher) or from Python:\n\
@@ -416,7 +409,7 @@ pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
     script.push_str(&kuzu_schema());
     // Quoted fields may hold line breaks, which Kùzu reads only serially.
     for kind in NodeKind::ALL {
-        let nodes = g.nodes.get(&kind).map_or(&[][..], Vec::as_slice);
+        let nodes = nodes_by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
         let name = format!("{}.csv", file_part(kind));
         save(dir, &name, &node_csv(nodes, &node_cols(kind), Db::Kuzu))?;
         let _ = writeln!(
@@ -430,7 +423,7 @@ pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
         script,
         "COPY Source FROM 'source.csv' ({KUZU_CSV_OPTIONS});"
     );
-    for ((kind, a, b), facts) in &g.facts {
+    for ((kind, a, b), facts) in &facts_by_ends {
         let name = format!("{}.{}.{}.csv", kind.as_str(), file_part(*a), file_part(*b));
         save(dir, &name, &fact_csv(facts, &fact_cols(*kind), Db::Kuzu))?;
         let _ = writeln!(
@@ -452,28 +445,18 @@ pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
 /// [`SaveError::Io`] when the directory or a file cannot be written.
 pub fn write_neo4j(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
     make_dir(dir)?;
-    let g = groups(view);
+    let nodes_by_kind = group_by(view.nodes(), |n| n.kind());
     let mut args: Vec<String> = Vec::new();
     for kind in NodeKind::ALL {
-        let nodes = g.nodes.get(&kind).map_or(&[][..], Vec::as_slice);
+        let nodes = nodes_by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
         let name = format!("{}.csv", file_part(kind));
         save(dir, &name, &node_csv(nodes, &node_cols(kind), Db::Neo4j))?;
         args.push(format!("--nodes={}=\"$here/{name}\"", node_table(kind)));
     }
     save(dir, "source.csv", &source_csv(view, Db::Neo4j))?;
     args.push("--nodes=Source=\"$here/source.csv\"".to_owned());
-    for kind in FactKind::ALL {
-        let facts: Vec<FactRef<'_>> = g
-            .facts
-            .iter()
-            .filter(|((k, _, _), _)| *k == kind)
-            .flat_map(|(_, fs)| fs.iter().copied())
-            .collect();
-        if facts.is_empty() {
-            continue;
-        }
-        let mut facts = facts;
-        facts.sort();
+    // One file per fact kind, whatever its ends: Neo4j's node ids are global.
+    for (kind, facts) in group_by(view.facts(), |f| f.kind()) {
         let name = format!("{}.csv", kind.as_str());
         save(dir, &name, &fact_csv(&facts, &fact_cols(kind), Db::Neo4j))?;
         args.push(format!(

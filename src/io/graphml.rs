@@ -125,11 +125,12 @@ fn render(view: &View<'_>, s: &mut String) -> std::fmt::Result {
     }
     for f in view.facts() {
         let mut row = flat::fact_values(f);
-        if f.kind().is_symmetric() {
-            row.push(("symmetric", Val::Str("true".into())));
+        let symmetric = if f.kind().is_symmetric() {
+            "true"
         } else {
-            row.push(("symmetric", Val::Str("false".into())));
-        }
+            "false"
+        };
+        row.push(("symmetric", Val::Str(symmetric.into())));
         row.push(("label", Val::Str(f.kind().as_str().into())));
         writeln!(
             s,

@@ -106,7 +106,7 @@ impl<'g> View<'g> {
                 };
                 for &dir in dirs {
                     for e in graph.adjacent(n, kind, dir) {
-                        if !pass.admits(graph.fact_meta(e.fact)) {
+                        if !pass.admits_entry(e) {
                             continue;
                         }
                         if let Some(seen) = node_shown.get_mut(e.other.get())

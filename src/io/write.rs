@@ -67,13 +67,26 @@ impl Serialize for NodeObject<'_> {
 /// A fact as the document writes it.
 pub(crate) struct FactObject<'g>(pub FactRef<'g>);
 
+/// One piece of a fact's evidence as the document writes it, by ids.
 #[derive(Serialize)]
-struct EvidenceObject<'a> {
+pub(crate) struct EvidenceObject<'a> {
     source: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+}
+
+/// A fact's evidence as the document writes it: the exporters that carry
+/// it as a JSON column must write the very same array.
+pub(crate) fn evidence_objects(f: FactRef<'_>) -> Vec<EvidenceObject<'_>> {
+    f.evidence()
+        .map(|e| EvidenceObject {
+            source: e.source().id().as_str(),
+            speaker: e.speaker().map(|s| s.id().as_str()),
+            note: e.note(),
+        })
+        .collect()
 }
 
 impl Serialize for FactObject<'_> {
@@ -123,15 +136,7 @@ impl Serialize for FactObject<'_> {
         }
         m.serialize_entry("confidence", &f.confidence())?;
         if f.evidence().len() > 0 {
-            let list: Vec<EvidenceObject<'_>> = f
-                .evidence()
-                .map(|e| EvidenceObject {
-                    source: e.source().id().as_str(),
-                    speaker: e.speaker().map(|s| s.id().as_str()),
-                    note: e.note(),
-                })
-                .collect();
-            m.serialize_entry("evidence", &list)?;
+            m.serialize_entry("evidence", &evidence_objects(f))?;
         }
         if !f.props().is_empty() {
             m.serialize_entry("props", f.props())?;

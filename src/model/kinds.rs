@@ -426,9 +426,9 @@ impl fmt::Display for FactField {
 /// Lists kinds as `a, b or c` for messages.
 pub(crate) fn list_kinds<T: fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
     let items: Vec<String> = items.into_iter().map(|k| k.to_string()).collect();
-    match items.len() {
-        0 => String::from("nothing"),
-        1 => items.concat(),
-        n => format!("{} or {}", items[..n - 1].join(", "), items[n - 1]),
+    match items.split_last() {
+        None => String::from("nothing"),
+        Some((only, [])) => only.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
 }
