@@ -458,15 +458,57 @@ fn present_node_field(n: &DraftNode<'_>, f: NodeField) -> bool {
 }
 
 #[allow(clippy::type_complexity)]
+/// A draft's node ids → their positions, in the graph's id index: an id
+/// of up to eight bytes is matched in the index's slot, without reading the
+/// document, which matters for the millions of `from`, `to` and speaker
+/// references of a large one.
+struct DraftIds<'d> {
+    index: IdIndex,
+    nodes: &'d [DraftNode<'d>],
+    len: usize,
+}
+
+impl<'d> DraftIds<'d> {
+    fn id_at(nodes: &'d [DraftNode<'d>], n: NodeIdx) -> &'d str {
+        nodes
+            .get(n.get())
+            .and_then(|d| d.id.given())
+            .map_or("", |s| s.as_ref())
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        let nodes = self.nodes;
+        self.index
+            .get(id, |n| Self::id_at(nodes, n))
+            .map(NodeIdx::get)
+    }
+
+    /// Every id, for suggestions.
+    fn ids(&self) -> impl Iterator<Item = &'d str> + '_ {
+        let nodes = self.nodes;
+        self.index.positions().map(move |n| Self::id_at(nodes, n))
+    }
+}
+
 fn validate_nodes<'d>(
     nodes: &'d [DraftNode<'d>],
     c: &mut Checker<'_>,
-) -> (FxHashMap<&'d str, usize>, Vec<Option<NodeKind>>) {
-    let mut seen = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+) -> (DraftIds<'d>, Vec<Option<NodeKind>>) {
+    let mut ids = DraftIds {
+        index: IdIndex::with_capacity(nodes.len()),
+        nodes,
+        len: 0,
+    };
     let mut kinds = Vec::with_capacity(nodes.len());
     let sec = Section::Nodes;
     for (i, n) in nodes.iter().enumerate() {
-        c.id(&n.id, sec, i, "node", &mut seen);
+        if let Some(id) = c.well_formed_id(&n.id, sec, i, "node") {
+            let id_at = |p| DraftIds::id_at(nodes, p);
+            match ids.index.insert(id, i as u32, id_at) {
+                Some(first) => c.duplicate(id, sec, i, "node", first.get()),
+                None => ids.len += 1,
+            }
+        }
         let kind = match &n.kind {
             Field::Given(k) => Some(*k),
             Field::Invalid => None,
@@ -582,7 +624,7 @@ fn validate_nodes<'d>(
             NodeKind::ArmedGroup | NodeKind::Organization => {}
         }
     }
-    (seen, kinds)
+    (ids, kinds)
 }
 
 fn present_fact_field(f: &DraftFact<'_>, field: FactField) -> bool {
@@ -628,7 +670,7 @@ struct FactResolution {
 fn validate_facts(
     draft: &Draft<'_>,
     source_ids: &FxHashMap<&str, usize>,
-    node_ids: &FxHashMap<&str, usize>,
+    node_ids: &DraftIds<'_>,
     node_kind: &[Option<NodeKind>],
     c: &mut Checker<'_>,
 ) -> FactResolution {
@@ -666,13 +708,13 @@ fn validate_facts(
     let mut suggestions_left = SUGGESTION_BUDGET;
     let mut comparisons_left = SUGGESTION_COMPARISONS;
     let mut ok = true;
-    let mut suggest = |id: &str, pool: &FxHashMap<&str, usize>| -> Vec<String> {
-        if suggestions_left == 0 || pool.len() > comparisons_left {
+    let mut suggest = |id: &str, len: usize, pool: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        if suggestions_left == 0 || len > comparisons_left {
             return Vec::new();
         }
         suggestions_left -= 1;
-        comparisons_left -= pool.len();
-        closest(id, pool.keys().copied())
+        comparisons_left -= len;
+        closest(id, pool)
     };
 
     for (i, f) in draft.facts.iter().enumerate() {
@@ -701,7 +743,7 @@ fn validate_facts(
          -> Option<usize> {
             match field {
                 Field::Given(id) => match node_ids.get(id.as_ref()) {
-                    Some(&n) => Some(n),
+                    Some(n) => Some(n),
                     None => {
                         c.error(|| {
                             (
@@ -709,7 +751,7 @@ fn validate_facts(
                                 ProblemKind::UnknownReference {
                                     what: Referent::Node,
                                     id: excerpt(id),
-                                    suggestions: suggest(id, node_ids),
+                                    suggestions: suggest(id, node_ids.len, &mut node_ids.ids()),
                                 },
                             )
                         });
@@ -853,7 +895,11 @@ fn validate_facts(
                                     ProblemKind::UnknownReference {
                                         what: Referent::Source,
                                         id: excerpt(s),
-                                        suggestions: suggest(s, source_ids),
+                                        suggestions: suggest(
+                                            s,
+                                            source_ids.len(),
+                                            &mut source_ids.keys().copied(),
+                                        ),
                                     },
                                 )
                             });
@@ -876,7 +922,7 @@ fn validate_facts(
                 };
                 let speaker = match e.speaker() {
                     Field::Given(s) => match node_ids.get(s.as_ref()) {
-                        Some(&k) => match node_kind.get(k) {
+                        Some(k) => match node_kind.get(k) {
                             Some(Some(nk @ (NodeKind::Person | NodeKind::Organization))) => {
                                 let _ = nk;
                                 Some(k as u32)
@@ -903,7 +949,7 @@ fn validate_facts(
                                     ProblemKind::UnknownReference {
                                         what: Referent::Speaker,
                                         id: excerpt(s),
-                                        suggestions: suggest(s, node_ids),
+                                        suggestions: suggest(s, node_ids.len, &mut node_ids.ids()),
                                     },
                                 )
                             });

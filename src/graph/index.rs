@@ -209,27 +209,66 @@ fn id_hash(s: &str) -> u64 {
 impl IdIndex {
     /// Indexes `ids`, the `i`-th being the id of `NodeIdx(i)`; ids are unique.
     pub(crate) fn build<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Self {
-        let n = ids.len();
-        let cap = (n * 10 / 7 + 1).next_power_of_two().max(8);
-        let mut index = IdIndex {
-            slots: vec![NO_SLOT; cap],
-        };
-        let mask = cap - 1;
-        let shift = 64 - cap.trailing_zeros();
+        let mut index = IdIndex::with_capacity(ids.len());
         for (i, id) in ids.enumerate() {
-            let mut at = (id_hash(id) >> shift) as usize;
-            while index.slots.get(at).is_some_and(|s| s.idx != u32::MAX) {
-                at = (at + 1) & mask;
-            }
-            if let Some(slot) = index.slots.get_mut(at) {
-                *slot = IdSlot {
-                    prefix: id_prefix(id),
-                    len: id.len() as u32,
-                    idx: i as u32,
-                };
-            }
+            index.place(id, i as u32);
         }
         index
+    }
+
+    /// An empty index with room for `n` ids.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        let cap = (n * 10 / 7 + 1).next_power_of_two().max(8);
+        IdIndex {
+            slots: vec![NO_SLOT; cap],
+        }
+    }
+
+    /// Adds `key` at `idx` unless an equal id is there already, whose
+    /// position is then returned; `id_of` as for [`IdIndex::get`]. At most
+    /// the capacity given may be added.
+    pub(crate) fn insert<'g>(
+        &mut self,
+        key: &str,
+        idx: u32,
+        id_of: impl Fn(NodeIdx) -> &'g str,
+    ) -> Option<NodeIdx> {
+        if let Some(first) = self.get(key, id_of) {
+            return Some(first);
+        }
+        self.place(key, idx);
+        None
+    }
+
+    /// Puts `key` in the first free slot of its probe sequence (none when
+    /// the table is full, which the capacity rules out).
+    fn place(&mut self, key: &str, idx: u32) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let shift = 64 - self.slots.len().trailing_zeros();
+        let mut at = (id_hash(key) >> shift) as usize;
+        let mut probes = 0;
+        while self.slots.get(at).is_some_and(|s| s.idx != u32::MAX) {
+            probes += 1;
+            if probes == self.slots.len() {
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+        if let Some(slot) = self.slots.get_mut(at) {
+            *slot = IdSlot {
+                prefix: id_prefix(key),
+                len: key.len() as u32,
+                idx,
+            };
+        }
+    }
+
+    /// Every position held, in no particular order.
+    pub(crate) fn positions(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.slots
+            .iter()
+            .filter(|s| s.idx != u32::MAX)
+            .map(|s| NodeIdx(s.idx))
     }
 
     /// The position of the node whose id is `key`; `id_of` gives the id at
@@ -243,7 +282,8 @@ impl IdIndex {
         let shift = 64 - self.slots.len().trailing_zeros();
         let (prefix, len) = (id_prefix(key), key.len());
         let mut at = (id_hash(key) >> shift) as usize;
-        loop {
+        // Bounded by the table's length: a full table cannot loop forever.
+        for _ in 0..self.slots.len() {
             let slot = self.slots.get(at)?;
             if slot.idx == u32::MAX {
                 return None;
@@ -256,6 +296,7 @@ impl IdIndex {
             }
             at = (at + 1) & mask;
         }
+        None
     }
 }
 
