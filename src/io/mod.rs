@@ -53,29 +53,21 @@ use crate::graph::{KnowledgeGraph, Limits, build_graph};
 /// assert_eq!(report.errors[0].at.to_string(), "version");
 /// ```
 pub fn validate_str(text: &str) -> ValidationReport {
-    match load_str_with(text, Limits::default()) {
-        Ok(g) => g.warnings().clone(),
-        Err(LoadError::Invalid(r)) => *r,
-        Err(LoadError::Io { source, .. }) => {
-            let mut p = Problems::new(1);
-            p.error(|| {
-                (
-                    Location::Document,
-                    ProblemKind::Syntax {
-                        message: source.to_string(),
-                    },
-                )
-            });
-            p.into_report()
-        }
-    }
+    report_of(load_str_with(text, Limits::default()))
 }
 
 /// Checks a document given as bytes (they must be UTF-8).
 pub fn validate_slice(bytes: &[u8]) -> ValidationReport {
-    match load_slice_with(bytes, Limits::default()) {
+    report_of(load_slice_with(bytes, Limits::default()))
+}
+
+/// Everything a load found: the warnings of a graph that loaded, or the
+/// report of one that did not.
+fn report_of(loaded: Result<KnowledgeGraph, LoadError>) -> ValidationReport {
+    match loaded {
         Ok(g) => g.warnings().clone(),
         Err(LoadError::Invalid(r)) => *r,
+        // Loading from memory reads nothing, but the error type allows it.
         Err(e @ LoadError::Io { .. }) => {
             let mut p = Problems::new(1);
             p.error(|| {
@@ -91,6 +83,22 @@ pub fn validate_slice(bytes: &[u8]) -> ValidationReport {
     }
 }
 
+/// The refusal of a document over [`Limits::max_document_bytes`].
+fn too_large(size: u64, limits: &Limits) -> LoadError {
+    let mut problems = Problems::new(limits.max_problems);
+    problems.error(|| {
+        (
+            Location::Document,
+            ProblemKind::TooLarge {
+                what: "document",
+                size,
+                limit: limits.max_document_bytes,
+            },
+        )
+    });
+    problems.into_report().into()
+}
+
 /// Loads a document from a string under `limits`.
 ///
 /// # Errors
@@ -101,17 +109,7 @@ pub fn load_str_with(text: &str, limits: Limits) -> Result<KnowledgeGraph, LoadE
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut problems = Problems::new(limits.max_problems);
     if text.len() as u64 > limits.max_document_bytes {
-        problems.error(|| {
-            (
-                Location::Document,
-                ProblemKind::TooLarge {
-                    what: "document",
-                    size: text.len() as u64,
-                    limit: limits.max_document_bytes,
-                },
-            )
-        });
-        return Err(problems.into_report().into());
+        return Err(too_large(text.len() as u64, &limits));
     }
     match read::read_draft(text, &mut problems) {
         Some(draft) => Ok(build_graph(draft, limits, problems)?),
@@ -156,18 +154,7 @@ pub fn load_reader_with<R: Read>(reader: R, limits: Limits) -> Result<KnowledgeG
         .read_to_end(&mut bytes)
         .map_err(|source| LoadError::Io { path: None, source })?;
     if bytes.len() as u64 > limits.max_document_bytes {
-        let mut problems = Problems::new(limits.max_problems);
-        problems.error(|| {
-            (
-                Location::Document,
-                ProblemKind::TooLarge {
-                    what: "document",
-                    size: bytes.len() as u64,
-                    limit: limits.max_document_bytes,
-                },
-            )
-        });
-        return Err(problems.into_report().into());
+        return Err(too_large(bytes.len() as u64, &limits));
     }
     load_slice_with(&bytes, limits)
 }
@@ -184,18 +171,7 @@ pub fn load_path_with(path: &Path, limits: Limits) -> Result<KnowledgeGraph, Loa
     let file = File::open(path).map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     if size > limits.max_document_bytes {
-        let mut problems = Problems::new(limits.max_problems);
-        problems.error(|| {
-            (
-                Location::Document,
-                ProblemKind::TooLarge {
-                    what: "document",
-                    size,
-                    limit: limits.max_document_bytes,
-                },
-            )
-        });
-        return Err(problems.into_report().into());
+        return Err(too_large(size, &limits));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limits.max_document_bytes.saturating_add(1))
