@@ -16,6 +16,7 @@ use crate::error::{
 };
 use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
 use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
+use crate::graph::layout::{self, LayoutFacts};
 use crate::graph::names::{Holders, NameIndex, fold_name};
 use crate::graph::{
     EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
@@ -1317,7 +1318,7 @@ fn construct(
         })
         .collect();
 
-    // Nodes, in id order.
+    // Nodes: ranked by id, stored in layout order (see `layout`).
     let node_order = order_by(nodes.len(), |i| {
         nodes
             .get(i)
@@ -1325,30 +1326,51 @@ fn construct(
             .map_or("", |s| s.as_ref())
     });
     let node_rank = rank_of(&node_order);
+    let kind_at = |p: usize| r.node_kind.get(p).copied().unwrap_or(NodeKind::Region);
+    let kinds_by_rank: Vec<NodeKind> = node_order.iter().map(|&p| kind_at(p as usize)).collect();
+    let mut layout_facts = LayoutFacts::default();
+    for (f, &(a, b)) in facts.iter().zip(&r.fact_ends) {
+        if let (Some(&kind), Some(&a), Some(&b)) = (
+            f.kind.given(),
+            node_rank.get(a as usize),
+            node_rank.get(b as usize),
+        ) {
+            layout_facts.add(kind, a, b);
+        }
+    }
+    // Storage position → id rank, and back.
+    let id_rank = layout::storage_order(&kinds_by_rank, &layout_facts);
+    drop(layout_facts);
+    let position_of_rank = rank_of(&id_rank);
+    // Draft position → storage position.
+    let node_pos: Vec<u32> = node_rank
+        .iter()
+        .map(|&k| position_of_rank.get(k as usize).copied().unwrap_or(0))
+        .collect();
     let mut graph: DiGraph<Node, FactRecord, u32> =
         DiGraph::with_capacity(nodes.len(), facts.len());
     let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
-    // The name index, from draft positions to storage order, in place.
+    for (&pos, kind) in position_of_rank.iter().zip(&kinds_by_rank) {
+        by_kind[kind.index()].push(NodeIdx(pos));
+    }
+    // The name index, from draft positions to id ranks (to sort holders in
+    // id order), then to storage positions.
     for holders in names.values_mut() {
         holders.map_sort(|p| NodeIdx(node_rank.get(p.get()).copied().unwrap_or(0)));
+        holders.map(|k| NodeIdx(position_of_rank.get(k.get()).copied().unwrap_or(0)));
     }
-
-    for &p in &node_order {
+    for &k in &id_rank {
+        let Some(&p) = node_order.get(k as usize) else {
+            continue;
+        };
         let Some(d) = nodes.get_mut(p as usize).map(std::mem::take) else {
             continue;
         };
-        let kind = r
-            .node_kind
-            .get(p as usize)
-            .copied()
-            .unwrap_or(NodeKind::Region);
-        let node = make_node(d, kind);
-        let idx = NodeIdx(graph.node_count() as u32);
-        by_kind[kind.index()].push(idx);
-        graph.add_node(node);
+        graph.add_node(make_node(d, kind_at(p as usize)));
     }
     // The emptied draft nodes go now, not after the facts are built too.
     drop(nodes);
+    let id_order: Vec<NodeIdx> = position_of_rank.into_iter().map(NodeIdx).collect();
 
     let ids = IdIndex::build(graph.raw_nodes().iter().map(|n| n.weight.id.as_str()));
     // Facts, in id order.
@@ -1379,8 +1401,8 @@ fn construct(
             continue;
         };
         let (from, to) = (
-            NodeIdx(node_rank[a as usize]),
-            NodeIdx(node_rank[b as usize]),
+            NodeIdx(node_pos.get(a as usize).copied().unwrap_or(0)),
+            NodeIdx(node_pos.get(b as usize).copied().unwrap_or(0)),
         );
         let id = match std::mem::take(&mut d.id) {
             Field::Given(s) => s.into_owned(),
@@ -1414,7 +1436,7 @@ fn construct(
                 speaker: if speaker == u32::MAX {
                     EvidenceRecord::NONE
                 } else {
-                    node_rank
+                    node_pos
                         .get(speaker as usize)
                         .copied()
                         .unwrap_or(EvidenceRecord::NONE)
@@ -1453,6 +1475,8 @@ fn construct(
         trade,
         names,
         by_kind,
+        id_order,
+        id_rank,
         warnings,
         limits,
     }

@@ -75,11 +75,14 @@ impl PartialOrd for NodeRef<'_> {
     }
 }
 
-/// By id (storage order is id order within one graph).
+/// By id (within one graph, by rank in id order: the same, without
+/// reading the ids).
 impl Ord for NodeRef<'_> {
     fn cmp(&self, other: &Self) -> Ordering {
         if std::ptr::eq(self.graph, other.graph) {
-            self.idx.cmp(&other.idx)
+            self.graph
+                .id_rank(self.idx)
+                .cmp(&other.graph.id_rank(other.idx))
         } else {
             self.id().cmp(other.id())
         }

@@ -11,6 +11,7 @@ mod builder;
 pub(crate) mod draft;
 mod handles;
 mod index;
+mod layout;
 mod limits;
 mod names;
 
@@ -29,8 +30,8 @@ use crate::model::{
     Confidence, FactDetails, FactId, FactKind, Node, NodeKind, Period, Props, Source,
 };
 
-/// A node's position in storage. Equal to its rank in id order, because
-/// nodes are stored sorted by id. Never public: ids are.
+/// A node's position in storage, in the order of [`layout`] (not id order:
+/// answers sort through [`KnowledgeGraph::id_rank`]). Never public: ids are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct NodeIdx(pub(crate) u32);
 
@@ -132,8 +133,8 @@ pub(crate) struct FactMeta {
 /// ```
 #[derive(Debug, Clone)]
 pub struct KnowledgeGraph {
-    /// Nodes in id order; facts in fact-id order. Built once, never
-    /// mutated, so petgraph's indices are stable and dense.
+    /// Nodes in layout order (see [`layout`]); facts in fact-id order.
+    /// Built once, never mutated, so petgraph's indices are stable and dense.
     pub(crate) graph: DiGraph<Node, FactRecord, u32>,
     /// Sorted by id.
     pub(crate) sources: Vec<Source>,
@@ -147,7 +148,13 @@ pub struct KnowledgeGraph {
     /// What `exports` adds up, per `exports_to` fact.
     pub(crate) trade: index::TradeIndex,
     pub(crate) names: names::NameIndex,
+    /// Per kind, its nodes in id order.
     pub(crate) by_kind: [Vec<NodeIdx>; 6],
+    /// Every node in id order.
+    pub(crate) id_order: Vec<NodeIdx>,
+    /// Per node (by position), its rank in id order: comparing ranks
+    /// compares ids.
+    pub(crate) id_rank: Vec<u32>,
     pub(crate) warnings: ValidationReport,
     pub(crate) limits: Limits,
 }
@@ -198,7 +205,7 @@ impl KnowledgeGraph {
 
     /// Every node, in id order.
     pub fn nodes(&self) -> impl ExactSizeIterator<Item = NodeRef<'_>> + DoubleEndedIterator {
-        (0..self.graph.node_count() as u32).map(move |i| self.node_at(NodeIdx(i)))
+        self.id_order.iter().map(move |&i| self.node_at(i))
     }
 
     /// Every node of one kind, in id order.
@@ -233,6 +240,18 @@ impl KnowledgeGraph {
     #[inline]
     pub(crate) fn node_idx(&self, id: &str) -> Option<NodeIdx> {
         self.ids.get(id, |i| self.node_data(i).id.as_str())
+    }
+
+    /// The node's rank in id order: ranks compare as ids do.
+    #[inline]
+    pub(crate) fn id_rank(&self, idx: NodeIdx) -> u32 {
+        self.id_rank.get(idx.get()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The node of a rank in id order.
+    #[inline]
+    pub(crate) fn node_of_rank(&self, rank: u32) -> Option<NodeIdx> {
+        self.id_order.get(rank as usize).copied()
     }
 
     pub(crate) fn node_at(&self, idx: NodeIdx) -> NodeRef<'_> {
@@ -280,7 +299,8 @@ impl KnowledgeGraph {
 }
 
 /// Two graphs are equal when they hold the same sources, nodes and facts.
-/// Insertion order does not matter: storage is in id order.
+/// Insertion order does not matter: nodes compare in id order, facts are
+/// stored in id order.
 impl KnowledgeGraph {
     /// Whether two facts' records say the same, each read in its own graph
     /// (whose sources and nodes are already known to be equal).
@@ -303,7 +323,10 @@ impl KnowledgeGraph {
 impl PartialEq for KnowledgeGraph {
     fn eq(&self, other: &Self) -> bool {
         self.sources == other.sources
-            && self.graph.node_weights().eq(other.graph.node_weights())
+            && self
+                .nodes()
+                .map(|n| n.node())
+                .eq(other.nodes().map(|n| n.node()))
             && self.meta.len() == other.meta.len()
             && self
                 .graph

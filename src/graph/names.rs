@@ -94,6 +94,14 @@ impl Holders {
         }
     }
 
+    /// Maps every holder through `f`, keeping their order.
+    pub(crate) fn map(&mut self, f: impl Fn(NodeIdx) -> NodeIdx) {
+        match self {
+            Holders::One(n) => *n = f(*n),
+            Holders::Many(v) => v.iter_mut().for_each(|n| *n = f(*n)),
+        }
+    }
+
     /// Maps every holder through `f`, then puts them in order.
     pub(crate) fn map_sort(&mut self, f: impl Fn(NodeIdx) -> NodeIdx) {
         match self {

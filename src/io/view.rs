@@ -124,13 +124,13 @@ impl<'g> View<'g> {
 
     fn with_nodes(graph: &'g KnowledgeGraph, filter: Filter, node_shown: Vec<bool>) -> Self {
         let pass = filter.compile();
-        let nodes: Vec<NodeIdx> = node_shown
-            .iter()
-            .enumerate()
-            .filter(|&(_, &shown)| shown)
-            .map(|(i, _)| NodeIdx(i as u32))
-            .collect();
         let shown = |n: NodeIdx| node_shown.get(n.get()).copied().unwrap_or(false);
+        let nodes: Vec<NodeIdx> = graph
+            .id_order
+            .iter()
+            .copied()
+            .filter(|&n| shown(n))
+            .collect();
         let fact_shown: Vec<bool> = (0..graph.fact_count())
             .map(|i| {
                 let f = FactIdx(i as u32);

@@ -254,17 +254,17 @@ impl KnowledgeGraph {
     ) -> Result<Neighbours<'_>, ResolveError> {
         let node = x.locate(self)?;
         let pass = filter.compile();
-        let mut links: Vec<(NodeIdx, FactIdx)> = self
+        let mut links: Vec<(u32, NodeIdx, FactIdx)> = self
             .passing(node.idx(), FactKind::Borders, Dir::Out, pass)
             .filter(|e| e.other != node.idx())
-            .map(|e| (e.other, e.fact))
+            .map(|e| (self.id_rank(e.other), e.other, e.fact))
             .collect();
         links.sort_unstable();
         Ok(Neighbours {
             node,
             filter: *filter,
-            others: links.iter().map(|&(n, _)| self.node_at(n)).collect(),
-            facts: links.iter().map(|&(_, f)| self.fact_at(f)).collect(),
+            others: links.iter().map(|&(_, n, _)| self.node_at(n)).collect(),
+            facts: links.iter().map(|&(_, _, f)| self.fact_at(f)).collect(),
         })
     }
 

@@ -390,9 +390,10 @@ impl KnowledgeGraph {
         let [waypoints, up, down, _] = sets;
         let [wlist, ulist, dlist, _] = lists;
         rows.clear();
-        // Rows are [actor, scope, waypoint + 1 or 0, region + 1 or 0, fact]:
-        // sorting them sorts the answer, with "none" first as in the canonical order.
-        self.push_controls(rows, t, DIRECT, 0, 0, pass);
+        // Rows are [actor, scope, waypoint + 1 or 0, region + 1 or 0, fact],
+        // nodes as ranks in id order: sorting them sorts the answer, with
+        // "none" first as in the canonical order.
+        self.push_controls(rows, t, DIRECT, None, false, pass);
         if target.kind() == NodeKind::Route {
             waypoints.reset(n);
             wlist.clear();
@@ -402,24 +403,23 @@ impl KnowledgeGraph {
                 }
             }
             for &w in wlist.iter() {
-                let wk = w.0 + 1;
                 self.part_of_closure(w, Dir::Out, pass, up, ulist);
                 for &r in ulist.iter() {
-                    self.push_controls(rows, r, ENCLOSING, wk, r.0 + 1, pass);
+                    self.push_controls(rows, r, ENCLOSING, Some(w), true, pass);
                 }
                 self.part_of_closure(w, Dir::In, pass, down, dlist);
                 for &r in dlist.iter().skip(1) {
-                    self.push_controls(rows, r, PARTIAL, wk, r.0 + 1, pass);
+                    self.push_controls(rows, r, PARTIAL, Some(w), true, pass);
                 }
             }
         } else {
             self.part_of_closure(t, Dir::Out, pass, up, ulist);
             for &r in ulist.iter().skip(1) {
-                self.push_controls(rows, r, ENCLOSING, 0, r.0 + 1, pass);
+                self.push_controls(rows, r, ENCLOSING, None, true, pass);
             }
             self.part_of_closure(t, Dir::In, pass, down, dlist);
             for &r in dlist.iter().skip(1) {
-                self.push_controls(rows, r, PARTIAL, 0, r.0 + 1, pass);
+                self.push_controls(rows, r, PARTIAL, None, true, pass);
             }
         }
         rows.sort_unstable();
@@ -427,17 +427,27 @@ impl KnowledgeGraph {
         self.controllers_from_rows(target, filter, rows)
     }
 
+    /// Pushes a row per passing `controls` fact into `region`, naming
+    /// `waypoint` and, when `named`, the region itself. Ranks are looked up
+    /// only for rows pushed: most regions visited have no controller.
     fn push_controls(
         &self,
         rows: &mut Vec<[u32; 5]>,
         region: NodeIdx,
         scope: u32,
-        waypoint: u32,
-        region_key: u32,
+        waypoint: Option<NodeIdx>,
+        named: bool,
         pass: Pass,
     ) {
+        let key = |n: NodeIdx| self.id_rank(n).wrapping_add(1);
         for e in self.passing(region, FactKind::Controls, Dir::In, pass) {
-            rows.push([e.other.0, scope, waypoint, region_key, e.fact.0]);
+            rows.push([
+                self.id_rank(e.other),
+                scope,
+                waypoint.map_or(0, key),
+                if named { key(region) } else { 0 },
+                e.fact.0,
+            ]);
         }
     }
 
@@ -447,15 +457,21 @@ impl KnowledgeGraph {
         filter: &Filter,
         rows: &[[u32; 5]],
     ) -> Controllers<'g> {
-        let node = |k: u32| k.checked_sub(1).map(|i| self.node_at(NodeIdx(i)));
+        let node = |k: u32| {
+            k.checked_sub(1)
+                .and_then(|rank| self.node_of_rank(rank))
+                .map(|i| self.node_at(i))
+        };
         let mut ways: Vec<WayRecord<'g>> = Vec::new();
         let mut facts = Vec::with_capacity(rows.len());
         for group in rows.chunk_by(|a, b| a[..4] == b[..4]) {
             let start = facts.len() as u32;
             facts.extend(group.iter().map(|r| self.fact_at(FactIdx(r[4]))));
-            if let Some(r) = group.first() {
+            if let Some(r) = group.first()
+                && let Some(actor) = self.node_of_rank(r[0])
+            {
                 ways.push(WayRecord {
-                    actor: self.node_at(NodeIdx(r[0])),
+                    actor: self.node_at(actor),
                     scope: ControlScope::from_code(r[1]),
                     waypoint: node(r[2]),
                     region: node(r[3]),

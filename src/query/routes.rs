@@ -482,7 +482,7 @@ impl KnowledgeGraph {
                 }
             }
         }
-        both.sort_unstable();
+        both.sort_unstable_by_key(|&r| self.id_rank(r));
         both.iter()
             .filter_map(|&r| {
                 Some(RouteBetween {
