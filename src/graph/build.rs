@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::error::{
     End, Location, ProblemKind, Problems, Referent, Section, ValidationReport, ValueError, a_or_an,
@@ -1457,7 +1457,11 @@ fn construct(
     }
 
     let adjacency = Adjacency::build(graph.node_count(), &meta);
-    let trade = TradeIndex::build(graph.raw_edges().iter().map(|e| &e.weight.details));
+    let trade = TradeIndex::build(&meta, |f| {
+        graph
+            .edge_weight(EdgeIndex::new(f.get()))
+            .map(|r| &r.details)
+    });
     let (warnings, more_warnings) = problems.take_warnings();
     let warnings = ValidationReport {
         warnings,

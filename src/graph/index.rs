@@ -333,19 +333,23 @@ mod tests {
     }
 }
 
-/// What [`exports`](crate::KnowledgeGraph::exports) adds up, for every
-/// `exports_to` fact, apart from the fact records.
+/// What [`exports`](crate::KnowledgeGraph::exports) adds up: the
+/// `exports_to` facts grouped by exporter and destination.
 ///
 /// Totalling from the records meant reading, per fact, its record and the
 /// heap strings of its commodity and unit: scattered cache misses, the
-/// whole cost of the query. Here each fact's commodity and unit are small
-/// numbers into a table of names, beside its amount.
+/// whole cost of the query. Scanning the exporter's adjacency instead
+/// reads the facts to every destination to keep those to one. Here the
+/// facts from one exporter to one destination are one contiguous run,
+/// found through a map of the (few) trading pairs, each fact with what a
+/// filter asks of it and its commodity and unit as small numbers into a
+/// table of names, beside its amount.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TradeIndex {
-    /// Per fact: its position in `trades`, or `u32::MAX`; empty when the
-    /// graph has no `exports_to` fact.
-    of_fact: Vec<u32>,
-    trades: Vec<Trade>,
+    /// (exporter, destination) → the start and end of its run in `trades`.
+    pairs: rustc_hash::FxHashMap<(NodeIdx, NodeIdx), (u32, u32)>,
+    /// Runs by pair, each in fact-id order.
+    trades: Vec<(AdjEntry, Trade)>,
     /// Commodities and units, each once.
     names: Vec<Box<str>>,
     by_name: rustc_hash::FxHashMap<Box<str>, u32>,
@@ -363,38 +367,53 @@ pub(crate) struct Trade {
 }
 
 impl TradeIndex {
-    /// Indexes the `exports_to` facts among `facts`, given in fact order.
+    /// Indexes the `exports_to` facts among `meta`, given in fact order;
+    /// `details` gives a fact's fields.
     pub(crate) fn build<'a>(
-        facts: impl ExactSizeIterator<Item = &'a crate::model::FactDetails>,
+        meta: &[FactMeta],
+        details: impl Fn(FactIdx) -> Option<&'a crate::model::FactDetails>,
     ) -> Self {
         use crate::model::FactDetails;
         let mut index = TradeIndex::default();
-        let n = facts.len();
-        for (i, details) in facts.enumerate() {
-            let FactDetails::ExportsTo {
-                commodity,
-                quantity,
-            } = details
+        let mut facts: Vec<(NodeIdx, NodeIdx, FactIdx)> = meta
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == FactKind::ExportsTo)
+            .map(|(i, m)| (m.from, m.to, FactIdx(i as u32)))
+            .collect();
+        facts.sort_unstable();
+        index.trades.reserve_exact(facts.len());
+        for &(from, to, fact) in &facts {
+            let (
+                Some(m),
+                Some(FactDetails::ExportsTo {
+                    commodity,
+                    quantity,
+                }),
+            ) = (meta.get(fact.get()), details(fact))
             else {
                 continue;
             };
-            if index.of_fact.is_empty() {
-                index.of_fact = vec![u32::MAX; n];
-            }
             let commodity = index.intern(commodity);
             let (unit, value, bound) = match quantity {
                 Some(q) => (index.intern(q.unit()), q.value(), q.bound()),
                 None => (u32::MAX, 0.0, crate::model::Bound::Exact),
             };
-            if let Some(slot) = index.of_fact.get_mut(i) {
-                *slot = index.trades.len() as u32;
-            }
-            index.trades.push(Trade {
-                commodity,
-                unit,
-                value,
-                bound,
-            });
+            let at = index.trades.len() as u32;
+            index
+                .pairs
+                .entry((from, to))
+                .and_modify(|run| run.1 = at + 1)
+                .or_insert((at, at + 1));
+            index.trades.push((
+                AdjEntry::new(fact, to, m),
+                Trade {
+                    commodity,
+                    unit,
+                    value,
+                    bound,
+                },
+            ));
         }
         index
     }
@@ -409,11 +428,14 @@ impl TradeIndex {
         i
     }
 
-    /// The trade of an `exports_to` fact.
+    /// The `exports_to` facts from `from` to `to`, in fact-id order, each
+    /// with its trade.
     #[inline]
-    pub(crate) fn of(&self, fact: FactIdx) -> Option<&Trade> {
-        let at = *self.of_fact.get(fact.get())?;
-        self.trades.get(at as usize)
+    pub(crate) fn between(&self, from: NodeIdx, to: NodeIdx) -> &[(AdjEntry, Trade)] {
+        match self.pairs.get(&(from, to)) {
+            Some(&(a, b)) => self.trades.get(a as usize..b as usize).unwrap_or(&[]),
+            None => &[],
+        }
     }
 
     /// A commodity's or unit's name.

@@ -9,7 +9,7 @@ use crate::graph::{Dir, FactIdx, FactRef, KnowledgeGraph, NodeIdx, NodeKey, Node
 use crate::model::FactKind;
 use crate::query::evidence::{Short, write_fact, write_facts};
 use crate::query::filter::Filter;
-use crate::query::scratch::scratch;
+use crate::query::scratch::{Side, scratch};
 
 /// The answer to [`KnowledgeGraph::neighbours`]: the nodes sharing a
 /// passing `borders` fact with a node, in id order, each with its facts.
@@ -334,38 +334,35 @@ impl KnowledgeGraph {
             return Some(Vec::new());
         }
         let pass = filter.compile();
-        let n = self.node_count();
         let mut s = scratch();
         let s = &mut *s;
-        let [from_x, from_y, _, _] = &mut s.sets;
+        let from = &mut s.sided;
         let [fx, fy, next, _] = &mut s.lists;
         // Each side maps a node to the fact by which it was reached.
-        from_x.reset(n);
-        from_y.reset(n);
-        from_x.insert(x, START);
-        from_y.insert(y, START);
+        from.reset(self.node_count());
+        from.insert(Side::X, x, START);
+        from.insert(Side::Y, y, START);
         fx.clear();
         fy.clear();
         fx.push(x);
         fy.push(y);
         let mut meet = None;
-        while meet.is_none() && !fx.is_empty() && !fy.is_empty() {
-            // Grow the smaller frontier by one whole layer, so that the first
-            // meeting found in a layer gives the shortest length.
-            let (frontier, mine, theirs) = if fx.len() <= fy.len() {
-                (&mut *fx, &mut *from_x, &*from_y)
+        'search: while !fx.is_empty() && !fy.is_empty() {
+            // Grow the smaller frontier by one layer. Every meeting in a
+            // layer gives the same length (an earlier one would have ended
+            // the search a layer before), so the first found is a shortest.
+            let (frontier, side) = if fx.len() <= fy.len() {
+                (&mut *fx, Side::X)
             } else {
-                (&mut *fy, &mut *from_y, &*from_x)
+                (&mut *fy, Side::Y)
             };
             next.clear();
             for &v in frontier.iter() {
                 for e in self.passing(v, FactKind::Borders, Dir::Out, pass) {
-                    if mine.insert(e.other, e.fact.0) {
-                        if theirs.contains(e.other) {
-                            // Keep the first meeting only: deterministic.
-                            if meet.is_none() {
-                                meet = Some(e.other);
-                            }
+                    if from.insert(side, e.other, e.fact.0) {
+                        if from.contains(side.other(), e.other) {
+                            meet = Some(e.other);
+                            break 'search;
                         }
                         next.push(e.other);
                     }
@@ -375,9 +372,9 @@ impl KnowledgeGraph {
         }
         let meet = meet?;
         // Walk back from the meeting point to each end.
-        let walk = |side: &crate::query::scratch::StampMap, mut at: NodeIdx| {
+        let walk = |side: Side, mut at: NodeIdx| {
             let mut steps = Vec::new();
-            while let Some(f) = side.get(at).filter(|&f| f != START) {
+            while let Some(f) = from.get(side, at).filter(|&f| f != START) {
                 let m = self.fact_meta(FactIdx(f));
                 let prev = if m.from == at { m.to } else { m.from };
                 steps.push((prev, at, FactIdx(f)));
@@ -385,7 +382,7 @@ impl KnowledgeGraph {
             }
             steps
         };
-        let mut steps: Vec<BorderStep<'_>> = walk(from_x, meet)
+        let mut steps: Vec<BorderStep<'_>> = walk(Side::X, meet)
             .into_iter()
             .rev()
             .map(|(a, b, f)| BorderStep {
@@ -394,7 +391,7 @@ impl KnowledgeGraph {
                 fact: self.fact_at(f),
             })
             .collect();
-        steps.extend(walk(from_y, meet).into_iter().map(|(a, b, f)| BorderStep {
+        steps.extend(walk(Side::Y, meet).into_iter().map(|(a, b, f)| BorderStep {
             from: self.node_at(b),
             to: self.node_at(a),
             fact: self.fact_at(f),

@@ -386,7 +386,9 @@ impl KnowledgeGraph {
         let pass = filter.compile();
         let t = target.idx();
         let n = self.node_count();
-        let Scratch { sets, lists, rows } = s;
+        let Scratch {
+            sets, lists, rows, ..
+        } = s;
         let [waypoints, up, down, _] = sets;
         let [wlist, ulist, dlist, _] = lists;
         rows.clear();

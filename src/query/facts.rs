@@ -337,7 +337,8 @@ impl KnowledgeGraph {
     /// [`ResolveError`] when `from` or `to` names no node, or several.
     ///
     /// # Complexity
-    /// O(e) for the e `exports_to` facts from `from`.
+    /// O(e) for the e `exports_to` facts from `from` to `to`, found by one
+    /// hash lookup.
     ///
     /// # Example
     /// ```
@@ -374,8 +375,7 @@ impl KnowledgeGraph {
     ) -> Result<Exports<'_>, ResolveError> {
         let (from, to) = (from.locate(self)?, to.locate(self)?);
         let pass = filter.compile();
-        let target = to.idx();
-        let candidates = self.adjacent(from.idx(), FactKind::ExportsTo, Dir::Out);
+        let candidates = self.trade.between(from.idx(), to.idx());
         let mut facts = Vec::with_capacity(candidates.len());
         let mut totals: Vec<Total<'_>> = Vec::new();
         // The commodity as the graph spells it, when a fact has it: no copy.
@@ -384,13 +384,10 @@ impl KnowledgeGraph {
         // of names; a commodity no fact names matches nothing.
         let trade = &self.trade;
         let wanted = commodity.map(|c| trade.lookup(c));
-        for e in candidates {
-            if e.other != target || !pass.admits_entry(e) {
+        for (e, t) in candidates {
+            if !pass.admits_entry(e) {
                 continue;
             }
-            let Some(t) = trade.of(e.fact) else {
-                continue;
-            };
             if let Some(wanted) = wanted {
                 if wanted != Some(t.commodity) {
                     continue;

@@ -11,7 +11,7 @@ use crate::model::FactKind;
 use crate::query::controllers::{Controllers, write_controllers};
 use crate::query::evidence::{Short, write_fact, write_facts};
 use crate::query::filter::Filter;
-use crate::query::scratch::{Scratch, scratch};
+use crate::query::scratch::{Scratch, Side, SidedMap, scratch};
 
 /// A route between two places: the route, and the `passes_through` facts
 /// (the lowest id of each side) that put it in `within(X)` and `within(Y)`.
@@ -447,37 +447,30 @@ impl KnowledgeGraph {
         s: &mut Scratch,
     ) -> Vec<RouteBetween<'_>> {
         let pass = filter.compile();
-        let n = self.node_count();
-        let Scratch { sets, lists, .. } = s;
-        let [area, at_x, at_both, _] = sets;
+        let Scratch {
+            sets, lists, sided, ..
+        } = s;
+        let [area, ..] = sets;
         let [alist, xroutes, both, _] = lists;
-        // Routes into within(x), each with its lowest passes_through fact there.
+        // Per route: on side X the lowest passes_through fact by which it
+        // enters within(x); on side Y, the same for within(y), kept only
+        // for routes that are on side X too.
+        let at = sided;
         self.part_of_closure(x, Dir::In, pass, area, alist);
-        at_x.reset(n);
+        at.reset(self.node_count());
         xroutes.clear();
         for &w in alist.iter() {
             for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
-                if at_x.insert(e.other, e.fact.0) {
-                    xroutes.push(e.other);
-                } else if at_x.get(e.other).is_some_and(|f| e.fact.0 < f) {
-                    at_x.set(e.other, e.fact.0);
-                }
+                lowest(at, Side::X, e.other, e.fact.0, xroutes);
             }
         }
-        // Of those, the routes into within(y).
-        at_both.reset(n);
         both.clear();
         if !xroutes.is_empty() {
             self.part_of_closure(y, Dir::In, pass, area, alist);
             for &w in alist.iter() {
                 for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
-                    if !at_x.contains(e.other) {
-                        continue;
-                    }
-                    if at_both.insert(e.other, e.fact.0) {
-                        both.push(e.other);
-                    } else if at_both.get(e.other).is_some_and(|f| e.fact.0 < f) {
-                        at_both.set(e.other, e.fact.0);
+                    if at.contains(Side::X, e.other) {
+                        lowest(at, Side::Y, e.other, e.fact.0, both);
                     }
                 }
             }
@@ -487,8 +480,8 @@ impl KnowledgeGraph {
             .filter_map(|&r| {
                 Some(RouteBetween {
                     route: self.node_at(r),
-                    through_x: self.fact_at(FactIdx(at_x.get(r)?)),
-                    through_y: self.fact_at(FactIdx(at_both.get(r)?)),
+                    through_x: self.fact_at(FactIdx(at.get(Side::X, r)?)),
+                    through_y: self.fact_at(FactIdx(at.get(Side::Y, r)?)),
                 })
             })
             .collect()
@@ -635,47 +628,63 @@ impl KnowledgeGraph {
         s: &mut Scratch,
     ) -> Option<Vec<Leg<'_>>> {
         let pass = filter.compile();
-        let Scratch { sets, lists, .. } = s;
+        let Scratch {
+            sets, lists, sided, ..
+        } = s;
         // Search from both ends at once over routes, two routes being
         // adjacent when they share a waypoint. Each side maps the routes it
         // reached to the `passes_through` fact it reached them by, and the
         // waypoints it went through to the fact of the route it left there
-        // (NONE for the waypoints of its own place).
-        let [x_routes, x_waypoints, y_routes, y_waypoints] = sets;
+        // (NONE for the waypoints of its own place). Routes and waypoints
+        // are nodes of different kinds, so one map holds both: half the
+        // memory to touch, and a route is stored beside its first waypoint.
+        let seen = sided;
+        let [area_seen, ..] = sets;
         let [x_frontier, y_frontier, next, area] = lists;
+        seen.reset(self.node_count());
         // Layer 0 of each side: the routes through its place.
-        self.seed_routes(x, pass, x_routes, x_waypoints, x_frontier, area);
-        self.seed_routes(y, pass, y_routes, y_waypoints, y_frontier, area);
-        let mut meet = y_frontier.iter().copied().find(|&r| x_routes.contains(r));
-        while meet.is_none() && !x_frontier.is_empty() && !y_frontier.is_empty() {
+        for (side, place, frontier) in [
+            (Side::X, x, &mut *x_frontier),
+            (Side::Y, y, &mut *y_frontier),
+        ] {
+            frontier.clear();
+            self.part_of_closure(place, Dir::In, pass, area_seen, area);
+            for &w in area.iter() {
+                seen.insert(side, w, NONE);
+                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                    if seen.insert(side, e.other, e.fact.0) {
+                        frontier.push(e.other);
+                    }
+                }
+            }
+        }
+        // A place no route passes through (a route itself, say) is reached by none.
+        if x_frontier.is_empty() || y_frontier.is_empty() {
+            return None;
+        }
+        let mut meet = y_frontier
+            .iter()
+            .copied()
+            .find(|&r| seen.contains(Side::X, r));
+        'search: while meet.is_none() && !x_frontier.is_empty() && !y_frontier.is_empty() {
             // Grow the smaller side by one whole layer: every meeting found
             // in that layer then gives the same, shortest, length.
-            let (frontier, routes, waypoints, other) = if x_frontier.len() <= y_frontier.len() {
-                (
-                    &mut *x_frontier,
-                    &mut *x_routes,
-                    &mut *x_waypoints,
-                    &*y_routes,
-                )
+            let (frontier, side) = if x_frontier.len() <= y_frontier.len() {
+                (&mut *x_frontier, Side::X)
             } else {
-                (
-                    &mut *y_frontier,
-                    &mut *y_routes,
-                    &mut *y_waypoints,
-                    &*x_routes,
-                )
+                (&mut *y_frontier, Side::Y)
             };
             next.clear();
-            'layer: for &r in frontier.iter() {
+            for &r in frontier.iter() {
                 for g in self.passing(r, FactKind::PassesThrough, Dir::Out, pass) {
-                    if !waypoints.insert(g.other, g.fact.0) {
+                    if !seen.insert(side, g.other, g.fact.0) {
                         continue;
                     }
                     for e in self.passing(g.other, FactKind::PassesThrough, Dir::In, pass) {
-                        if routes.insert(e.other, e.fact.0) {
-                            if other.contains(e.other) {
+                        if seen.insert(side, e.other, e.fact.0) {
+                            if seen.contains(side.other(), e.other) {
                                 meet = Some(e.other);
-                                break 'layer;
+                                break 'search;
                             }
                             next.push(e.other);
                         }
@@ -689,15 +698,15 @@ impl KnowledgeGraph {
         // From the meeting route back to x: each route was joined where the
         // previous one was left.
         let mut legs = Vec::new();
-        let (mut route, mut left) = (meet, y_routes.get(meet)?);
+        let (mut route, mut left) = (meet, seen.get(Side::Y, meet)?);
         loop {
-            let joined = x_routes.get(route)?;
+            let joined = seen.get(Side::X, route)?;
             legs.push(Leg {
                 route: self.node_at(route),
                 joined: fact_at(joined),
                 left: fact_at(left),
             });
-            match x_waypoints.get(self.fact_meta(FactIdx(joined)).to)? {
+            match seen.get(Side::X, self.fact_meta(FactIdx(joined)).to)? {
                 NONE => break,
                 f => {
                     left = f;
@@ -708,10 +717,10 @@ impl KnowledgeGraph {
         legs.reverse();
         // From the meeting route on to y: each route is left where the
         // next one is joined.
-        let mut at = self.fact_meta(FactIdx(y_routes.get(meet)?)).to;
-        while let Some(joined) = y_waypoints.get(at).filter(|&f| f != NONE) {
+        let mut at = self.fact_meta(FactIdx(seen.get(Side::Y, meet)?)).to;
+        while let Some(joined) = seen.get(Side::Y, at).filter(|&f| f != NONE) {
             let route = self.fact_meta(FactIdx(joined)).from;
-            let left = y_routes.get(route)?;
+            let left = seen.get(Side::Y, route)?;
             legs.push(Leg {
                 route: self.node_at(route),
                 joined: fact_at(joined),
@@ -721,28 +730,14 @@ impl KnowledgeGraph {
         }
         Some(legs)
     }
+}
 
-    /// Layer 0 of a route search from `place`: its waypoints (within it)
-    /// marked as starts, the routes through them with the fact that reached each.
-    fn seed_routes(
-        &self,
-        place: NodeIdx,
-        pass: crate::query::filter::Pass,
-        routes: &mut crate::query::scratch::StampMap,
-        waypoints: &mut crate::query::scratch::StampMap,
-        frontier: &mut Vec<NodeIdx>,
-        area: &mut Vec<NodeIdx>,
-    ) {
-        routes.reset(self.node_count());
-        frontier.clear();
-        self.part_of_closure(place, Dir::In, pass, waypoints, area);
-        for &w in area.iter() {
-            waypoints.set(w, NONE);
-            for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
-                if routes.insert(e.other, e.fact.0) {
-                    frontier.push(e.other);
-                }
-            }
-        }
+/// Marks `route` on `side` with `fact`, or lowers its fact to `fact`;
+/// a route newly marked is pushed to `list`.
+fn lowest(map: &mut SidedMap, side: Side, route: NodeIdx, fact: u32, list: &mut Vec<NodeIdx>) {
+    if map.insert(side, route, fact) {
+        list.push(route);
+    } else if map.get(side, route).is_some_and(|f| fact < f) {
+        map.set(side, route, fact);
     }
 }

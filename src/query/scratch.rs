@@ -52,14 +52,6 @@ impl StampMap {
         }
     }
 
-    /// Whether `i` is in the set.
-    #[inline]
-    pub(crate) fn contains(&self, i: NodeIdx) -> bool {
-        self.slots
-            .get(i.get())
-            .is_some_and(|slot| slot[0] == self.generation)
-    }
-
     /// The value of `i`, when `i` is in the set.
     #[inline]
     pub(crate) fn get(&self, i: NodeIdx) -> Option<u32> {
@@ -68,14 +60,92 @@ impl StampMap {
             .filter(|slot| slot[0] == self.generation)
             .map(|slot| slot[1])
     }
+}
 
-    /// Sets the value of `i`, which must be in the set (otherwise nothing happens).
+/// One end of a search from both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    X = 0,
+    Y = 1,
+}
+
+impl Side {
+    /// The other end.
+    pub(crate) fn other(self) -> Side {
+        match self {
+            Side::X => Side::Y,
+            Side::Y => Side::X,
+        }
+    }
+
+    /// Where its (stamp, value) pair starts in a slot.
+    fn at(self) -> usize {
+        2 * self as usize
+    }
+}
+
+/// Two [`StampMap`]s over the same indexes, one per [`Side`] of a search
+/// from both ends, interleaved: a search that marks a node on its side and
+/// asks whether the other side has it reads one cache line, not two.
+#[derive(Debug, Default)]
+pub(crate) struct SidedMap {
+    /// (stamp, value) of side X, then of side Y, per index.
+    slots: Vec<[u32; 4]>,
+    generation: u32,
+}
+
+impl SidedMap {
+    /// Empties both sides and makes room for indexes below `bound`.
+    pub(crate) fn reset(&mut self, bound: usize) {
+        if self.slots.len() < bound {
+            self.slots.resize(bound, [0; 4]);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.fill([0; 4]);
+            self.generation = 1;
+        }
+    }
+
+    /// Adds `i` to `side` with `value`; false (and no change) when it is
+    /// already there. An index beyond the bound counts as present.
     #[inline]
-    pub(crate) fn set(&mut self, i: NodeIdx, value: u32) {
+    pub(crate) fn insert(&mut self, side: Side, i: NodeIdx, value: u32) -> bool {
+        let (at, generation) = (side.at(), self.generation);
+        match self.slots.get_mut(i.get()) {
+            Some(slot) if slot[at] != generation => {
+                slot[at] = generation;
+                slot[at + 1] = value;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `i` is on `side`.
+    #[inline]
+    pub(crate) fn contains(&self, side: Side, i: NodeIdx) -> bool {
+        self.get(side, i).is_some()
+    }
+
+    /// The value of `i` on `side`, when it is there.
+    #[inline]
+    pub(crate) fn get(&self, side: Side, i: NodeIdx) -> Option<u32> {
+        let at = side.at();
+        self.slots
+            .get(i.get())
+            .filter(|slot| slot[at] == self.generation)
+            .map(|slot| slot[at + 1])
+    }
+
+    /// Sets the value of `i` on `side`, where it must be (otherwise nothing happens).
+    #[inline]
+    pub(crate) fn set(&mut self, side: Side, i: NodeIdx, value: u32) {
+        let at = side.at();
         if let Some(slot) = self.slots.get_mut(i.get())
-            && slot[0] == self.generation
+            && slot[at] == self.generation
         {
-            slot[1] = value;
+            slot[at + 1] = value;
         }
     }
 }
@@ -83,6 +153,8 @@ impl StampMap {
 /// The working memory of one query.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
+    /// For searches from both ends.
+    pub(crate) sided: SidedMap,
     pub(crate) sets: [StampMap; 4],
     pub(crate) lists: [Vec<NodeIdx>; 4],
     /// Packed rows for queries that collect and sort before answering.
@@ -150,9 +222,32 @@ mod tests {
         assert!(!m.insert(NodeIdx(2), 8));
         assert_eq!(m.get(NodeIdx(2)), Some(7));
         m.reset(4);
-        assert!(!m.contains(NodeIdx(2)));
         assert_eq!(m.get(NodeIdx(2)), None);
         assert!(!m.insert(NodeIdx(9), 0), "beyond the bound counts as seen");
+    }
+
+    #[test]
+    fn the_two_sides_are_apart_and_a_reset_empties_both() {
+        let mut m = SidedMap::default();
+        m.reset(4);
+        assert!(m.insert(Side::X, NodeIdx(1), 5));
+        assert!(!m.contains(Side::Y, NodeIdx(1)));
+        assert!(m.insert(Side::Y, NodeIdx(1), 6));
+        assert!(!m.insert(Side::X, NodeIdx(1), 7));
+        m.set(Side::Y, NodeIdx(1), 8);
+        assert_eq!(
+            (m.get(Side::X, NodeIdx(1)), m.get(Side::Y, NodeIdx(1))),
+            (Some(5), Some(8))
+        );
+        m.set(Side::X, NodeIdx(2), 9);
+        assert!(!m.contains(Side::X, NodeIdx(2)), "set adds nothing");
+        m.reset(4);
+        assert!(!m.contains(Side::X, NodeIdx(1)) && !m.contains(Side::Y, NodeIdx(1)));
+        assert!(
+            !m.insert(Side::Y, NodeIdx(4), 0),
+            "beyond the bound counts as seen"
+        );
+        assert_eq!(Side::X.other(), Side::Y);
     }
 
     #[test]
