@@ -38,6 +38,13 @@ fn slot(kind: FactKind, dir: Dir) -> usize {
 pub(crate) struct AdjEntry {
     pub fact: FactIdx,
     pub other: NodeIdx,
+    pub when: When,
+}
+
+/// What a filter asks of a fact — its first and last valid day and its
+/// confidence — in eight bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct When {
     /// The fact's first valid day (`FactMeta::start`, below 2^27) in the
     /// low bits, its confidence in the top two.
     start_confidence: u32,
@@ -47,11 +54,9 @@ pub(crate) struct AdjEntry {
 
 const CONFIDENCE_SHIFT: u32 = 30;
 
-impl AdjEntry {
-    fn new(fact: FactIdx, other: NodeIdx, m: &FactMeta) -> Self {
-        AdjEntry {
-            fact,
-            other,
+impl When {
+    pub(crate) fn new(m: &FactMeta) -> Self {
+        When {
             start_confidence: (m.start & ((1 << CONFIDENCE_SHIFT) - 1))
                 | (u32::from(m.confidence as u8) << CONFIDENCE_SHIFT),
             end: m.end,
@@ -74,6 +79,28 @@ impl AdjEntry {
     #[inline]
     pub(crate) fn confidence_rank(&self) -> u8 {
         (self.start_confidence >> CONFIDENCE_SHIFT) as u8
+    }
+}
+
+impl AdjEntry {
+    fn new(fact: FactIdx, other: NodeIdx, m: &FactMeta) -> Self {
+        AdjEntry {
+            fact,
+            other,
+            when: When::new(m),
+        }
+    }
+
+    /// First valid day as `yyyymmdd`; 0 when open.
+    #[inline]
+    pub(crate) fn start(&self) -> u32 {
+        self.when.start()
+    }
+
+    /// Last valid day as `yyyymmdd`; `u32::MAX` when open.
+    #[inline]
+    pub(crate) fn end(&self) -> u32 {
+        self.when.end()
     }
 }
 
@@ -120,8 +147,10 @@ impl Adjacency {
         let placeholder = AdjEntry {
             fact: FactIdx(0),
             other: NodeIdx(0),
-            start_confidence: 0,
-            end: 0,
+            when: When {
+                start_confidence: 0,
+                end: 0,
+            },
         };
         let mut entries = vec![placeholder; meta.len() * 2];
         for (i, m) in meta.iter().enumerate() {
@@ -349,21 +378,23 @@ pub(crate) struct TradeIndex {
     /// (exporter, destination) → the start and end of its run in `trades`.
     pairs: rustc_hash::FxHashMap<(NodeIdx, NodeIdx), (u32, u32)>,
     /// Runs by pair, each in fact-id order.
-    trades: Vec<(AdjEntry, Trade)>,
+    trades: Vec<Trade>,
     /// Commodities and units, each once.
     names: Vec<Box<str>>,
     by_name: rustc_hash::FxHashMap<Box<str>, u32>,
 }
 
-/// One `exports_to` fact's commodity and amount.
+/// One `exports_to` fact: what a filter asks of it, its commodity and amount.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Trade {
+    pub fact: FactIdx,
+    pub when: When,
     /// Position in the names.
     pub commodity: u32,
     /// Position in the names; `u32::MAX` without a quantity.
     pub unit: u32,
-    pub value: f64,
     pub bound: crate::model::Bound,
+    pub value: f64,
 }
 
 impl TradeIndex {
@@ -405,15 +436,14 @@ impl TradeIndex {
                 .entry((from, to))
                 .and_modify(|run| run.1 = at + 1)
                 .or_insert((at, at + 1));
-            index.trades.push((
-                AdjEntry::new(fact, to, m),
-                Trade {
-                    commodity,
-                    unit,
-                    value,
-                    bound,
-                },
-            ));
+            index.trades.push(Trade {
+                fact,
+                when: When::new(m),
+                commodity,
+                unit,
+                bound,
+                value,
+            });
         }
         index
     }
@@ -428,10 +458,9 @@ impl TradeIndex {
         i
     }
 
-    /// The `exports_to` facts from `from` to `to`, in fact-id order, each
-    /// with its trade.
+    /// The `exports_to` facts from `from` to `to`, in fact-id order.
     #[inline]
-    pub(crate) fn between(&self, from: NodeIdx, to: NodeIdx) -> &[(AdjEntry, Trade)] {
+    pub(crate) fn between(&self, from: NodeIdx, to: NodeIdx) -> &[Trade] {
         match self.pairs.get(&(from, to)) {
             Some(&(a, b)) => self.trades.get(a as usize..b as usize).unwrap_or(&[]),
             None => &[],

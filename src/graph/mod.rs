@@ -23,7 +23,7 @@ pub use limits::Limits;
 pub use names::fold_name;
 
 pub(crate) use build::build_graph;
-pub(crate) use index::{AdjEntry, Dir};
+pub(crate) use index::{AdjEntry, Dir, When};
 
 use crate::error::ValidationReport;
 use crate::model::{

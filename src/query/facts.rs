@@ -384,8 +384,8 @@ impl KnowledgeGraph {
         // of names; a commodity no fact names matches nothing.
         let trade = &self.trade;
         let wanted = commodity.map(|c| trade.lookup(c));
-        for (e, t) in candidates {
-            if !pass.admits_entry(e) {
+        for t in candidates {
+            if !pass.admits_when(&t.when) {
                 continue;
             }
             if let Some(wanted) = wanted {
@@ -394,7 +394,7 @@ impl KnowledgeGraph {
                 }
                 named = Some(trade.name(t.commodity));
             }
-            facts.push(self.fact_at(e.fact));
+            facts.push(self.fact_at(t.fact));
             if t.unit != u32::MAX {
                 let unit = trade.name(t.unit);
                 match totals.iter_mut().find(|x| x.unit == unit) {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::graph::{AdjEntry, FactMeta};
+use crate::graph::{AdjEntry, FactMeta, When};
 use crate::model::{Confidence, Period};
 
 /// Which facts a query uses (DESIGN §4): a fact passes when its validity
@@ -118,7 +118,13 @@ impl Pass {
     /// entry itself.
     #[inline]
     pub(crate) fn admits_entry(&self, e: &AdjEntry) -> bool {
-        e.start() <= self.hi && e.end() >= self.lo && e.confidence_rank() >= self.min as u8
+        self.admits_when(&e.when)
+    }
+
+    /// [`Pass::admits`] for a fact's packed validity and confidence.
+    #[inline]
+    pub(crate) fn admits_when(&self, w: &When) -> bool {
+        w.start() <= self.hi && w.end() >= self.lo && w.confidence_rank() >= self.min as u8
     }
 }
 
