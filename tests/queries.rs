@@ -429,6 +429,83 @@ fn a_route_path_says_where_each_leg_is_joined_and_left() {
 }
 
 #[test]
+fn a_crossroads_of_many_routes_is_searched_like_any_waypoint() {
+    // Twelve routes meet at the crossroads: more than the route index pairs
+    // up, so a search expands the crossroads itself.
+    let mut b = GraphBuilder::new();
+    for (id, name) in [("a", "Ashford"), ("hub", "Crossroads"), ("b", "Brook")] {
+        b.region(id, name);
+    }
+    b.route("r-a", "Ashford Road");
+    b.fact(FactKind::PassesThrough, "r-a", "a");
+    b.fact(FactKind::PassesThrough, "r-a", "hub");
+    for i in 0..11 {
+        let (route, town) = (format!("r-{i}"), format!("t{i}"));
+        b.region(&town, format!("Town {i}"));
+        b.route(&route, format!("Spoke {i}"));
+        b.fact(FactKind::PassesThrough, &route, &town);
+        let at_hub = b.fact(FactKind::PassesThrough, &route, "hub");
+        if i == 7 {
+            at_hub.valid_from("2020").unwrap();
+        }
+    }
+    b.route("r-b", "Brook Lane");
+    b.fact(FactKind::PassesThrough, "r-b", "t7");
+    b.fact(FactKind::PassesThrough, "r-b", "b");
+    let g = b.build().unwrap();
+
+    for (x, y) in [("a", "b"), ("b", "a")] {
+        let path = g.route_path(x, y, &Filter::ALL).unwrap();
+        check_legs(&g, &path, &Filter::ALL);
+        let legs: Vec<_> = path
+            .legs()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l.route().id().as_str(),
+                    l.joined_at().id().as_str(),
+                    l.left_at().id().as_str(),
+                )
+            })
+            .collect();
+        let mut expected = vec![
+            ("r-a", "a", "hub"),
+            ("r-7", "hub", "t7"),
+            ("r-b", "t7", "b"),
+        ];
+        if x == "b" {
+            expected = vec![
+                ("r-b", "b", "t7"),
+                ("r-7", "t7", "hub"),
+                ("r-a", "hub", "a"),
+            ];
+        }
+        assert_eq!(legs, expected, "{x} to {y}");
+    }
+    // Before 2020 the seventh spoke did not reach the crossroads.
+    assert_eq!(
+        g.route_path("a", "b", &during("2019"))
+            .unwrap()
+            .route_count(),
+        None
+    );
+    assert_eq!(
+        g.route_path("t3", "t9", &Filter::ALL)
+            .unwrap()
+            .route_count(),
+        Some(2)
+    );
+    // From a route, or to one, no chain starts: routes pass through places.
+    assert_eq!(
+        g.route_path("r-a", "b", &Filter::ALL)
+            .unwrap()
+            .route_count(),
+        None
+    );
+}
+
+#[test]
 fn routes_between_name_their_waypoints() {
     let g = valleys();
     let r = g.routes_between("north", "south", &Filter::ALL).unwrap();

@@ -18,6 +18,7 @@ use crate::graph::draft::{Draft, DraftFact, DraftNode, DraftSource, Field};
 use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
 use crate::graph::layout::{self, LayoutFacts};
 use crate::graph::names::{Holders, NameIndex, fold_name};
+use crate::graph::route_links::RouteLinks;
 use crate::graph::{
     EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
 };
@@ -1457,6 +1458,7 @@ fn construct(
     }
 
     let adjacency = Adjacency::build(graph.node_count(), &meta);
+    let route_links = RouteLinks::build(&adjacency, graph.node_count());
     let trade = TradeIndex::build(&meta, |f| {
         graph
             .edge_weight(EdgeIndex::new(f.get()))
@@ -1475,6 +1477,7 @@ fn construct(
         notes,
         meta,
         adjacency,
+        route_links,
         ids,
         trade,
         names,

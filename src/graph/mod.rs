@@ -14,6 +14,7 @@ mod index;
 mod layout;
 mod limits;
 mod names;
+mod route_links;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
@@ -144,6 +145,8 @@ pub struct KnowledgeGraph {
     pub(crate) notes: Vec<Box<str>>,
     pub(crate) meta: Vec<FactMeta>,
     pub(crate) adjacency: index::Adjacency,
+    /// The routes each route meets, for `route_path`.
+    pub(crate) route_links: route_links::RouteLinks,
     pub(crate) ids: index::IdIndex,
     /// What `exports` adds up, per `exports_to` fact.
     pub(crate) trade: index::TradeIndex,

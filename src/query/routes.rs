@@ -573,9 +573,11 @@ impl KnowledgeGraph {
     /// [`ResolveError`] when `x` or `y` names no node, or several.
     ///
     /// # Complexity
-    /// Breadth-first search over waypoints and routes with a visited set:
-    /// O(W + R + P) for the W waypoints and R routes reached before the
-    /// answer, and their P `passes_through` facts.
+    /// Breadth-first search from both ends over routes, through an index of
+    /// the routes each route meets (built with the graph): O(R + L) for the
+    /// R routes reached before the answer and their L links to other
+    /// routes. A waypoint with more than eight routes is expanded through
+    /// its facts instead, which keeps the index linear in the facts.
     ///
     /// # Example
     /// ```
@@ -675,19 +677,41 @@ impl KnowledgeGraph {
                 (&mut *y_frontier, Side::Y)
             };
             next.clear();
+            // Through the routes each route meets (see `route_links`), in
+            // the order of its waypoints and theirs routes: the routes
+            // found, and the first meeting, are those of a search through
+            // the waypoints themselves.
             for &r in frontier.iter() {
-                for g in self.passing(r, FactKind::PassesThrough, Dir::Out, pass) {
-                    if !seen.insert(side, g.other, g.fact.0) {
+                for link in self.route_links.of(r) {
+                    if !pass.admits_when(&link.left_when) {
                         continue;
                     }
-                    for e in self.passing(g.other, FactKind::PassesThrough, Dir::In, pass) {
-                        if seen.insert(side, e.other, e.fact.0) {
-                            if seen.contains(side.other(), e.other) {
-                                meet = Some(e.other);
-                                break 'search;
+                    let Some(e) = link.route() else {
+                        // A hub: its routes, once per side.
+                        if seen.insert(side, link.waypoint, link.left.0) {
+                            for e in
+                                self.passing(link.waypoint, FactKind::PassesThrough, Dir::In, pass)
+                            {
+                                if seen.insert(side, e.other, e.fact.0) {
+                                    if seen.contains(side.other(), e.other) {
+                                        meet = Some(e.other);
+                                        break 'search;
+                                    }
+                                    next.push(e.other);
+                                }
                             }
-                            next.push(e.other);
                         }
+                        continue;
+                    };
+                    if pass.admits_when(&link.joined_when) && seen.insert(side, e, link.joined.0) {
+                        // Where the search left r: kept for the first route
+                        // found there, as a search through the waypoint would.
+                        seen.insert(side, link.waypoint, link.left.0);
+                        if seen.contains(side.other(), e) {
+                            meet = Some(e);
+                            break 'search;
+                        }
+                        next.push(e);
                     }
                 }
             }
