@@ -49,6 +49,21 @@ fn check_legs(g: &KnowledgeGraph, path: &geokg::query::RoutePath<'_>, f: &Filter
     }
 }
 
+/// Each leg of a route path as (route, joined at, left at) ids.
+fn leg_ids<'g>(path: &geokg::query::RoutePath<'g>) -> Vec<(&'g str, &'g str, &'g str)> {
+    path.legs()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            (
+                l.route().id().as_str(),
+                l.joined_at().id().as_str(),
+                l.left_at().id().as_str(),
+            )
+        })
+        .collect()
+}
+
 /// A border path's steps chain up from x to y over `borders` facts.
 fn check_steps(path: &geokg::query::BorderPath<'_>) {
     let Some(steps) = path.steps() else { return };
@@ -406,19 +421,10 @@ fn no_chain_of_routes_or_borders_is_none() {
 fn a_route_path_says_where_each_leg_is_joined_and_left() {
     let g = valleys();
     let path = g.route_path("North Vale", "Isle", &Filter::ALL).unwrap();
-    let legs: Vec<_> = path
-        .legs()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                l.route().id().as_str(),
-                l.joined_at().id().as_str(),
-                l.left_at().id().as_str(),
-            )
-        })
-        .collect();
-    assert_eq!(legs, [("road", "mill", "ford"), ("ferry", "ford", "isle")]);
+    assert_eq!(
+        leg_ids(&path),
+        [("road", "mill", "ford"), ("ferry", "ford", "isle")]
+    );
     // A single route through both places is one route, even within one place.
     assert_eq!(
         g.route_path("mill", "mill", &Filter::ALL)
@@ -457,18 +463,7 @@ fn a_crossroads_of_many_routes_is_searched_like_any_waypoint() {
     for (x, y) in [("a", "b"), ("b", "a")] {
         let path = g.route_path(x, y, &Filter::ALL).unwrap();
         check_legs(&g, &path, &Filter::ALL);
-        let legs: Vec<_> = path
-            .legs()
-            .unwrap()
-            .iter()
-            .map(|l| {
-                (
-                    l.route().id().as_str(),
-                    l.joined_at().id().as_str(),
-                    l.left_at().id().as_str(),
-                )
-            })
-            .collect();
+        let legs = leg_ids(&path);
         let mut expected = vec![
             ("r-a", "a", "hub"),
             ("r-7", "hub", "t7"),

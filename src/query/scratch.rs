@@ -13,6 +13,20 @@ use std::ops::{Deref, DerefMut};
 
 use crate::graph::NodeIdx;
 
+/// Empties stamped slots (stamps at even positions) in O(1) by starting a
+/// new generation, growing them to `bound` first.
+fn next_generation<const N: usize>(slots: &mut Vec<[u32; N]>, generation: &mut u32, bound: usize) {
+    if slots.len() < bound {
+        slots.resize(bound, [0; N]);
+    }
+    *generation = generation.wrapping_add(1);
+    if *generation == 0 {
+        // Once in four billion resets the stamps wrap: clear them for real.
+        slots.fill([0; N]);
+        *generation = 1;
+    }
+}
+
 /// A set of indexes below a bound, with a `u32` value for each member,
 /// emptied in O(1).
 ///
@@ -28,15 +42,7 @@ pub(crate) struct StampMap {
 impl StampMap {
     /// Empties the set and makes room for indexes below `bound`.
     pub(crate) fn reset(&mut self, bound: usize) {
-        if self.slots.len() < bound {
-            self.slots.resize(bound, [0, 0]);
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // Once in four billion resets the stamps wrap: clear them for real.
-            self.slots.fill([0, 0]);
-            self.generation = 1;
-        }
+        next_generation(&mut self.slots, &mut self.generation, bound);
     }
 
     /// Adds `i` with `value`; false (and no change) when `i` is already in.
@@ -97,14 +103,7 @@ pub(crate) struct SidedMap {
 impl SidedMap {
     /// Empties both sides and makes room for indexes below `bound`.
     pub(crate) fn reset(&mut self, bound: usize) {
-        if self.slots.len() < bound {
-            self.slots.resize(bound, [0; 4]);
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.fill([0; 4]);
-            self.generation = 1;
-        }
+        next_generation(&mut self.slots, &mut self.generation, bound);
     }
 
     /// Adds `i` to `side` with `value`; false (and no change) when it is
