@@ -105,14 +105,21 @@ fn confidence() -> impl Strategy<Value = Confidence> {
 }
 
 fn node_defs() -> impl Strategy<Value = Vec<NodeDef>> {
-    let counts = (
+    node_defs_counted((
         1usize..=2,
         1usize..=7,
         0usize..=3,
         1usize..=2,
         0usize..=2,
         0usize..=2,
-    );
+    ))
+}
+
+/// Nodes in the numbers drawn: countries, regions, routes, armed groups,
+/// organizations, persons.
+fn node_defs_counted(
+    counts: impl Strategy<Value = (usize, usize, usize, usize, usize, usize)>,
+) -> impl Strategy<Value = Vec<NodeDef>> {
     counts.prop_flat_map(|(countries, regions, routes, groups, orgs, persons)| {
         let kinds: Vec<(NodeKind, &'static str, usize)> = vec![
             (NodeKind::Country, "c", countries),
@@ -234,9 +241,32 @@ fn place_facts(nodes: &[NodeDef], specs: Vec<FactSpec>) -> Vec<FactDef> {
 }
 
 fn world() -> impl Strategy<Value = World> {
+    world_of(node_defs(), 0..40)
+}
+
+/// Many routes through few places: some places are crossings of more
+/// routes than the route index pairs up.
+fn crowded_world() -> impl Strategy<Value = World> {
+    world_of(
+        node_defs_counted((
+            1usize..=1,
+            2usize..=4,
+            9usize..=14,
+            0usize..=1,
+            0usize..=1,
+            0usize..=1,
+        )),
+        60..140,
+    )
+}
+
+fn world_of(
+    nodes: impl Strategy<Value = Vec<NodeDef>>,
+    facts: std::ops::Range<usize>,
+) -> impl Strategy<Value = World> {
     (
-        node_defs(),
-        proptest::collection::vec(fact_spec(), 0..40),
+        nodes,
+        proptest::collection::vec(fact_spec(), facts),
         proptest::collection::vec(
             proptest::option::of(prop::sample::select(Reliability::ALL.to_vec())),
             1..=3,
@@ -534,9 +564,8 @@ fn within(g: &KnowledgeGraph, x: &str, f: &Filter) -> HashSet<String> {
     seen
 }
 
-/// The least number of routes chained through shared waypoints from
-/// within(x) to within(y), trying every sequence of routes, shortest first.
-fn route_path_by_brute_force(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -> Option<usize> {
+/// Every route's id and the waypoints of its passing `passes_through` facts.
+fn route_waypoints(g: &KnowledgeGraph, f: &Filter) -> (Vec<String>, Vec<HashSet<String>>) {
     let routes: Vec<String> = g
         .nodes_of_kind(NodeKind::Route)
         .map(|r| r.id().to_string())
@@ -554,6 +583,13 @@ fn route_path_by_brute_force(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -
                 .collect()
         })
         .collect();
+    (routes, waypoints)
+}
+
+/// The least number of routes chained through shared waypoints from
+/// within(x) to within(y), trying every sequence of routes, shortest first.
+fn route_path_by_brute_force(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -> Option<usize> {
+    let (routes, waypoints) = route_waypoints(g, f);
     let (wx, wy) = (within(g, x, f), within(g, y, f));
     let touches = |r: usize, set: &HashSet<String>| waypoints[r].iter().any(|w| set.contains(w));
     let n = routes.len();
@@ -566,6 +602,33 @@ fn route_path_by_brute_force(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -
                 .all(|p| !waypoints[p[0]].is_disjoint(&waypoints[p[1]]));
             if chained && touches(seq[0], &wx) && touches(seq[k - 1], &wy) {
                 return Some(k);
+            }
+        }
+    }
+    None
+}
+
+/// The same count as [`route_path_by_brute_force`], breadth first over
+/// routes, for worlds with too many routes to try every sequence.
+fn route_path_by_search(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -> Option<usize> {
+    let (routes, waypoints) = route_waypoints(g, f);
+    let (wx, wy) = (within(g, x, f), within(g, y, f));
+    let touches = |r: usize, set: &HashSet<String>| waypoints[r].iter().any(|w| set.contains(w));
+    let mut routes_taken: Vec<Option<usize>> = vec![None; routes.len()];
+    let mut queue = VecDeque::new();
+    for r in (0..routes.len()).filter(|&r| touches(r, &wx)) {
+        routes_taken[r] = Some(1);
+        queue.push_back(r);
+    }
+    while let Some(r) = queue.pop_front() {
+        let k = routes_taken[r]?;
+        if touches(r, &wy) {
+            return Some(k);
+        }
+        for other in 0..routes.len() {
+            if routes_taken[other].is_none() && !waypoints[r].is_disjoint(&waypoints[other]) {
+                routes_taken[other] = Some(k + 1);
+                queue.push_back(other);
             }
         }
     }
@@ -682,6 +745,30 @@ proptest! {
             for &y in &w.places() {
                 let answer = g.route_path(x, y, &f).unwrap().route_count();
                 prop_assert_eq!(answer, route_path_by_brute_force(&g, x, y, &f), "{} to {} under {}", x, y, f);
+            }
+        }
+    }
+
+    #[test]
+    fn route_path_through_crowded_crossings_is_a_shortest_chain(w in crowded_world(), f in filter()) {
+        let g = w.in_order();
+        for &x in &w.places() {
+            for &y in &w.places() {
+                let path = g.route_path(x, y, &f).unwrap();
+                prop_assert_eq!(path.route_count(), route_path_by_search(&g, x, y, &f), "{} to {} under {}", x, y, f);
+                let Some(legs) = path.legs() else { continue };
+                let (wx, wy) = (within(&g, x, &f), within(&g, y, &f));
+                prop_assert!(wx.contains(legs[0].joined_at().id().as_str()));
+                prop_assert!(wy.contains(legs[legs.len() - 1].left_at().id().as_str()));
+                for pair in legs.windows(2) {
+                    prop_assert_eq!(pair[0].left_at(), pair[1].joined_at());
+                }
+                for leg in legs {
+                    for fact in [leg.joined_by(), leg.left_by()] {
+                        prop_assert_eq!(fact.from(), leg.route());
+                        prop_assert!(passes(fact, &f), "{} fails {}", fact.id(), f);
+                    }
+                }
             }
         }
     }
