@@ -678,7 +678,7 @@ impl KnowledgeGraph {
             };
             next.clear();
             // Through the routes each route meets (see `route_links`), in
-            // the order of its waypoints and theirs routes: the routes
+            // the order of its waypoints and their routes: the routes
             // found, and the first meeting, are those of a search through
             // the waypoints themselves.
             for &r in frontier.iter() {
@@ -692,26 +692,24 @@ impl KnowledgeGraph {
                             for e in
                                 self.passing(link.waypoint, FactKind::PassesThrough, Dir::In, pass)
                             {
-                                if seen.insert(side, e.other, e.fact.0) {
-                                    if seen.contains(side.other(), e.other) {
-                                        meet = Some(e.other);
-                                        break 'search;
-                                    }
-                                    next.push(e.other);
+                                if reach(seen, side, e.other, e.fact.0, next) == Some(true) {
+                                    meet = Some(e.other);
+                                    break 'search;
                                 }
                             }
                         }
                         continue;
                     };
-                    if pass.admits_when(&link.joined_when) && seen.insert(side, e, link.joined.0) {
+                    if pass.admits_when(&link.joined_when)
+                        && let Some(met) = reach(seen, side, e, link.joined.0, next)
+                    {
                         // Where the search left r: kept for the first route
                         // found there, as a search through the waypoint would.
                         seen.insert(side, link.waypoint, link.left.0);
-                        if seen.contains(side.other(), e) {
+                        if met {
                             meet = Some(e);
                             break 'search;
                         }
-                        next.push(e);
                     }
                 }
             }
@@ -754,6 +752,23 @@ impl KnowledgeGraph {
         }
         Some(legs)
     }
+}
+
+/// Marks `route` on `side` of a search with the fact that joined it and
+/// queues it in `next`: whether the other side has it too (the searches
+/// meet), or `None` when it was marked already.
+fn reach(
+    seen: &mut SidedMap,
+    side: Side,
+    route: NodeIdx,
+    joined: u32,
+    next: &mut Vec<NodeIdx>,
+) -> Option<bool> {
+    if !seen.insert(side, route, joined) {
+        return None;
+    }
+    next.push(route);
+    Some(seen.contains(side.other(), route))
 }
 
 /// Marks `route` on `side` with `fact`, or lowers its fact to `fact`;
