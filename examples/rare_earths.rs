@@ -42,13 +42,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         1,
         "Who controls the rare-earth areas of Kachin State?",
         "The deposits along the China border: Chinese operators run the mines; the KIA took the \
-         area, with Panwa, in the clashes of late 2024.",
+         area, with Panwa, in the clashes of late 2024. Panwa is one of the area's places, so the \
+         KIA's hold on the town also shows as a hold on part of the area.",
         &g.controllers("Kachin rare-earth mining area", &all)?,
     );
     ask(
         2,
         "And before those clashes (up to September 2024)?",
-        "",
+        "The report gives the Chinese operators' hold no start date and says nothing of who held \
+         the ground before the KIA. No other controller is recorded in this report; that is \
+         silence, not a finding that there was none.",
         &g.controllers("Kachin rare-earth mining area", &during("..2024-09")?)?,
     );
     ask(
@@ -61,14 +64,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         4,
         "Who controls the routes between Kachin State and India?",
         "The Ledo (Stilwell) Road runs from Ledo in India through Sagaing and Kachin State to \
-         Kunming. Nobody is recorded holding the road itself; the answer names who holds ground \
-         along it.",
+         Kunming. Nobody is recorded holding the road itself. The actors below hold part of \
+         Kachin State, a region the road passes through: the data do not say that their ground \
+         lies on the road.",
         &g.who_controls_routes_between("Kachin State", "India", &all)?,
     );
     ask(
         5,
         "Who controls the routes between Sagaing and India?",
-        "A route with no known controller is listed with none: unknown is an answer.",
+        "A route with no known controller is listed with none: unknown is an answer. The Ledo \
+         Road's holders are, again, holders of part of Kachin State, which the road crosses.",
         &g.who_controls_routes_between("Sagaing", "India", &all)?,
     );
     ask(
@@ -121,18 +126,42 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     ask(
         13,
-        "How many routes does it take from Kachin State to Manipur?",
-        "",
-        &g.route_path("Kachin State", "Manipur", &all)?,
+        "How many routes lead from Kachin State to Manipur, on facts reported or better?",
+        "Only one link joins the Ledo Road to a road into Manipur: the analyst's placing of \
+         Pansaung on the Inpha-Kohima corridor. Pansaung lies by the Pangsau Pass in the far \
+         north, while the 1944 offensive crossed the Chindwin far to the south, so that link is \
+         only 'claimed'. At 'reported' there is no path.",
+        &g.route_path(
+            "Kachin State",
+            "Manipur",
+            &all.min_confidence(Confidence::Reported),
+        )?,
     );
     ask(
         14,
+        "And counting claims?",
+        "Two routes, the second joined on the analyst's claim alone.",
+        &g.route_path(
+            "Kachin State",
+            "Manipur",
+            &all.min_confidence(Confidence::Claimed),
+        )?,
+    );
+    ask(
+        15,
+        "Who controls Panwa?",
+        "Panwa, with nearly 300 mining sites (at most 300), is one of the places of the Kachin \
+         border rare-earth area: the KIA holds the town, and whoever holds the area holds it too.",
+        &g.controllers("Panwa", &all)?,
+    );
+    ask(
+        16,
         "What do we know about Panwa, in order?",
         "",
         &g.timeline("Panwa", &all)?,
     );
 
-    println!("15. Who said what?");
+    println!("17. Who said what?");
     println!("==================");
     for speaker in ["aung-myo", "sai-htay-aung", "bbc", "china-customs"] {
         let Some(who) = g.node(speaker) else { continue };
@@ -153,7 +182,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
 
     ask(
-        16,
+        18,
         "One fact in full: the KIA's hold on Panwa",
         "",
         &g.explain("kia-controls-panwa")

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use geokg::model::{Bound, Confidence, Evidence, Quantity};
-use geokg::{FactKind, GraphBuilder, KnowledgeGraph, LoadError, SaveError};
+use geokg::{FactKind, GraphBuilder, KnowledgeGraph, LoadError, NodeKind, SaveError};
 
 use crate::common::bench_dir;
 
@@ -22,10 +22,44 @@ fn the_tiny_fixture_loads() {
 }
 
 #[test]
-fn the_embedded_data_set_loads() {
+fn the_embedded_data_set_holds_what_the_report_states() {
     let g = geokg::datasets::myanmar_rare_earths().unwrap();
-    println!("{}", g.warnings());
-    assert!(g.node_count() > 40);
+    assert!(g.warnings().warnings.is_empty(), "{}", g.warnings());
+    let sources: Vec<&str> = g.sources().map(|s| s.id().as_str()).collect();
+    assert_eq!(sources, ["cni-2025-09-04", "geokg-reference"]);
+
+    let nodes: Vec<(String, usize)> = NodeKind::ALL
+        .iter()
+        .map(|&k| (k.to_string(), g.nodes_of_kind(k).count()))
+        .collect();
+    let expected_nodes = [
+        ("country", 4),
+        ("armed_group", 3),
+        ("region", 26),
+        ("route", 3),
+        ("person", 4),
+        ("organization", 6),
+    ];
+    assert_eq!(nodes, expected_nodes.map(|(k, n)| (k.to_owned(), n)));
+    assert_eq!(g.node_count(), 46);
+
+    let facts: Vec<(String, usize)> = FactKind::ALL
+        .iter()
+        .map(|&k| (k.to_string(), g.facts().filter(|f| f.kind() == k).count()))
+        .collect();
+    let expected_facts = [
+        ("controls", 6),
+        ("borders", 13),
+        ("exports_to", 3),
+        ("proposes", 1),
+        ("part_of", 26),
+        ("passes_through", 18),
+        ("member_of", 4),
+        ("cooperates_with", 1),
+        ("interested_in", 9),
+    ];
+    assert_eq!(facts, expected_facts.map(|(k, n)| (k.to_owned(), n)));
+    assert_eq!(g.fact_count(), 81);
 }
 
 // ---------------------------------------------------------------- saving

@@ -182,16 +182,24 @@ fn the_neighbourhood_of_panwa_one_hop_out() {
     let g = myanmar();
     let view = View::around(&g, ["Panwa"], 1, &Filter::ALL).unwrap();
     // Who holds it, what it is part of, and who has an eye on it.
-    assert_eq!(ids(&view), ["in", "kachin", "kia", "panwa"]);
+    assert_eq!(
+        ids(&view),
+        ["in", "kachin", "kachin-re-area", "kia", "panwa"]
+    );
     let facts: Vec<&str> = view.facts().map(|f| f.id().as_str()).collect();
-    // Kachin State borders India: a fact between two shown nodes is shown.
+    // Kachin State borders India, and the KIA holds the area: a fact between two
+    // shown nodes is shown.
     assert_eq!(
         facts,
         [
             "in-interested-in-panwa",
             "kachin-borders-in",
+            "kachin-re-area-part-of-kachin",
+            "kia-controls-kachin-re-area",
             "kia-controls-panwa",
-            "panwa-part-of-kachin"
+            "kia-runs-kachin-re-mining",
+            "panwa-part-of-kachin",
+            "panwa-part-of-kachin-re-area"
         ]
     );
 }
@@ -207,11 +215,11 @@ fn the_neighbourhood_shrinks_under_a_filter() {
         &Filter::ALL.min_confidence(Confidence::Reported),
     )
     .unwrap();
-    assert_eq!(ids(&reported), ["kachin", "kia", "panwa"]);
-    // Before the KIA took it, in 2023, only the geography is left.
+    assert_eq!(ids(&reported), ["kachin", "kachin-re-area", "kia", "panwa"]);
+    // In 2023, before the KIA's hold, the report gives only the geography.
     let in_2023 = Filter::during("2023".parse().unwrap()).min_confidence(Confidence::Reported);
     let in_2023 = View::around(&g, ["panwa"], 1, &in_2023).unwrap();
-    assert_eq!(ids(&in_2023), ["kachin", "panwa"]);
+    assert_eq!(ids(&in_2023), ["kachin", "kachin-re-area", "panwa"]);
 }
 
 #[test]
@@ -222,6 +230,7 @@ fn the_neighbourhood_two_hops_out_and_of_two_centres() {
         ids(&two),
         [
             "chinese-operators",
+            "cn",
             "in",
             "kachin",
             "kachin-re-area",
@@ -371,10 +380,13 @@ fn map_properties(view: &View<'_>) -> BTreeMap<String, serde_json::Value> {
 fn the_map_shows_who_controls_each_place_under_the_filter() {
     let g = myanmar();
     let all = map_properties(&View::whole(&g));
-    assert_eq!(all["panwa"]["controllers"], serde_json::json!(["kia"]));
+    assert_eq!(
+        all["panwa"]["controllers"],
+        serde_json::json!(["chinese-operators", "kia"])
+    );
     assert_eq!(
         all["panwa"]["controlled_by"],
-        "Kachin Independence Army (direct)"
+        "Chinese rare-earth operators (enclosing); Kachin Independence Army (direct, enclosing)"
     );
     assert_eq!(
         all["kachin"]["controllers"],
@@ -383,12 +395,16 @@ fn the_map_shows_who_controls_each_place_under_the_filter() {
     assert_eq!(all["kachin"]["marker-color"], "#d7301f");
     assert_eq!(all["sagaing"]["controllers"], serde_json::json!([]));
     assert_eq!(all["sagaing"]["marker-color"], "#7f7f7f");
-    // Before the KIA took Panwa, only the Chinese operators' hold is known.
+    // In 2023, before the KIA's hold, the data record the Chinese operators' hold on
+    // the area around Panwa and no other.
     let in_2023 = map_properties(&View::filtered(
         &g,
         &Filter::during("2023".parse().unwrap()),
     ));
-    assert_eq!(in_2023["panwa"]["controllers"], serde_json::json!([]));
+    assert_eq!(
+        in_2023["panwa"]["controllers"],
+        serde_json::json!(["chinese-operators"])
+    );
     assert_eq!(
         in_2023["kachin"]["controllers"],
         serde_json::json!(["chinese-operators"])

@@ -1,7 +1,7 @@
 //! The questions of the CNI News report of 4 September 2025, asked of the
 //! embedded data set, with exact answers.
 
-use geokg::model::Bound;
+use geokg::model::{Bound, NodeDetails};
 use geokg::query::{ControlScope, Filter};
 use geokg::{Confidence, KnowledgeGraph, Period};
 use serde_json::json;
@@ -35,11 +35,13 @@ fn who_controls_the_rare_earth_areas_of_kachin_state() {
     let answer = g
         .controllers("Kachin rare-earth mining area", &Filter::ALL)
         .unwrap();
+    // Panwa is one of the area's places, so the KIA's hold on it is a hold on part of the area.
     assert_eq!(
         answer.to_canonical(),
         json!([
             ["chinese-operators", "direct", null, null],
-            ["kia", "direct", null, null]
+            ["kia", "direct", null, null],
+            ["kia", "partial", null, "panwa"]
         ])
     );
     let kia = answer
@@ -49,13 +51,63 @@ fn who_controls_the_rare_earth_areas_of_kachin_state() {
     let facts: Vec<&str> = kia.facts().iter().map(|f| f.id().as_str()).collect();
     assert_eq!(
         facts,
-        ["kia-controls-kachin-re-area", "kia-runs-kachin-re-mining"]
+        [
+            "kia-controls-kachin-re-area",
+            "kia-runs-kachin-re-mining",
+            "kia-controls-panwa"
+        ]
     );
-    assert!(kia.ways().all(|w| w.scope() == ControlScope::Direct));
+    let scopes: Vec<ControlScope> = kia.ways().map(|w| w.scope()).collect();
+    assert_eq!(scopes, [ControlScope::Direct, ControlScope::Partial]);
 }
 
 #[test]
-fn before_the_clashes_of_late_2024_only_the_chinese_operators_held_the_kachin_mines() {
+fn panwa_is_held_by_the_kia_and_worked_by_the_chinese_operators_of_its_area() {
+    let g = data();
+    let answer = g.controllers("Panwa", &Filter::ALL).unwrap();
+    assert_eq!(
+        answer.to_canonical(),
+        json!([
+            ["chinese-operators", "enclosing", null, "kachin-re-area"],
+            ["kia", "direct", null, null],
+            ["kia", "enclosing", null, "kachin-re-area"]
+        ])
+    );
+    let operators = answer
+        .controllers()
+        .find(|c| c.actor().id() == "chinese-operators")
+        .unwrap();
+    let facts: Vec<&str> = operators.facts().iter().map(|f| f.id().as_str()).collect();
+    assert_eq!(facts, ["chinese-operators-control-kachin-re-area"]);
+    // The containment rests on the report itself.
+    let within = g.fact("panwa-part-of-kachin-re-area").unwrap();
+    let sources: Vec<&str> = within
+        .evidence()
+        .map(|e| e.source().id().as_str())
+        .collect();
+    assert_eq!(sources, ["cni-2025-09-04"]);
+}
+
+#[test]
+fn panwa_has_at_most_300_mining_sites() {
+    let g = data();
+    let panwa = g.node("panwa").unwrap();
+    let NodeDetails::Region(region) = panwa.details() else {
+        panic!("Panwa is a region")
+    };
+    let sites = region.resources[0].sites.as_ref().unwrap();
+    assert_eq!(region.resources[0].commodity, "rare_earths");
+    // "Nearly 300" is an upper bound, not an estimate either side of 300.
+    assert_eq!(
+        (sites.value(), sites.unit(), sites.bound()),
+        (300.0, "sites", Bound::AtMost)
+    );
+}
+
+#[test]
+fn before_the_clashes_of_late_2024_no_other_controller_of_the_kachin_mines_is_recorded() {
+    // The report records the Chinese operators without a period and says nothing
+    // of who held the ground before the KIA: no other controller is recorded.
     let g = data();
     let before = g
         .controllers("Kachin rare-earth mining area", &during("..2024-09"))
@@ -65,9 +117,19 @@ fn before_the_clashes_of_late_2024_only_the_chinese_operators_held_the_kachin_mi
         json!([["chinese-operators", "direct", null, null]])
     );
     let panwa = g.controllers("Panwa", &during("..2024-09")).unwrap();
-    assert!(panwa.is_empty());
+    assert_eq!(
+        panwa.to_canonical(),
+        json!([["chinese-operators", "enclosing", null, "kachin-re-area"]])
+    );
     let panwa = g.controllers("Panwa", &during("2024-10")).unwrap();
-    assert_eq!(panwa.to_canonical(), json!([["kia", "direct", null, null]]));
+    assert_eq!(
+        panwa.to_canonical(),
+        json!([
+            ["chinese-operators", "enclosing", null, "kachin-re-area"],
+            ["kia", "direct", null, null],
+            ["kia", "enclosing", null, "kachin-re-area"]
+        ])
+    );
 }
 
 #[test]
@@ -152,7 +214,7 @@ fn who_controls_the_routes_between_india_and_china() {
         answer.to_canonical(),
         json!([["ledo-road", LEDO_ROAD_HOLDERS]])
     );
-    // Before the KIA took its ground, only the operators held any of it.
+    // In 2023 the report records no controller but the operators, who carry no period.
     let earlier = g
         .who_controls_routes_between("India", "China", &during("2023"))
         .unwrap();
@@ -244,13 +306,58 @@ fn which_routes_link_myanmar_and_india() {
             .route_count(),
         Some(1)
     );
-    // From Kachin State to Manipur: the Ledo Road to Pansaung, then the corridor to Imphal.
+}
+
+#[test]
+fn from_kachin_state_to_manipur_the_only_chain_rests_on_a_claim() {
+    let g = data();
+    // On facts reported or better, no chain of routes leads from Kachin State to Manipur.
+    let reported = g
+        .route_path(
+            "Kachin",
+            "Manipur",
+            &Filter::ALL.min_confidence(Confidence::Reported),
+        )
+        .unwrap();
+    assert_eq!(reported.route_count(), None);
+    assert_eq!(reported.to_canonical(), json!(null));
+    // Counting claims, the Ledo Road leads to Pansaung and the corridor on to Imphal,
+    // but the second leg is joined on the analyst's doubtful placing of Pansaung.
+    let claimed = g
+        .route_path(
+            "Kachin",
+            "Manipur",
+            &Filter::ALL.min_confidence(Confidence::Claimed),
+        )
+        .unwrap();
+    let legs: Vec<(&str, &str, &str)> = claimed
+        .legs()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l.route().id().as_str(),
+                l.joined_at().id().as_str(),
+                l.left_at().id().as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
-        g.route_path("Kachin", "Manipur", &Filter::ALL)
-            .unwrap()
-            .route_count(),
-        Some(2)
+        legs,
+        [
+            ("ledo-road", "kachin", "pansaung"),
+            ("inpha-kohima-corridor", "pansaung", "imphal")
+        ]
     );
+    let link = claimed.legs().unwrap()[1].joined_by();
+    assert_eq!(link.id().as_str(), "inpha-kohima-corridor-via-pansaung");
+    assert_eq!(link.confidence(), Confidence::Claimed);
+    let said: Vec<&str> = link
+        .evidence()
+        .filter_map(|e| e.speaker())
+        .map(|s| s.id().as_str())
+        .collect();
+    assert_eq!(said, ["aung-myo"]);
 }
 
 #[test]
@@ -311,7 +418,15 @@ fn who_said_what() {
             "in-interested-in-tamu-route",
         ]
     );
-    assert!(analyst.contains(&("assam-borders-mm", Confidence::Claimed)));
+    let claims: Vec<&str> = analyst
+        .iter()
+        .filter(|(_, c)| *c == Confidence::Claimed)
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(
+        claims,
+        ["assam-borders-mm", "inpha-kohima-corridor-via-pansaung"]
+    );
 
     let chairman = said_by(&g, "sai-htay-aung");
     assert_eq!(
@@ -373,4 +488,50 @@ fn the_us_interest_dates_from_august_2025() {
     );
     let before = g.timeline("United States", &during("..2025-07")).unwrap();
     assert!(before.is_empty());
+}
+
+#[test]
+fn the_source_is_the_report_under_its_own_headline() {
+    let g = data();
+    let report = g.source("cni-2025-09-04").unwrap();
+    assert_eq!(
+        report.title(),
+        Some("Which areas of Myanmar could India mine rare earths?")
+    );
+    assert_eq!(report.publisher(), "CNI News");
+    assert_eq!(report.published().unwrap().to_string(), "2025-09-04");
+}
+
+#[test]
+fn the_reports_side_remarks_are_kept_with_their_speakers() {
+    let g = data();
+    let note_of = |fact: &str, speaker: &str| -> String {
+        g.fact(fact)
+            .unwrap()
+            .evidence()
+            .find(|e| e.speaker().is_some_and(|s| s.id() == speaker))
+            .and_then(|e| e.note())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // The analyst's belief that the matter reached the Acting President.
+    assert!(note_of("in-interested-in-sagaing", "aung-myo").contains("Acting President"));
+    // The party chairman on Myanmar's many rare-earth areas.
+    assert!(note_of("in-interested-in-sagaing", "sai-htay-aung").contains("many rare-earth"));
+    // The Acting President's office is the report's; its holder comes from the reference.
+    let office = g.fact("min-aung-hlaing-acting-president-of-mm").unwrap();
+    let sources: Vec<&str> = office
+        .evidence()
+        .map(|e| e.source().id().as_str())
+        .collect();
+    assert_eq!(sources, ["cni-2025-09-04", "geokg-reference"]);
+    // The deposits lie along the China border, and China is the market at the time of writing.
+    let china = g
+        .neighbours("Kachin rare-earth mining area", &Filter::ALL)
+        .unwrap();
+    assert_eq!(china.to_canonical(), json!(["cn"]));
+    let market = g
+        .exports("mm", "cn", Some("rare_earths"), &during("2025-09"))
+        .unwrap();
+    assert_eq!(market.to_canonical(), json!({"facts": 1, "totals": []}));
 }

@@ -56,8 +56,11 @@ contains "cites the source" out "CNI News"
 expect 0 "exports in the last months of 2024" -- --json --during 2024-09..2024-12 exports Myanmar China rare_earths
 same "exports total" '{"facts":2,"totals":[["t",7500,"at_least"]]}'
 
-expect 0 "an empty answer is an answer" -- --json --during ..2020 controllers Panwa
-same "nobody held Panwa before 2024 on record" '[]'
+expect 0 "Panwa before 2020" -- --json --during ..2020 controllers Panwa
+same "before 2020 only the area's operators are on record" '[["chinese-operators","enclosing",null,"kachin-re-area"]]'
+
+expect 0 "an empty answer is an answer" -- --json controllers Sagaing
+same "no controller of Sagaing is recorded" '[]'
 
 expect 1 "an unknown name" -- controllers "Atlantis"
 contains "the unknown name is named" err 'no node is named "Atlantis"'
