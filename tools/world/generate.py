@@ -826,7 +826,10 @@ def summary(w: World, diffs) -> str:
     capitals = [n for n in nodes if n.get("level") == "national capital"]
     subs = [n for n in nodes if n["kind"] == "region" and n.get("level") != "national capital"]
     borders = [f for f in facts if f["kind"] == "borders"]
-    timed_borders = [f for f in borders if f["_valid"].as_json()]
+    withdrawn_ids = {n["id"] for n in withdrawn}
+    old_borders = [f for f in borders if f["from"] in withdrawn_ids or f["to"] in withdrawn_ids]
+    new_borders = [f for f in borders if f not in old_borders]
+    dated = [f for f in new_borders if f["_valid"].as_json()]
     part_of = [f for f in facts if f["kind"] == "part_of"]
     lines = [
         "## Contents",
@@ -837,7 +840,8 @@ def summary(w: World, diffs) -> str:
         f"| withdrawn countries (ISO 3166-3) | {len(withdrawn)} |",
         f"| subdivisions (ISO 3166-2) | {len(subs)} |",
         f"| capitals | {len(capitals)} |",
-        f"| `borders` facts | {len(borders)} ({len(timed_borders)} of them with a period) |",
+        f"| `borders` facts between current countries | {len(new_borders)} ({len(dated)} of them from a date on) |",
+        f"| `borders` facts of withdrawn countries | {len(old_borders)} |",
         f"| `part_of` facts | {len(part_of)} |",
         f"| sources | {len(SOURCES)} |",
         "",
