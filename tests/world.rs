@@ -137,9 +137,14 @@ fn countries_are_found_by_id_iso_codes_and_names() {
     }
     // Angola has a province named Zaire.
     let zaire = g.resolve("Zaire").expect_err("ambiguous");
-    assert!(zaire.to_string().contains("ao-zai") && zaire.to_string().contains("cd"), "{zaire}");
+    assert!(
+        zaire.to_string().contains("ao-zai") && zaire.to_string().contains("cd"),
+        "{zaire}"
+    );
     let mm = g.node("mm").expect("mm");
-    assert!(matches!(mm.details(), NodeDetails::Country { iso2: Some(c) } if c.to_string() == "MM"));
+    assert!(
+        matches!(mm.details(), NodeDetails::Country { iso2: Some(c) } if c.to_string() == "MM")
+    );
 }
 
 #[test]
@@ -181,7 +186,11 @@ fn the_neighbours_of_myanmar() {
 fn islands_have_no_land_neighbours() {
     let g = world();
     for island in ["Iceland", "Japan", "Australia", "Madagascar", "Sri Lanka"] {
-        assert_eq!(neighbours(&g, island, &Filter::ALL), Vec::<String>::new(), "{island}");
+        assert_eq!(
+            neighbours(&g, island, &Filter::ALL),
+            Vec::<String>::new(),
+            "{island}"
+        );
     }
 }
 
@@ -236,7 +245,9 @@ fn a_border_path_from_portugal_to_china() {
         assert!(neighbours(&g, &pair[0], &during("2024")).contains(&pair[1]));
     }
     // No land route to an island.
-    let path = g.border_path("Portugal", "Japan", &Filter::ALL).expect("known");
+    let path = g
+        .border_path("Portugal", "Japan", &Filter::ALL)
+        .expect("known");
     assert_eq!(path.step_count(), None);
 }
 
@@ -245,14 +256,21 @@ fn the_soviet_union_in_1985_and_in_2000() {
     let g = world();
     assert_eq!(
         neighbours(&g, "Soviet Union", &during("1985")),
-        ["af", "cn", "cshh", "fi", "hu", "ir", "kp", "mn", "no", "pl", "ro", "tr"]
+        [
+            "af", "cn", "cshh", "fi", "hu", "ir", "kp", "mn", "no", "pl", "ro", "tr"
+        ]
     );
-    assert_eq!(neighbours(&g, "Soviet Union", &during("2000")), Vec::<String>::new());
+    assert_eq!(
+        neighbours(&g, "Soviet Union", &during("2000")),
+        Vec::<String>::new()
+    );
     // Its successors border from the withdrawal of its code on.
     assert_eq!(neighbours(&g, "ru", &during("1985")), Vec::<String>::new());
     assert_eq!(
         neighbours(&g, "ru", &during("2000")),
-        ["az", "by", "cn", "ee", "fi", "ge", "kp", "kz", "lt", "lv", "mn", "no", "pl", "ua"]
+        [
+            "az", "by", "cn", "ee", "fi", "ge", "kp", "kz", "lt", "lv", "mn", "no", "pl", "ua"
+        ]
     );
     let ussr_1985 = within(&g, "suhh", &during("1985"));
     for place in ["ru-mow", "ua-30", "kz-75", "ee-37"] {
@@ -282,7 +300,10 @@ fn yugoslavia_before_and_after_1992_and_serbia_and_montenegro() {
         neighbours(&g, "Serbia and Montenegro", &during("2005")),
         ["al", "ba", "bg", "hr", "hu", "mk", "ro"]
     );
-    assert_eq!(neighbours(&g, "hr", &during("2000")), ["ba", "hu", "si", "yucs"]);
+    assert_eq!(
+        neighbours(&g, "hr", &during("2000")),
+        ["ba", "hu", "si", "yucs"]
+    );
     let sfry = within(&g, "yucs", &during("1985"));
     assert!(sfry.contains("hr-01") && sfry.contains("si-001") && sfry.contains("rs-00"));
     let fry = within(&g, "yucs", &during("2000"));
@@ -292,12 +313,18 @@ fn yugoslavia_before_and_after_1992_and_serbia_and_montenegro() {
 #[test]
 fn east_germany_czechoslovakia_and_poland_in_1985() {
     let g = world();
-    assert_eq!(neighbours(&g, "pl", &during("1985")), ["cshh", "ddde", "suhh"]);
+    assert_eq!(
+        neighbours(&g, "pl", &during("1985")),
+        ["cshh", "ddde", "suhh"]
+    );
     assert_eq!(
         neighbours(&g, "pl", &during("2000")),
         ["by", "cz", "de", "lt", "ru", "sk", "ua"]
     );
-    assert_eq!(neighbours(&g, "East Germany", &during("1985")), ["cshh", "de", "pl"]);
+    assert_eq!(
+        neighbours(&g, "East Germany", &during("1985")),
+        ["cshh", "de", "pl"]
+    );
     assert_eq!(
         neighbours(&g, "Czechoslovakia", &during("1985")),
         ["at", "ddde", "de", "hu", "pl", "suhh"]
@@ -328,7 +355,10 @@ fn capitals_have_coordinates_and_belong_to_their_country() {
     let capital = g.node("mm.nay-pyi-taw").expect("Nay Pyi Taw");
     let coords = capital.coords().expect("coordinates");
     assert!((coords.lat() - 19.745).abs() < 1e-9 && (coords.lon() - 96.12972).abs() < 1e-9);
-    assert_eq!(enclosing(&g, "mm.nay-pyi-taw", &Filter::ALL), ["mm.nay-pyi-taw", "mm"]);
+    assert_eq!(
+        enclosing(&g, "mm.nay-pyi-taw", &Filter::ALL),
+        ["mm.nay-pyi-taw", "mm"]
+    );
     // Several capitals where a country has several.
     let za: Vec<_> = within(&g, "za", &Filter::ALL)
         .into_iter()

@@ -832,7 +832,7 @@ def summary(w: World, diffs) -> str:
     dated = [f for f in new_borders if f["_valid"].as_json()]
     part_of = [f for f in facts if f["kind"] == "part_of"]
     lines = [
-        "## Contents",
+        "# Contents",
         "",
         "| what | how many |",
         "|---|---|",
@@ -845,7 +845,7 @@ def summary(w: World, diffs) -> str:
         f"| `part_of` facts | {len(part_of)} |",
         f"| sources | {len(SOURCES)} |",
         "",
-        "## Sources",
+        "# Sources",
         "",
         "| id | publisher | title (with version and licence) |",
         "|---|---|---|",
@@ -854,7 +854,7 @@ def summary(w: World, diffs) -> str:
         lines.append(f"| `{s['id']}` | {s['publisher']} | {s['title']} |")
     lines += [
         "",
-        "## Borders the cross-check disagrees on",
+        "# Borders the cross-check disagrees on",
         "",
         f"The generator compares the borders found in the shapes with the `borders` lists of the npm "
         f"package world-countries {WORLD_COUNTRIES_VERSION} (ODbL; read, not copied). They differ on "
