@@ -265,6 +265,10 @@ EXTRA_CAPITALS = {
 # government is Ngerulmud.
 CAPITAL_OVERRIDES = {"pw": (8063361, "GeoNames names the state of Melekeok; its seat of government is Ngerulmud")}
 
+# GeoNames's city record for the British Indian Ocean Territory's capital is
+# named "Downtown"; the capital field's name says which place it is.
+CAPITAL_NAMES = {"io": "Diego Garcia"}
+
 # ---------------------------------------------------------------------------
 # Cross-check: the borders of the npm package world-countries that the shapes
 # do not give, and the reverse, each with why. The generator stops on a
@@ -334,7 +338,7 @@ def read_json(path: Path):
 def slug(name: str) -> str:
     """ASCII, lower case, words joined by '-': the capitals' id tails."""
     s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = "".join(c for c in s if not unicodedata.combining(c) and c not in "'’").lower()
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
@@ -692,13 +696,14 @@ def build(pyc: Path, gnc: Path, atlas: Path, wcountries: Path):
             city = by_geonameid[gid]
             chosen.append((city, role, [tables_ev, {"source": "geonames", "note": f"GeoNames {gid}"}], "reported"))
         for city, role, ev, conf in chosen:
-            cid = f"{cc}.{slug(city['name'])}"
+            name = CAPITAL_NAMES.get(cc, city["name"])
+            cid = f"{cc}.{slug(name)}"
             country = w.nodes[cc]["name"]
             w.node({
                 "id": cid,
                 "kind": "region",
-                "name": city["name"],
-                "aliases": aliases_for(city["name"], [cap_name] if role == "capital" else []),
+                "name": name,
+                "aliases": aliases_for(name, [cap_name] if role == "capital" and cc not in CAPITAL_OVERRIDES else []),
                 "description": f"{role[0].upper()}{role[1:]} of {country}.",
                 "level": "national capital",
                 "coords": [city["latitude"], city["longitude"]],
