@@ -51,7 +51,9 @@ const WORLD: &str = include_str!("world.json");
 ///
 /// # Nodes
 ///
-/// - **Countries**: named by ISO's common name where it has one (`Laos`,
+/// - **Countries**: every entry of ISO 3166-1 is a `country` node, dependent
+///   territories (Aruba, Guam, Greenland) and Antarctica included. Each is
+///   named by ISO's common name where it has one (`Laos`,
 ///   `Syria`), else ISO's name (`Myanmar`); aliases are ISO's name and
 ///   official name, GeoNames's English name, the alpha-3 code, and the names
 ///   and codes of the same state under a withdrawn code (Burma, BU, BUR for
@@ -69,6 +71,9 @@ const WORLD: &str = include_str!("world.json");
 ///   the seats of state (South Africa's Pretoria, Cape Town and Bloemfontein;
 ///   Bolivia, Benin, Burundi, Côte d'Ivoire, Eswatini, Malaysia, Sri Lanka).
 ///   Palau's is Ngerulmud, where GeoNames names the state around it.
+///   Where capitals are disputed the layer follows GeoNames (Jerusalem for
+///   Israel, East Jerusalem for Palestine): a reading of the data set, not
+///   a position.
 /// - **Withdrawn countries** are `country` nodes without `iso2`, with their
 ///   old codes as aliases (except a code a current country now holds, such
 ///   as SK for Sikkim, GE for the Gilbert and Ellice Islands, AI, BQ, ATF,
