@@ -15,3 +15,4 @@ mod names;
 mod properties;
 mod queries;
 mod rare_earths;
+mod world;
