@@ -322,7 +322,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
     ap.add_argument("--query", required=True, help="the query tool")
-    ap.add_argument("--tiny", help="the bench's tiny world.json")
+    ap.add_argument("--tiny", help="the tiny world.json (tests/data/tiny)")
     a = ap.parse_args()
 
     sets = [s for s in ("myanmar", "tiny", "awkward") if os.path.exists(f"{a.out}/{s}.json")]
