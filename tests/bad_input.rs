@@ -1,4 +1,4 @@
-//! Loading bad input (DESIGN §2): one test per class of problem, each
+//! Loading bad input (the `format` page, "Bad input"): one test per class of problem, each
 //! asserting where the problem is and what it is; then several problems at
 //! once, warnings, the cap, the report as printed, and inputs built to break
 //! a loader (empty, not UTF-8, deeply nested, huge strings, deep hierarchies).
