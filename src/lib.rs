@@ -34,6 +34,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## The contract
+//!
+//! Two pages of these docs state what the crate promises, in full:
+//!
+//! - [`format`](mod@format): the JSON document field by field — sources, the six node
+//!   kinds, the nine fact kinds and the kind table of which kinds each may
+//!   join, dates, periods, quantities, confidence — every class of bad input
+//!   the loader reports, warnings, limits, and what saving guarantees.
+//! - [`semantics`]: how names are resolved, which facts a query may use
+//!   (the filter), what each headline query answers, edge cases included,
+//!   in what order, and the canonical JSON of every answer.
+//!
 //! ## Overview
 //!
 //! - [`model`]: the vocabulary. Six node kinds ([`NodeKind`]: countries,
@@ -85,10 +97,12 @@
 
 pub mod datasets;
 pub mod error;
+pub mod format;
 pub mod graph;
 pub mod io;
 pub mod model;
 pub mod query;
+pub mod semantics;
 
 pub use error::{
     Error, LoadError, Location, Problem, ProblemKind, ResolveError, SaveError, ValidationReport,

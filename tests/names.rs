@@ -1,4 +1,4 @@
-//! Names (DESIGN §3): a node is found by its id or any of its names, with
+//! Names (the `semantics` page, "Names"): a node is found by its id or any of its names, with
 //! case, accents, punctuation and dashes folded; an ambiguous name lists
 //! every candidate; an unknown name suggests the closest.
 

@@ -1,4 +1,5 @@
-//! Names (DESIGN §3): folding, the name index, resolution and suggestions.
+//! Names ([`semantics`](crate::semantics#names)): folding, the name index,
+//! resolution and suggestions.
 
 use rustc_hash::FxHashMap;
 

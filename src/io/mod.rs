@@ -1,4 +1,4 @@
-//! Reading and writing graphs: the JSON document (DESIGN §2), and exports
+//! Reading and writing graphs: the JSON document ([`format`](crate::format)), and exports
 //! to other tools' formats, one module each:
 //!
 //! | module | format | read by |

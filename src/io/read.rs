@@ -1,4 +1,4 @@
-//! Reading the JSON document (DESIGN §2) into a draft, reporting every
+//! Reading the JSON document ([`format`](crate::format)) into a draft, reporting every
 //! problem with its location instead of stopping at the first.
 //!
 //! serde's derived deserialisers stop at the first unexpected field or

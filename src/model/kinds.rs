@@ -225,7 +225,8 @@ impl FactKind {
         }
     }
 
-    /// The kind table's row for this kind (DESIGN §1).
+    /// The kind table's row for this kind (the table is set out in
+    /// [`format`](crate::format#the-kind-table)).
     pub const fn rule(self) -> &'static FactRule {
         const fn rule(
             from: &'static [NodeKind],

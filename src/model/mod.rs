@@ -1,4 +1,5 @@
-//! The vocabulary (DESIGN §1): node and fact kinds and the kind table, ids,
+//! The vocabulary ([`format`](crate::format) describes it as the document
+//! writes it): node and fact kinds and the kind table, ids,
 //! dates and periods, quantities, sources, evidence and confidence.
 //!
 //! Everything here is a plain value: validated on construction, compared,

@@ -1,4 +1,5 @@
-//! Borders: neighbours(X) and border_path(X, Y) (DESIGN §4.5).
+//! Borders: neighbours(X) and border_path(X, Y)
+//! ([`semantics`](crate::semantics#neighbours)).
 
 use std::fmt;
 
@@ -211,7 +212,8 @@ impl fmt::Display for BorderPath<'_> {
 }
 
 impl KnowledgeGraph {
-    /// The nodes sharing a border with a node (DESIGN §4.5).
+    /// The nodes sharing a border with a node
+    /// ([`semantics`](crate::semantics#neighbours)).
     ///
     /// # Arguments
     /// - `x`: a country or region (id or any name).
@@ -268,7 +270,8 @@ impl KnowledgeGraph {
         })
     }
 
-    /// The fewest `borders` steps from one node to another (DESIGN §4.5).
+    /// The fewest `borders` steps from one node to another
+    /// ([`semantics`](crate::semantics#border_path)).
     ///
     /// # Arguments
     /// - `x`, `y`: countries or regions (id or any name).

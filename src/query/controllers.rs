@@ -1,4 +1,5 @@
-//! controllers(T): who controls a region or route, and how (DESIGN §4.1).
+//! controllers(T): who controls a region or route, and how
+//! ([`semantics`](crate::semantics#controllers)).
 
 use std::fmt;
 
@@ -310,7 +311,8 @@ const ENCLOSING: u32 = ControlScope::Enclosing as u32;
 const PARTIAL: u32 = ControlScope::Partial as u32;
 
 impl KnowledgeGraph {
-    /// Who controls a region or a route, and how (DESIGN §4.1).
+    /// Who controls a region or a route, and how
+    /// ([`semantics`](crate::semantics#controllers)).
     ///
     /// # Arguments
     /// - `target`: a region or route (id or any name). Any other node is

@@ -1,5 +1,5 @@
 //! Queries that list facts: exports, proposals, timeline, and explain
-//! (DESIGN §4.6–4.8).
+//! ([`semantics`](crate::semantics#exports) from `exports` on).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -320,7 +320,8 @@ impl fmt::Display for Explanation<'_> {
 }
 
 impl KnowledgeGraph {
-    /// What one node exports to another (DESIGN §4.6).
+    /// What one node exports to another
+    /// ([`semantics`](crate::semantics#exports)).
     ///
     /// # Arguments
     /// - `from`, `to`: the exporter and the destination (id or any name),
@@ -424,7 +425,8 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Proposals by an actor and/or about a node (DESIGN §4.7).
+    /// Proposals by an actor and/or about a node
+    /// ([`semantics`](crate::semantics#proposals)).
     ///
     /// # Arguments
     /// - `by`: only proposals by this node (id or any name), or by anyone.
@@ -505,7 +507,8 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Every fact that touches a node, oldest first (DESIGN §4.8).
+    /// Every fact that touches a node, oldest first
+    /// ([`semantics`](crate::semantics#timeline)).
     ///
     /// # Arguments
     /// - `x`: any node (id or any name).

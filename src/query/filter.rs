@@ -6,7 +6,7 @@ use std::fmt;
 use crate::graph::{AdjEntry, FactMeta, When};
 use crate::model::{Confidence, Period};
 
-/// Which facts a query uses (DESIGN §4): a fact passes when its validity
+/// Which facts a query uses ([`semantics`](crate::semantics#the-filter)): a fact passes when its validity
 /// overlaps [`during`](Filter::during) (ends inclusive, a timeless fact
 /// overlaps everything) and its confidence is at least
 /// [`min_confidence`](Filter::min_confidence).

@@ -1,5 +1,6 @@
 //! Reading a graph: the [`Filter`], the reading API and the headline
-//! queries of DESIGN §4, each answer with the facts it rests on.
+//! queries, each answer with the facts it rests on. What each query means,
+//! edge cases included, is set out in [`semantics`](crate::semantics).
 //!
 //! Everything here reads through `&KnowledgeGraph`; nothing mutates.
 //!
@@ -19,10 +20,12 @@
 //!   [`timeline`](crate::KnowledgeGraph::timeline) and
 //!   [`explain`](crate::KnowledgeGraph::explain).
 //!
-//! Every answer borrows the graph, lists its results in id order, carries
+//! Every answer borrows the graph, lists its results in a fixed order —
+//! id order for most, path order for [`RoutePath`] and [`BorderPath`],
+//! oldest first for [`Timeline`]; see
+//! [the order of answers](crate::semantics#the-order-of-answers) — carries
 //! the facts behind them, prints them with their evidence for people
-//! (`Display`), and gives the canonical JSON of the benchmark format
-//! ([`Answer::to_canonical`]).
+//! (`Display`), and gives its canonical JSON ([`Answer::to_canonical`]).
 //!
 //! Traversals keep their visited sets in per-thread scratch arrays reused
 //! from query to query, so a query allocates only its answer.
@@ -47,8 +50,9 @@ pub use routes::{ControlledRoute, Leg, RouteBetween, RouteControllers, RoutePath
 /// What every answer of a headline query can do: print itself with its
 /// evidence (`Display`) and give its canonical JSON.
 pub trait Answer: std::fmt::Display {
-    /// The canonical answer of the benchmark format (`bench/README.md`),
-    /// the same JSON every implementation writes for this query.
+    /// The canonical answer, the same JSON every implementation of these
+    /// semantics writes for this query
+    /// ([`semantics`](crate::semantics#canonical-answers)).
     fn to_canonical(&self) -> serde_json::Value;
 }
 

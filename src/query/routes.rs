@@ -1,5 +1,6 @@
 //! Routes between places: routes_between, who_controls_routes_between and
-//! route_path (DESIGN §4.2–4.4).
+//! route_path ([`semantics`](crate::semantics#routes_between) from
+//! `routes_between` to `route_path`).
 
 use std::fmt;
 
@@ -381,7 +382,8 @@ impl fmt::Display for RoutePath<'_> {
 const NONE: u32 = u32::MAX;
 
 impl KnowledgeGraph {
-    /// The routes between two places (DESIGN §4.2).
+    /// The routes between two places
+    /// ([`semantics`](crate::semantics#routes_between)).
     ///
     /// # Arguments
     /// - `x`, `y`: any nodes (id or name), usually regions or countries.
@@ -487,7 +489,8 @@ impl KnowledgeGraph {
             .collect()
     }
 
-    /// Who controls the routes between two places (DESIGN §4.3).
+    /// Who controls the routes between two places
+    /// ([`semantics`](crate::semantics#who_controls_routes_between)).
     ///
     /// # Arguments
     /// - `x`, `y`: any nodes (id or name), usually regions or countries.
@@ -554,7 +557,8 @@ impl KnowledgeGraph {
         })
     }
 
-    /// The fewest routes from one place to another (DESIGN §4.4).
+    /// The fewest routes from one place to another
+    /// ([`semantics`](crate::semantics#route_path)).
     ///
     /// # Arguments
     /// - `x`, `y`: any nodes (id or name), usually regions or countries.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compares two canonical answer files line by line, as bench/README.md says:
+"""Compares two canonical answer files line by line (geokg::semantics, "Canonical answers"):
 JSON values equal, order inside answers included, numbers within 1e-9 relative.
 
     python3 tests/bench/compare.py answers.ref.jsonl answers.geokg.jsonl

@@ -6,9 +6,19 @@ use std::path::PathBuf;
 use geokg::{KnowledgeGraph, Location, Problem, ProblemKind, ValidationReport};
 use serde_json::{Value, json};
 
-/// `../shared/bench`, beside the repository.
+/// `../shared/bench`, beside the repository: the world generator and the
+/// Python reference. Only `#[ignore]`d tests read it (`.ci/run` runs them);
+/// a plain `cargo test` reads nothing outside the repository.
 pub fn bench_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench")
+}
+
+/// `tests/data/tiny`: the hand-checked tiny world, its workload and its
+/// expected answers. A copy of `../shared/bench/fixtures/tiny/` that must
+/// stay byte for byte equal to it (`.ci/run` compares the two when
+/// `../shared` is there; see `tests/data/tiny/README.md`).
+pub fn tiny_dir() -> PathBuf {
+    data_dir().join("tiny")
 }
 
 /// `tests/data`, this crate's test documents.

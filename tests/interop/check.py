@@ -181,7 +181,7 @@ PASS = ("({r}.confidence_rank >= $min_rank"
 
 
 def cypher_who_controls_routes_between():
-    """DESIGN §4.3 in Cypher, every traversal under the filter."""
+    """who_controls_routes_between (geokg::semantics) in Cypher, every traversal under the filter."""
     p = lambda r: PASS.format(r=r)
     part_of = lambda lo: f"[:PART_OF*{lo}..30 (e, n | WHERE {p('e')})]"
     routes = (f"MATCH (t:Route)-[p1:PASSES_THROUGH]->(w1)-{part_of(0)}->(x {{id: $x}}), "
@@ -322,7 +322,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
     ap.add_argument("--query", required=True, help="the query tool")
-    ap.add_argument("--tiny", help="the bench's tiny world.json")
+    ap.add_argument("--tiny", help="the tiny world.json (tests/data/tiny)")
     a = ap.parse_args()
 
     sets = [s for s in ("myanmar", "tiny", "awkward") if os.path.exists(f"{a.out}/{s}.json")]

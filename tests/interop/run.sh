@@ -39,12 +39,11 @@ say "building the export and query examples"
 cargo build -q --example export --example query
 EXPORT="$TARGET/debug/examples/export"
 QUERY="$TARGET/debug/examples/query"
-TINY="../shared/bench/fixtures/tiny/world.json"
+TINY="tests/data/tiny/world.json"
 
 # Every format of every data set: the Myanmar data set (the default), the
-# bench's hand-checked tiny world, and a graph of awkward names.
-sets=(myanmar awkward)
-[ -f "$TINY" ] && sets+=(tiny) || say "SKIP the tiny world: $TINY is not there"
+# hand-checked tiny world, and a graph of awkward names.
+sets=(myanmar awkward tiny)
 for set in "${sets[@]}"; do
   case "$set" in
     myanmar) data=() ;;
