@@ -8,6 +8,7 @@
 
 mod build;
 mod builder;
+pub(crate) mod document;
 pub(crate) mod draft;
 mod handles;
 mod index;

@@ -34,7 +34,7 @@ use std::io::{self, Write};
 
 use crate::graph::{FactRef, NodeRef};
 use crate::io::View;
-use crate::model::{Confidence, FactDetails, NodeKind};
+use crate::model::{Confidence, FieldValue, NodeKind};
 
 /// How a DOT picture is drawn.
 ///
@@ -176,23 +176,19 @@ fn node(s: &mut String, n: NodeRef<'_>) -> std::fmt::Result {
     Ok(())
 }
 
+/// The fact's kind-specific values, `, `-separated (`tin, at least 3300 t`);
+/// a waypoint's order as `#2`.
 fn details(f: FactRef<'_>) -> Option<String> {
-    match f.details() {
-        FactDetails::Controls { mode: Some(m) } => Some(m.to_string()),
-        FactDetails::ExportsTo {
-            commodity,
-            quantity,
-        } => Some(match quantity {
-            Some(q) => format!("{commodity}, {q}"),
-            None => commodity.clone(),
-        }),
-        FactDetails::Proposes { action } => Some(action.clone()),
-        FactDetails::PassesThrough { order: Some(o) } => Some(format!("#{o}")),
-        FactDetails::MemberOf { role: Some(r) } => Some(r.clone()),
-        FactDetails::CooperatesWith { topic: Some(t) }
-        | FactDetails::InterestedIn { topic: Some(t) } => Some(t.clone()),
-        _ => None,
-    }
+    let values: Vec<String> = f
+        .details()
+        .fields()
+        .filter_map(|(_, value)| value)
+        .map(|v| match v {
+            FieldValue::Integer(n) => format!("#{n}"),
+            other => other.to_string(),
+        })
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
 }
 
 /// `controls`, `controls (military)` with details, then the period and the

@@ -121,11 +121,11 @@ fn table_cols(common: &[Col], specific: &[Col]) -> Vec<Col> {
 }
 
 fn node_cols(kind: NodeKind) -> Vec<Col> {
-    table_cols(flat::NODE_COMMON, flat::node_specific(kind))
+    table_cols(flat::NODE_COMMON, &flat::node_specific(kind))
 }
 
 fn fact_cols(kind: FactKind) -> Vec<Col> {
-    table_cols(flat::FACT_COMMON, flat::fact_specific(kind))
+    table_cols(flat::FACT_COMMON, &flat::fact_specific(kind))
 }
 
 const SOURCE_COLS: &[(&str, &str)] = &[

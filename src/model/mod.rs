@@ -6,6 +6,7 @@
 
 mod date;
 mod fact;
+mod field;
 mod ids;
 mod kinds;
 mod node;
@@ -14,6 +15,7 @@ mod source;
 
 pub use date::{PartialDate, Period, Precision};
 pub use fact::{ControlMode, FactDetails};
+pub use field::{FieldValue, ValueType};
 pub use ids::{FactId, NodeId, SourceId, is_valid_id};
 pub(crate) use kinds::list_kinds;
 pub use kinds::{FactField, FactKind, FactRule, NodeField, NodeKind};

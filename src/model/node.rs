@@ -69,7 +69,11 @@ impl Node {
     pub fn coords(&self) -> Option<Coords> {
         match &self.details {
             NodeDetails::Region(r) => r.coords,
-            _ => None,
+            NodeDetails::Country { .. }
+            | NodeDetails::ArmedGroup
+            | NodeDetails::Route { .. }
+            | NodeDetails::Person { .. }
+            | NodeDetails::Organization => None,
         }
     }
 }
@@ -284,6 +288,9 @@ macro_rules! name_enum {
         impl $name {
             /// Every value.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Every value's name in the document, in the order of [`Self::ALL`].
+            pub const NAMES: &'static [&'static str] = &[$($s),+];
 
             /// The value's name in the document.
             pub const fn as_str(self) -> &'static str {
