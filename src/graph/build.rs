@@ -447,18 +447,6 @@ fn validate_sources<'d>(
     seen
 }
 
-fn present_node_field(n: &DraftNode<'_>, f: NodeField) -> bool {
-    match f {
-        NodeField::Iso2 => n.extras().iso2.is_present(),
-        NodeField::Level => n.level.is_present(),
-        NodeField::Coords => n.coords.is_present(),
-        NodeField::Resources => n.resources.is_present(),
-        NodeField::Mode => n.extras().mode.is_present(),
-        NodeField::Status => n.extras().status.is_present(),
-        NodeField::Title => n.extras().title.is_present(),
-    }
-}
-
 #[allow(clippy::type_complexity)]
 /// A draft's node ids → their positions, in the graph's id index: an id
 /// of up to eight bytes is matched in the index's slot, without reading the
@@ -560,7 +548,7 @@ fn validate_nodes<'d>(
         c.props(&n.extras().props, sec, i);
         let Some(kind) = kind else { continue };
         for f in NodeField::ALL {
-            if present_node_field(n, f) && !kind.fields().contains(&f) {
+            if n.has(f) && !kind.fields().contains(&f) {
                 c.error(|| {
                     (
                         at(sec, i, f.as_str()),
@@ -627,29 +615,6 @@ fn validate_nodes<'d>(
         }
     }
     (ids, kinds)
-}
-
-fn present_fact_field(f: &DraftFact<'_>, field: FactField) -> bool {
-    match field {
-        FactField::Mode => f.extras().mode.is_present(),
-        FactField::Commodity => f.extras().commodity.is_present(),
-        FactField::Quantity => f.extras().quantity.is_present(),
-        FactField::Action => f.extras().action.is_present(),
-        FactField::Order => f.order.is_present(),
-        FactField::Role => f.extras().role.is_present(),
-        FactField::Topic => f.extras().topic.is_present(),
-    }
-}
-
-fn fact_field_text<'a>(f: &'a DraftFact<'a>, field: FactField) -> Option<&'a Field<Cow<'a, str>>> {
-    match field {
-        FactField::Mode => Some(&f.extras().mode),
-        FactField::Commodity => Some(&f.extras().commodity),
-        FactField::Action => Some(&f.extras().action),
-        FactField::Role => Some(&f.extras().role),
-        FactField::Topic => Some(&f.extras().topic),
-        FactField::Quantity | FactField::Order => None,
-    }
 }
 
 /// What validating the facts resolved.
@@ -821,7 +786,7 @@ fn validate_facts(
                 });
             }
             for field in FactField::ALL {
-                let present = present_fact_field(f, field);
+                let present = f.has(field);
                 if present && !kind.allows(field) {
                     c.error(|| {
                         (
@@ -847,7 +812,7 @@ fn validate_facts(
                             },
                         )
                     });
-                } else if present && let Some(text) = fact_field_text(f, field) {
+                } else if present && let Some(text) = f.text(field) {
                     if field == FactField::Mode {
                         if let Field::Given(s) = text
                             && let Err(e) = s.parse::<ControlMode>()
