@@ -8,14 +8,17 @@
 
 mod build;
 mod builder;
+mod construct;
 pub(crate) mod document;
 pub(crate) mod draft;
 mod handles;
+mod id_sort;
 mod index;
 mod layout;
 mod limits;
 mod names;
 mod route_links;
+mod validate;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::model::{
-    ControlMode, Coords, FactDetails, FactField, FactKind, NodeDetails, NodeField, Quantity,
+    ControlMode, Coords, FactDetails, FactField, FactKind, Names, NodeDetails, NodeField, Quantity,
     Resource, RouteMode, RouteStatus,
 };
 
@@ -29,7 +29,7 @@ pub enum ValueType {
     Integer,
     /// One of a fixed list of names, as the document spells them
     /// (`"military"`).
-    Name(&'static [&'static str]),
+    Name(Names),
     /// A [`Quantity`]: a value, a unit and a bound.
     Quantity,
     /// A point on the earth, [`Coords`].
@@ -333,7 +333,7 @@ mod tests {
             | (ValueType::Quantity, FieldValue::Quantity(_))
             | (ValueType::Coords, FieldValue::Coords(_))
             | (ValueType::Resources, FieldValue::Resources(_)) => true,
-            (ValueType::Name(names), FieldValue::Name(n)) => names.contains(&n),
+            (ValueType::Name(names), FieldValue::Name(n)) => names.check(n).is_ok(),
             _ => false,
         }
     }
