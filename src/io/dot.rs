@@ -99,7 +99,7 @@ impl DotOptions {
 }
 
 /// The shape and fill colour of a node kind.
-pub fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
+fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
     match kind {
         NodeKind::Country => ("doubleoctagon", "#9ecae1"),
         NodeKind::ArmedGroup => ("hexagon", "#fc9272"),
@@ -284,12 +284,7 @@ fn attrs(s: &mut String, list: &[(&str, &str)]) -> std::fmt::Result {
 /// `\n` in a label); line breaks become `\n`; `&` becomes `&amp;`, because
 /// Graphviz reads HTML entities such as `&lt;` in every label. Other
 /// characters, `<` and `>` and any Unicode included, are written as they are.
-///
-/// ```
-/// use geokg::io::dot::quote;
-/// assert_eq!(quote("Say \"hi\"\nA&B"), r#""Say \"hi\"\nA&amp;B""#);
-/// ```
-pub fn quote(text: &str) -> String {
+fn quote(text: &str) -> String {
     let mut q = String::with_capacity(text.len() + 2);
     q.push('"');
     let mut chars = text.chars().peekable();
@@ -312,4 +307,14 @@ pub fn quote(text: &str) -> String {
     }
     q.push('"');
     q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_quotes_line_breaks_and_ampersands() {
+        assert_eq!(quote("Say \"hi\"\nA&B"), r#""Say \"hi\"\nA&amp;B""#);
+    }
 }

@@ -77,7 +77,7 @@ macro_rules! xsd {
 }
 
 /// The class of a node kind (`ArmedGroup`).
-pub fn node_class(kind: NodeKind) -> &'static str {
+pub(crate) fn node_class(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Country => "Country",
         NodeKind::ArmedGroup => "ArmedGroup",
@@ -89,7 +89,7 @@ pub fn node_class(kind: NodeKind) -> &'static str {
 }
 
 /// The class of a fact kind (`PassesThrough`).
-pub fn fact_class(kind: FactKind) -> &'static str {
+fn fact_class(kind: FactKind) -> &'static str {
     match kind {
         FactKind::Controls => "Controls",
         FactKind::Borders => "Borders",
@@ -104,7 +104,7 @@ pub fn fact_class(kind: FactKind) -> &'static str {
 }
 
 /// The property that states a fact of this kind directly (`passesThrough`).
-pub fn fact_property(kind: FactKind) -> &'static str {
+fn fact_property(kind: FactKind) -> &'static str {
     match kind {
         FactKind::Controls => "controls",
         FactKind::Borders => "borders",
