@@ -36,6 +36,82 @@ const fn col(name: &'static str, ty: Ty, doc: &'static str) -> Col {
     Col { name, ty, doc }
 }
 
+/// One value of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Val<'a> {
+    Str(Cow<'a, str>),
+    Double(f64),
+    Int(i64),
+    Date(PartialDate),
+    IdList(Vec<&'a str>),
+}
+
+impl Val<'_> {
+    /// The value as plain text: JSON stays JSON, a list is `a;b`.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Val::Str(s) => Cow::Borrowed(s),
+            Val::Double(x) => Cow::Owned(x.to_string()),
+            Val::Int(i) => Cow::Owned(i.to_string()),
+            Val::Date(d) => Cow::Owned(d.to_string()),
+            Val::IdList(l) => Cow::Owned(l.join(";")),
+        }
+    }
+}
+
+/// Columns every node has, whatever its kind.
+pub(crate) const NODE_COMMON: &[Col] = &[
+    col("id", Ty::Str, "the node's id"),
+    col(
+        "kind",
+        Ty::Str,
+        "country, armed_group, region, route, person or organization",
+    ),
+    col("name", Ty::Str, "its main name"),
+    col("aliases", Ty::Json, "its other names, a JSON array"),
+    col("description", Ty::Str, "a description"),
+    col("props", Ty::Json, "extension data, a JSON object"),
+];
+
+/// Columns every fact has, whatever its kind.
+pub(crate) const FACT_COMMON: &[Col] = &[
+    col("id", Ty::Str, "the fact's id"),
+    col("kind", Ty::Str, "controls, borders, exports_to, …"),
+    col(
+        "valid_from",
+        Ty::Str,
+        "start of validity as written (YYYY, YYYY-MM or YYYY-MM-DD); absent: open",
+    ),
+    col(
+        "valid_to",
+        Ty::Str,
+        "end of validity as written; absent: open",
+    ),
+    col(
+        "valid_start",
+        Ty::Date,
+        "first day of validity; absent: open",
+    ),
+    col("valid_end", Ty::Date, "last day of validity; absent: open"),
+    col(
+        "confidence",
+        Ty::Str,
+        "confirmed, reported, claimed or speculative",
+    ),
+    col(
+        "confidence_rank",
+        Ty::Int,
+        "0 speculative, 1 claimed, 2 reported, 3 confirmed",
+    ),
+    col("sources", Ty::IdList, "ids of the sources of its evidence"),
+    col(
+        "evidence",
+        Ty::Json,
+        "a JSON array of {source, speaker?, note?}",
+    ),
+    col("props", Ty::Json, "extension data, a JSON object"),
+];
+
 /// Which part of a kind-specific field's value a column holds: the whole
 /// value, or one part of a value that takes several columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,75 +240,6 @@ fn fact_field_cols(field: FactField) -> &'static [FieldCol] {
     }
 }
 
-/// The cell of a column of a kind-specific field, or `None` when the part
-/// does not fit the value.
-fn cell<'a>(value: FieldValue<'a>, part: Part) -> Option<Val<'a>> {
-    Some(match (part, value) {
-        (Part::Whole, FieldValue::Text(s) | FieldValue::Name(s)) => text(s),
-        (Part::Whole, FieldValue::Integer(n)) => Val::Int(i64::from(n)),
-        (Part::Whole, FieldValue::Resources(list)) => json(list),
-        (Part::QuantityValue, FieldValue::Quantity(q)) => Val::Double(q.value()),
-        (Part::QuantityUnit, FieldValue::Quantity(q)) => text(q.unit()),
-        (Part::QuantityBound, FieldValue::Quantity(q)) => text(q.bound().as_str()),
-        (Part::Lat, FieldValue::Coords(c)) => Val::Double(c.lat()),
-        (Part::Lon, FieldValue::Coords(c)) => Val::Double(c.lon()),
-        _ => return None,
-    })
-}
-
-/// Adds the cells of the given fields to `row`.
-fn push_cells<'a, F: Copy>(
-    row: &mut Vec<(&'static str, Val<'a>)>,
-    fields: impl Iterator<Item = (F, Option<FieldValue<'a>>)>,
-    cols: fn(F) -> &'static [FieldCol],
-) {
-    for (field, value) in fields {
-        let Some(value) = value else { continue };
-        for c in cols(field) {
-            if let Some(v) = cell(value, c.part) {
-                row.push((c.col.name, v));
-            }
-        }
-    }
-}
-
-/// One value of a row.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Val<'a> {
-    Str(Cow<'a, str>),
-    Double(f64),
-    Int(i64),
-    Date(PartialDate),
-    IdList(Vec<&'a str>),
-}
-
-impl Val<'_> {
-    /// The value as plain text: JSON stays JSON, a list is `a;b`.
-    pub fn text(&self) -> Cow<'_, str> {
-        match self {
-            Val::Str(s) => Cow::Borrowed(s),
-            Val::Double(x) => Cow::Owned(x.to_string()),
-            Val::Int(i) => Cow::Owned(i.to_string()),
-            Val::Date(d) => Cow::Owned(d.to_string()),
-            Val::IdList(l) => Cow::Owned(l.join(";")),
-        }
-    }
-}
-
-/// Columns every node has, whatever its kind.
-pub(crate) const NODE_COMMON: &[Col] = &[
-    col("id", Ty::Str, "the node's id"),
-    col(
-        "kind",
-        Ty::Str,
-        "country, armed_group, region, route, person or organization",
-    ),
-    col("name", Ty::Str, "its main name"),
-    col("aliases", Ty::Json, "its other names, a JSON array"),
-    col("description", Ty::Str, "a description"),
-    col("props", Ty::Json, "extension data, a JSON object"),
-];
-
 /// The columns a node of `kind` has besides the common ones.
 pub(crate) fn node_specific(kind: NodeKind) -> Vec<Col> {
     kind.fields()
@@ -241,45 +248,6 @@ pub(crate) fn node_specific(kind: NodeKind) -> Vec<Col> {
         .map(|c| c.col)
         .collect()
 }
-
-/// Columns every fact has, whatever its kind.
-pub(crate) const FACT_COMMON: &[Col] = &[
-    col("id", Ty::Str, "the fact's id"),
-    col("kind", Ty::Str, "controls, borders, exports_to, …"),
-    col(
-        "valid_from",
-        Ty::Str,
-        "start of validity as written (YYYY, YYYY-MM or YYYY-MM-DD); absent: open",
-    ),
-    col(
-        "valid_to",
-        Ty::Str,
-        "end of validity as written; absent: open",
-    ),
-    col(
-        "valid_start",
-        Ty::Date,
-        "first day of validity; absent: open",
-    ),
-    col("valid_end", Ty::Date, "last day of validity; absent: open"),
-    col(
-        "confidence",
-        Ty::Str,
-        "confirmed, reported, claimed or speculative",
-    ),
-    col(
-        "confidence_rank",
-        Ty::Int,
-        "0 speculative, 1 claimed, 2 reported, 3 confirmed",
-    ),
-    col("sources", Ty::IdList, "ids of the sources of its evidence"),
-    col(
-        "evidence",
-        Ty::Json,
-        "a JSON array of {source, speaker?, note?}",
-    ),
-    col("props", Ty::Json, "extension data, a JSON object"),
-];
 
 /// The columns a fact of `kind` has besides the common ones.
 pub(crate) fn fact_specific(kind: FactKind) -> Vec<Col> {
@@ -314,6 +282,38 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Val<'static> {
 
 fn text(s: &str) -> Val<'_> {
     Val::Str(Cow::Borrowed(s))
+}
+
+/// The cell of a column of a kind-specific field, or `None` when the part
+/// does not fit the value.
+fn cell<'a>(value: FieldValue<'a>, part: Part) -> Option<Val<'a>> {
+    Some(match (part, value) {
+        (Part::Whole, FieldValue::Text(s) | FieldValue::Name(s)) => text(s),
+        (Part::Whole, FieldValue::Integer(n)) => Val::Int(i64::from(n)),
+        (Part::Whole, FieldValue::Resources(list)) => json(list),
+        (Part::QuantityValue, FieldValue::Quantity(q)) => Val::Double(q.value()),
+        (Part::QuantityUnit, FieldValue::Quantity(q)) => text(q.unit()),
+        (Part::QuantityBound, FieldValue::Quantity(q)) => text(q.bound().as_str()),
+        (Part::Lat, FieldValue::Coords(c)) => Val::Double(c.lat()),
+        (Part::Lon, FieldValue::Coords(c)) => Val::Double(c.lon()),
+        _ => return None,
+    })
+}
+
+/// Adds the cells of the given fields to `row`.
+fn push_cells<'a, F: Copy>(
+    row: &mut Vec<(&'static str, Val<'a>)>,
+    fields: impl Iterator<Item = (F, Option<FieldValue<'a>>)>,
+    cols: fn(F) -> &'static [FieldCol],
+) {
+    for (field, value) in fields {
+        let Some(value) = value else { continue };
+        for c in cols(field) {
+            if let Some(v) = cell(value, c.part) {
+                row.push((c.col.name, v));
+            }
+        }
+    }
 }
 
 /// The node's values, by column name; absent values are left out.
@@ -387,4 +387,35 @@ pub(crate) fn fact_values<'g>(f: FactRef<'g>) -> Vec<(&'static str, Val<'g>)> {
 /// The value of column `name` in a row, if present.
 pub(crate) fn get<'r, 'a>(row: &'r [(&'static str, Val<'a>)], name: &str) -> Option<&'r Val<'a>> {
     row.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ValueType;
+
+    /// The parts a value of `ty` is split into.
+    fn parts_of(ty: ValueType) -> Vec<Part> {
+        match ty {
+            ValueType::Quantity => {
+                vec![Part::QuantityValue, Part::QuantityUnit, Part::QuantityBound]
+            }
+            ValueType::Coords => vec![Part::Lat, Part::Lon],
+            ValueType::Text | ValueType::Integer | ValueType::Name(_) | ValueType::Resources => {
+                vec![Part::Whole]
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_has_the_columns_of_its_type() {
+        for f in FactField::ALL {
+            let parts: Vec<Part> = fact_field_cols(f).iter().map(|c| c.part).collect();
+            assert_eq!(parts, parts_of(f.value_type()), "{f}");
+        }
+        for f in NodeField::ALL {
+            let parts: Vec<Part> = node_field_cols(f).iter().map(|c| c.part).collect();
+            assert_eq!(parts, parts_of(f.value_type()), "{f}");
+        }
+    }
 }
