@@ -108,7 +108,7 @@ pub(super) fn construct(
         .collect();
     let mut graph: DiGraph<Node, FactRecord, u32> =
         DiGraph::with_capacity(nodes.len(), facts.len());
-    let mut by_kind: [Vec<NodeIdx>; 6] = Default::default();
+    let mut by_kind: [Vec<NodeIdx>; NodeKind::ALL.len()] = Default::default();
     for (&pos, kind) in position_of_rank.iter().zip(&kinds_by_rank) {
         by_kind[kind.index()].push(NodeIdx(pos));
     }

@@ -156,7 +156,7 @@ pub struct KnowledgeGraph {
     pub(crate) trade: index::TradeIndex,
     pub(crate) names: names::NameIndex,
     /// Per kind, its nodes in id order.
-    pub(crate) by_kind: [Vec<NodeIdx>; 6],
+    pub(crate) by_kind: [Vec<NodeIdx>; NodeKind::ALL.len()],
     /// Every node in id order.
     pub(crate) id_order: Vec<NodeIdx>,
     /// Per node (by position), its rank in id order: comparing ranks
