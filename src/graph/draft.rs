@@ -335,3 +335,33 @@ impl<'a> DraftFact<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ValueType;
+
+    /// Whether a slot keeps values of type `ty`, as [`Slot::set`] needs.
+    fn keeps(slot: Slot<'_, '_>, ty: ValueType) -> bool {
+        matches!(
+            (slot, ty),
+            (Slot::Text(_), ValueType::Text | ValueType::Name(_))
+                | (Slot::Integer(_), ValueType::Integer)
+                | (Slot::Quantity(_), ValueType::Quantity)
+                | (Slot::Coords(_), ValueType::Coords)
+                | (Slot::Resources(_), ValueType::Resources)
+        )
+    }
+
+    #[test]
+    fn every_field_is_kept_in_a_slot_of_its_type() {
+        let mut fact = DraftFact::default();
+        for field in FactField::ALL {
+            assert!(keeps(fact.slot(field), field.value_type()), "{field}");
+        }
+        let mut node = DraftNode::default();
+        for field in NodeField::ALL {
+            assert!(keeps(node.slot(field), field.value_type()), "{field}");
+        }
+    }
+}

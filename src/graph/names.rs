@@ -1,4 +1,5 @@
-//! Names (DESIGN §3): folding, the name index, resolution and suggestions.
+//! Names (DESIGN §3): folding, the name index of a graph and of a draft,
+//! resolution, and the one "did you mean" search.
 
 use rustc_hash::FxHashMap;
 
@@ -194,7 +195,8 @@ impl<'q, T: Copy + Ord> Suggestions<'q, T> {
         }
     }
 
-    /// Up to `limit` holders, best first (ties in their order), each once.
+    /// Up to `limit` holders, best first (ties by holder, least first), each
+    /// once.
     pub(crate) fn best(mut self, limit: usize) -> Vec<T> {
         self.scored
             .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
