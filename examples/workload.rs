@@ -20,7 +20,11 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use geokg::KnowledgeGraph;
-use geokg::query::workload::parse_workload;
+
+// The workload format's reader, shared with the tests.
+#[path = "../tests/common/workload.rs"]
+mod workload;
+use workload::parse_workload;
 
 #[derive(Parser)]
 #[command(about = "Run a bench workload: DIR/world.json and DIR/workload.json")]

@@ -674,18 +674,40 @@ pub enum ResolveError {
 }
 
 /// Any error of this crate.
+///
+/// An invalid document is one error however it was met: a document that
+/// did not load ([`LoadError::Invalid`]) and a builder that did not build
+/// (its [`ValidationReport`]) both convert to [`Error::Invalid`]. A
+/// [`LoadError`] converts to [`Error::Load`] only when the input could not
+/// be read. [`Error::report`] finds the report either way.
+///
+/// ```
+/// use geokg::{Error, GraphBuilder, KnowledgeGraph};
+///
+/// fn load(text: &str) -> Result<KnowledgeGraph, Error> {
+///     Ok(KnowledgeGraph::from_json_str(text)?)
+/// }
+/// fn build() -> Result<KnowledgeGraph, Error> {
+///     let mut b = GraphBuilder::new();
+///     b.region("Bad Id", "Hill");
+///     Ok(b.build()?)
+/// }
+/// assert!(matches!(load("{}"), Err(Error::Invalid(_))));
+/// assert!(matches!(build(), Err(Error::Invalid(_))));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// See [`ValueError`].
     #[error(transparent)]
     Value(#[from] ValueError),
-    /// See [`ValidationReport`].
+    /// A document, loaded or built in code, with errors: see
+    /// [`ValidationReport`].
     #[error(transparent)]
     Invalid(#[from] Box<ValidationReport>),
-    /// See [`LoadError`].
+    /// The input of a load could not be read ([`LoadError::Io`]).
     #[error(transparent)]
-    Load(#[from] LoadError),
+    Load(LoadError),
     /// See [`SaveError`].
     #[error(transparent)]
     Save(#[from] SaveError),
@@ -697,6 +719,28 @@ pub enum Error {
 impl From<ValidationReport> for Error {
     fn from(r: ValidationReport) -> Self {
         Error::Invalid(Box::new(r))
+    }
+}
+
+/// An invalid document becomes [`Error::Invalid`], as a graph that does
+/// not build does; only a failure to read stays a [`LoadError`].
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Invalid(r) => Error::Invalid(r),
+            io @ LoadError::Io { .. } => Error::Load(io),
+        }
+    }
+}
+
+impl Error {
+    /// The validation report, when a document or a built graph is invalid.
+    pub fn report(&self) -> Option<&ValidationReport> {
+        match self {
+            Error::Invalid(r) => Some(r),
+            Error::Load(e) => e.report(),
+            Error::Value(_) | Error::Save(_) | Error::Resolve(_) => None,
+        }
     }
 }
 
@@ -762,5 +806,29 @@ impl Problems {
             std::mem::take(&mut self.report.warnings),
             std::mem::take(&mut self.report.more_warnings),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invalid_document_is_one_error_whether_loaded_or_built() {
+        let loaded: Error = crate::KnowledgeGraph::from_json_str("{}")
+            .expect_err("an empty object is no document")
+            .into();
+        let mut b = crate::GraphBuilder::new();
+        b.region("Bad Id", "Hill");
+        let built: Error = b.build().expect_err("a bad id").into();
+        for e in [&loaded, &built] {
+            assert!(matches!(e, Error::Invalid(_)), "{e:?}");
+            assert!(e.report().is_some_and(|r| !r.is_valid()));
+        }
+        let unread: Error = crate::KnowledgeGraph::load("/no/such/dir/world.json")
+            .expect_err("no such file")
+            .into();
+        assert!(matches!(unread, Error::Load(LoadError::Io { .. })));
+        assert!(unread.report().is_none());
     }
 }

@@ -450,3 +450,59 @@ fn neo4j_files_carry_typed_headers_and_the_import_command() {
         );
     }
 }
+
+/// A directory's files as one text: each file's name on a line of its own
+/// (`=== name`), then its content, in name order.
+fn directory_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for (name, bytes) in files(dir) {
+        text.push_str(&format!("=== {name}\n"));
+        text.push_str(&String::from_utf8(bytes).unwrap());
+    }
+    text
+}
+
+/// Every format, byte for byte as recorded, for a graph with every node
+/// kind, fact kind and kind-specific field (some given, some not): a change
+/// to what any writer or export says shows here first.
+#[test]
+fn every_format_writes_the_recorded_bytes_for_a_graph_of_every_field() {
+    let dir = crate::common::data_dir().join("exports/every_field");
+    let g = KnowledgeGraph::load(dir.join("graph.json")).unwrap();
+    let view = View::whole(&g);
+    let full = dot::DotOptions::default()
+        .title("T \"q\" & x")
+        .legend(true)
+        .fact_details(true)
+        .top_to_bottom(true)
+        .layout("neato");
+    let (kuzu, neo4j) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    graph_db::write_kuzu(&view, kuzu.path()).unwrap();
+    graph_db::write_neo4j(&view, neo4j.path()).unwrap();
+    let mut facts = String::new();
+    for f in g.facts() {
+        let e = g.explain(f.id().as_str()).unwrap();
+        facts.push_str(&format!("{e}\n{}\n", e.to_canonical()));
+    }
+    for n in g.nodes() {
+        facts.push_str(&format!("{}\n", g.timeline(n, &Filter::ALL).unwrap()));
+    }
+    let written = [
+        ("document.json", g.to_json_string()),
+        (
+            "picture.dot",
+            dot::to_string(&view, &dot::DotOptions::default()),
+        ),
+        ("picture_in_full.dot", dot::to_string(&view, &full)),
+        ("graph.graphml", graphml::to_string(&view)),
+        ("graph.nt", ntriples::to_string(&view)),
+        ("map.geojson", geojson::to_string(&view)),
+        ("kuzu.txt", directory_text(kuzu.path())),
+        ("neo4j.txt", directory_text(neo4j.path())),
+        ("facts.txt", facts),
+    ];
+    for (name, text) in written {
+        let recorded = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(text, recorded, "{name} differs from the recorded bytes");
+    }
+}

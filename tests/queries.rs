@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::workload::{Operation, WorkloadQuery, parse_workload};
 use geokg::model::Confidence;
-use geokg::query::workload::{Operation, WorkloadQuery, parse_workload};
 use geokg::query::{Answer, ControlScope, Filter};
 use geokg::{FactKind, GraphBuilder, KnowledgeGraph};
 use serde_json::Value;

@@ -8,8 +8,8 @@ use crate::graph::draft::{
 };
 use crate::graph::{KnowledgeGraph, Limits, build_graph};
 use crate::model::{
-    Confidence, ControlMode, Evidence, FactDetails, FactKind, NodeDetails, NodeKind, PartialDate,
-    Period, Quantity, Reliability, Resource, RouteMode, RouteStatus,
+    Confidence, ControlMode, Evidence, FactKind, NodeKind, PartialDate, Period, Quantity,
+    Reliability, Resource, RouteMode, RouteStatus,
 };
 
 /// Builds a [`KnowledgeGraph`] in code.
@@ -482,35 +482,10 @@ impl KnowledgeGraph {
             if !n.props().is_empty() {
                 d.extras_mut().props = Field::Given(n.props().clone());
             }
-            match n.details() {
-                NodeDetails::Country { iso2 } => {
-                    if let Some(c) = iso2 {
-                        d.extras_mut().iso2 = owned(c.as_str());
-                    }
+            for (field, value) in n.details().fields() {
+                if let Some(v) = value {
+                    d.slot(field).set(v);
                 }
-                NodeDetails::Region(r) => {
-                    d.level = r.level.as_deref().map_or(Field::Absent, owned);
-                    d.coords = r
-                        .coords
-                        .map_or(Field::Absent, |c| Field::Given((c.lat(), c.lon())));
-                    if !r.resources.is_empty() {
-                        d.resources = Field::Given(r.resources.clone());
-                    }
-                }
-                NodeDetails::Route { mode, status } => {
-                    if let Some(m) = mode {
-                        d.extras_mut().mode = Field::Given(Cow::Borrowed(m.as_str()));
-                    }
-                    if let Some(s) = status {
-                        d.extras_mut().status = Field::Given(Cow::Borrowed(s.as_str()));
-                    }
-                }
-                NodeDetails::Person { title } => {
-                    if let Some(t) = title {
-                        d.extras_mut().title = owned(t.as_str());
-                    }
-                }
-                NodeDetails::ArmedGroup | NodeDetails::Organization => {}
             }
             b.draft.nodes.push(d);
         }
@@ -549,35 +524,10 @@ impl KnowledgeGraph {
                     len: b.draft.evidence.len() as u32 - start,
                 });
             }
-            match f.details() {
-                FactDetails::Controls { mode } => {
-                    if let Some(m) = mode {
-                        d.extras_mut().mode = Field::Given(Cow::Borrowed(m.as_str()));
-                    }
+            for (field, value) in f.details().fields() {
+                if let Some(v) = value {
+                    d.slot(field).set(v);
                 }
-                FactDetails::ExportsTo {
-                    commodity,
-                    quantity,
-                } => {
-                    let x = d.extras_mut();
-                    x.commodity = owned(commodity.as_str());
-                    x.quantity = quantity.clone().map_or(Field::Absent, Field::Given);
-                }
-                FactDetails::Proposes { action } => d.extras_mut().action = owned(action.as_str()),
-                FactDetails::PassesThrough { order } => {
-                    d.order = order.map_or(Field::Absent, Field::Given)
-                }
-                FactDetails::MemberOf { role } => {
-                    if let Some(role) = role {
-                        d.extras_mut().role = owned(role.as_str());
-                    }
-                }
-                FactDetails::CooperatesWith { topic } | FactDetails::InterestedIn { topic } => {
-                    if let Some(topic) = topic {
-                        d.extras_mut().topic = owned(topic.as_str());
-                    }
-                }
-                FactDetails::Borders | FactDetails::PartOf => {}
             }
             b.draft.facts.push(d);
         }

@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 
 use crate::model::{
-    Confidence, FactKind, NodeKind, PartialDate, Props, Quantity, Reliability, Resource,
+    Confidence, FactField, FactKind, FieldValue, NodeField, NodeKind, PartialDate, Props, Quantity,
+    Reliability, Resource,
 };
 
 /// A field of a draft: absent, given, or given but unreadable (the reader
@@ -56,6 +57,34 @@ impl<T> Field<T> {
 }
 
 pub(crate) type Text<'a> = Cow<'a, str>;
+
+/// Where a draft keeps one kind-specific field, by the form it is read in
+/// (a name, such as a control mode, is kept as text until the kind is
+/// known).
+pub(crate) enum Slot<'s, 'a> {
+    Text(&'s mut Field<Text<'a>>),
+    Integer(&'s mut Field<u32>),
+    Quantity(&'s mut Field<Quantity>),
+    Coords(&'s mut Field<(f64, f64)>),
+    Resources(&'s mut Field<Vec<Resource>>),
+}
+
+impl Slot<'_, '_> {
+    /// Gives the slot a graph's value, as the document would give it.
+    /// (Each field's slot and value have the same form; a value of another
+    /// form is not kept.)
+    pub(crate) fn set(self, value: FieldValue<'_>) {
+        match (self, value) {
+            (Slot::Text(f), FieldValue::Text(s)) => *f = Field::Given(Cow::Owned(s.to_owned())),
+            (Slot::Text(f), FieldValue::Name(s)) => *f = Field::Given(Cow::Borrowed(s)),
+            (Slot::Integer(f), FieldValue::Integer(n)) => *f = Field::Given(n),
+            (Slot::Quantity(f), FieldValue::Quantity(q)) => *f = Field::Given(q.clone()),
+            (Slot::Coords(f), FieldValue::Coords(c)) => *f = Field::Given((c.lat(), c.lon())),
+            (Slot::Resources(f), FieldValue::Resources(r)) => *f = Field::Given(r.to_vec()),
+            _ => {}
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Draft<'a> {
@@ -145,6 +174,32 @@ impl<'a> DraftNode<'a> {
     /// Its extras, to set one.
     pub(crate) fn extras_mut(&mut self) -> &mut NodeExtras<'a> {
         self.extras.get_or_insert_with(Box::default)
+    }
+
+    /// Where it keeps a kind-specific field, to set it.
+    pub(crate) fn slot(&mut self, field: NodeField) -> Slot<'_, 'a> {
+        match field {
+            NodeField::Iso2 => Slot::Text(&mut self.extras_mut().iso2),
+            NodeField::Level => Slot::Text(&mut self.level),
+            NodeField::Coords => Slot::Coords(&mut self.coords),
+            NodeField::Resources => Slot::Resources(&mut self.resources),
+            NodeField::Mode => Slot::Text(&mut self.extras_mut().mode),
+            NodeField::Status => Slot::Text(&mut self.extras_mut().status),
+            NodeField::Title => Slot::Text(&mut self.extras_mut().title),
+        }
+    }
+
+    /// Whether a kind-specific field was given, readable or not.
+    pub(crate) fn has(&self, field: NodeField) -> bool {
+        match field {
+            NodeField::Iso2 => self.extras().iso2.is_present(),
+            NodeField::Level => self.level.is_present(),
+            NodeField::Coords => self.coords.is_present(),
+            NodeField::Resources => self.resources.is_present(),
+            NodeField::Mode => self.extras().mode.is_present(),
+            NodeField::Status => self.extras().status.is_present(),
+            NodeField::Title => self.extras().title.is_present(),
+        }
     }
 }
 
@@ -240,5 +295,73 @@ impl<'a> DraftFact<'a> {
     /// Its extras, to set one.
     pub(crate) fn extras_mut(&mut self) -> &mut FactExtras<'a> {
         self.extras.get_or_insert_with(Box::default)
+    }
+
+    /// Where it keeps a kind-specific field, to set it.
+    pub(crate) fn slot(&mut self, field: FactField) -> Slot<'_, 'a> {
+        match field {
+            FactField::Mode => Slot::Text(&mut self.extras_mut().mode),
+            FactField::Commodity => Slot::Text(&mut self.extras_mut().commodity),
+            FactField::Quantity => Slot::Quantity(&mut self.extras_mut().quantity),
+            FactField::Action => Slot::Text(&mut self.extras_mut().action),
+            FactField::Order => Slot::Integer(&mut self.order),
+            FactField::Role => Slot::Text(&mut self.extras_mut().role),
+            FactField::Topic => Slot::Text(&mut self.extras_mut().topic),
+        }
+    }
+
+    /// Whether a kind-specific field was given, readable or not.
+    pub(crate) fn has(&self, field: FactField) -> bool {
+        match field {
+            FactField::Quantity => self.extras().quantity.is_present(),
+            FactField::Order => self.order.is_present(),
+            FactField::Mode
+            | FactField::Commodity
+            | FactField::Action
+            | FactField::Role
+            | FactField::Topic => self.text(field).is_some_and(Field::is_present),
+        }
+    }
+
+    /// A kind-specific field kept as text, as given.
+    pub(crate) fn text(&self, field: FactField) -> Option<&Field<Text<'a>>> {
+        match field {
+            FactField::Mode => Some(&self.extras().mode),
+            FactField::Commodity => Some(&self.extras().commodity),
+            FactField::Action => Some(&self.extras().action),
+            FactField::Role => Some(&self.extras().role),
+            FactField::Topic => Some(&self.extras().topic),
+            FactField::Quantity | FactField::Order => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ValueType;
+
+    /// Whether a slot keeps values of type `ty`, as [`Slot::set`] needs.
+    fn keeps(slot: Slot<'_, '_>, ty: ValueType) -> bool {
+        matches!(
+            (slot, ty),
+            (Slot::Text(_), ValueType::Text | ValueType::Name(_))
+                | (Slot::Integer(_), ValueType::Integer)
+                | (Slot::Quantity(_), ValueType::Quantity)
+                | (Slot::Coords(_), ValueType::Coords)
+                | (Slot::Resources(_), ValueType::Resources)
+        )
+    }
+
+    #[test]
+    fn every_field_is_kept_in_a_slot_of_its_type() {
+        let mut fact = DraftFact::default();
+        for field in FactField::ALL {
+            assert!(keeps(fact.slot(field), field.value_type()), "{field}");
+        }
+        let mut node = DraftNode::default();
+        for field in NodeField::ALL {
+            assert!(keeps(node.slot(field), field.value_type()), "{field}");
+        }
     }
 }

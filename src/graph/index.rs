@@ -404,7 +404,7 @@ impl TradeIndex {
         meta: &[FactMeta],
         details: impl Fn(FactIdx) -> Option<&'a crate::model::FactDetails>,
     ) -> Self {
-        use crate::model::FactDetails;
+        use crate::model::{FactField, FieldValue};
         let mut index = TradeIndex::default();
         let mut facts: Vec<(NodeIdx, NodeIdx, FactIdx)> = meta
             .iter()
@@ -415,17 +415,14 @@ impl TradeIndex {
         facts.sort_unstable();
         index.trades.reserve_exact(facts.len());
         for &(from, to, fact) in &facts {
-            let (
-                Some(m),
-                Some(FactDetails::ExportsTo {
-                    commodity,
-                    quantity,
-                }),
-            ) = (meta.get(fact.get()), details(fact))
-            else {
+            let (Some(m), Some(d)) = (meta.get(fact.get()), details(fact)) else {
+                continue;
+            };
+            let Some(commodity) = d.get(FactField::Commodity).and_then(FieldValue::as_text) else {
                 continue;
             };
             let commodity = index.intern(commodity);
+            let quantity = d.get(FactField::Quantity).and_then(FieldValue::as_quantity);
             let (unit, value, bound) = match quantity {
                 Some(q) => (index.intern(q.unit()), q.value(), q.bound()),
                 None => (u32::MAX, 0.0, crate::model::Bound::Exact),

@@ -8,13 +8,17 @@
 
 mod build;
 mod builder;
+mod construct;
+pub(crate) mod document;
 pub(crate) mod draft;
 mod handles;
+mod id_sort;
 mod index;
 mod layout;
 mod limits;
 mod names;
 mod route_links;
+mod validate;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
@@ -152,7 +156,7 @@ pub struct KnowledgeGraph {
     pub(crate) trade: index::TradeIndex,
     pub(crate) names: names::NameIndex,
     /// Per kind, its nodes in id order.
-    pub(crate) by_kind: [Vec<NodeIdx>; 6],
+    pub(crate) by_kind: [Vec<NodeIdx>; NodeKind::ALL.len()],
     /// Every node in id order.
     pub(crate) id_order: Vec<NodeIdx>,
     /// Per node (by position), its rank in id order: comparing ranks

@@ -1,5 +1,5 @@
-//! Names ([`semantics`](crate::semantics#names)): folding, the name index,
-//! resolution and suggestions.
+//! Names ([`semantics`](crate::semantics#names)): folding, the name index
+//! of a graph and of a draft, resolution, and the one "did you mean" search.
 
 use rustc_hash::FxHashMap;
 
@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::error::{Candidate, ResolveError, excerpt};
-use crate::graph::build::similarity_prefix;
+use crate::graph::draft::DraftNode;
 use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
 
 /// Folds a name for matching: case, accents, punctuation and dashes do not
@@ -117,6 +117,113 @@ impl Holders {
     }
 }
 
+/// The folded names and aliases of a draft's nodes.
+pub(crate) struct DraftNames {
+    /// Folded name → the nodes that have it, each once, in document order:
+    /// until `construct` maps them to storage order, each `NodeIdx` holds
+    /// a draft position.
+    pub index: NameIndex,
+    /// Each name that several nodes share, where it was first shared:
+    /// (node position, `None` for the name or `Some(j)` for alias j).
+    pub shared: Vec<(usize, Option<usize>, Box<str>)>,
+}
+
+/// Indexes names in document order, so that a warning points at the second
+/// use of a name, where a person editing the file would look.
+pub(crate) fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
+    let mut index: NameIndex = FxHashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    let mut shared = Vec::new();
+    for (pos, n) in nodes.iter().enumerate() {
+        let here = NodeIdx(pos as u32);
+        let name = n.name.given().map(|s| (s.as_ref(), None));
+        let aliases = n
+            .aliases
+            .given()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, a)| (a.as_ref(), Some(j)));
+        for (written, field) in name.into_iter().chain(aliases) {
+            let folded = fold_name(written);
+            if folded.is_empty() {
+                continue;
+            }
+            match index.get_mut(folded.as_str()) {
+                None => {
+                    index.insert(folded.into_boxed_str(), Holders::One(here));
+                }
+                // Positions arrive in order, so a node naming itself twice
+                // (name and alias alike) shows as the last entry.
+                Some(holders) if holders.as_slice().last() == Some(&here) => {}
+                Some(holders) => {
+                    if holders.as_slice().len() == 1 {
+                        shared.push((pos, field, folded.into_boxed_str()));
+                    }
+                    holders.push(here);
+                }
+            }
+        }
+    }
+    DraftNames { index, shared }
+}
+
+/// A "did you mean" search: the candidate names closest to a query, by
+/// Jaro–Winkler similarity of their first 64 characters. Each name is
+/// weighed once, for all that hold it.
+pub(crate) struct Suggestions<'q, T> {
+    query: &'q str,
+    /// The least similarity that counts.
+    min: f64,
+    scored: Vec<(f64, T)>,
+}
+
+impl<'q, T: Copy + Ord> Suggestions<'q, T> {
+    /// A search for names like `query` with a similarity of at least `min`.
+    pub(crate) fn new(query: &'q str, min: f64) -> Self {
+        Suggestions {
+            query: similarity_prefix(query),
+            min,
+            scored: Vec::new(),
+        }
+    }
+
+    /// Weighs `name`, held by `holders`.
+    pub(crate) fn consider(&mut self, name: &str, holders: impl IntoIterator<Item = T>) {
+        let score = strsim::jaro_winkler(self.query, similarity_prefix(name));
+        if score >= self.min {
+            self.scored.extend(holders.into_iter().map(|h| (score, h)));
+        }
+    }
+
+    /// Up to `limit` holders, best first (ties by holder, least first), each
+    /// once.
+    pub(crate) fn best(mut self, limit: usize) -> Vec<T> {
+        self.scored
+            .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<T> = Vec::new();
+        for (_, h) in self.scored {
+            if out.len() >= limit {
+                break;
+            }
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+        out
+    }
+}
+
+/// The start of `s` that similarity is measured on: Jaro–Winkler takes time
+/// quadratic in length, and ids or names that far apart are not typos of
+/// each other anyway.
+fn similarity_prefix(s: &str) -> &str {
+    const CHARS: usize = 64;
+    match s.char_indices().nth(CHARS) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
+    }
+}
+
 impl KnowledgeGraph {
     /// The node with this id, or else the one node with this name or alias
     /// (folded: case, accents, punctuation and dashes do not count).
@@ -162,31 +269,18 @@ impl KnowledgeGraph {
     /// measured on their first 64 characters).
     pub fn suggest(&self, name: &str, limit: usize) -> Vec<Candidate> {
         let folded = fold_name(name);
-        let query = similarity_prefix(&folded);
-        let mut scored: Vec<(f64, NodeIdx)> = Vec::new();
-        let mut consider = |key: &str, nodes: &[NodeIdx]| {
-            let score = strsim::jaro_winkler(query, similarity_prefix(key));
-            if score >= 0.7 {
-                scored.extend(nodes.iter().map(|&n| (score, n)));
-            }
-        };
+        let mut search = Suggestions::new(&folded, 0.7);
         for (key, nodes) in &self.names {
-            consider(key, nodes.as_slice());
+            search.consider(key, nodes.as_slice().iter().copied());
         }
         for n in self.nodes() {
-            consider(n.id().as_str(), &[n.idx()]);
+            search.consider(n.id().as_str(), [n.idx()]);
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut out: Vec<NodeIdx> = Vec::new();
-        for (_, n) in scored {
-            if out.len() >= limit {
-                break;
-            }
-            if !out.contains(&n) {
-                out.push(n);
-            }
-        }
-        out.into_iter().map(|n| self.candidate(n)).collect()
+        search
+            .best(limit)
+            .into_iter()
+            .map(|n| self.candidate(n))
+            .collect()
     }
 
     fn candidate(&self, idx: NodeIdx) -> Candidate {

@@ -34,7 +34,7 @@ use std::io::{self, Write};
 
 use crate::graph::{FactRef, NodeRef};
 use crate::io::View;
-use crate::model::{Confidence, FactDetails, NodeKind};
+use crate::model::{Confidence, FieldValue, NodeKind};
 
 /// How a DOT picture is drawn.
 ///
@@ -99,7 +99,7 @@ impl DotOptions {
 }
 
 /// The shape and fill colour of a node kind.
-pub fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
+fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
     match kind {
         NodeKind::Country => ("doubleoctagon", "#9ecae1"),
         NodeKind::ArmedGroup => ("hexagon", "#fc9272"),
@@ -176,23 +176,19 @@ fn node(s: &mut String, n: NodeRef<'_>) -> std::fmt::Result {
     Ok(())
 }
 
+/// The fact's kind-specific values, `, `-separated (`tin, at least 3300 t`);
+/// a waypoint's order as `#2`.
 fn details(f: FactRef<'_>) -> Option<String> {
-    match f.details() {
-        FactDetails::Controls { mode: Some(m) } => Some(m.to_string()),
-        FactDetails::ExportsTo {
-            commodity,
-            quantity,
-        } => Some(match quantity {
-            Some(q) => format!("{commodity}, {q}"),
-            None => commodity.clone(),
-        }),
-        FactDetails::Proposes { action } => Some(action.clone()),
-        FactDetails::PassesThrough { order: Some(o) } => Some(format!("#{o}")),
-        FactDetails::MemberOf { role: Some(r) } => Some(r.clone()),
-        FactDetails::CooperatesWith { topic: Some(t) }
-        | FactDetails::InterestedIn { topic: Some(t) } => Some(t.clone()),
-        _ => None,
-    }
+    let values: Vec<String> = f
+        .details()
+        .fields()
+        .filter_map(|(_, value)| value)
+        .map(|v| match v {
+            FieldValue::Integer(n) => format!("#{n}"),
+            other => other.to_string(),
+        })
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
 }
 
 /// `controls`, `controls (military)` with details, then the period and the
@@ -288,12 +284,7 @@ fn attrs(s: &mut String, list: &[(&str, &str)]) -> std::fmt::Result {
 /// `\n` in a label); line breaks become `\n`; `&` becomes `&amp;`, because
 /// Graphviz reads HTML entities such as `&lt;` in every label. Other
 /// characters, `<` and `>` and any Unicode included, are written as they are.
-///
-/// ```
-/// use geokg::io::dot::quote;
-/// assert_eq!(quote("Say \"hi\"\nA&B"), r#""Say \"hi\"\nA&amp;B""#);
-/// ```
-pub fn quote(text: &str) -> String {
+fn quote(text: &str) -> String {
     let mut q = String::with_capacity(text.len() + 2);
     q.push('"');
     let mut chars = text.chars().peekable();
@@ -316,4 +307,14 @@ pub fn quote(text: &str) -> String {
     }
     q.push('"');
     q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_quotes_line_breaks_and_ampersands() {
+        assert_eq!(quote("Say \"hi\"\nA&B"), r#""Say \"hi\"\nA&amp;B""#);
+    }
 }

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::graph::FactRef;
-use crate::io::write::evidence_objects;
-use crate::model::{FactDetails, FactKind, Node, NodeDetails, NodeKind, PartialDate};
+use crate::graph::document::evidence_objects;
+use crate::model::{FactField, FactKind, FieldValue, Node, NodeField, NodeKind, PartialDate};
 
 /// The type of a column's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,41 +73,6 @@ pub(crate) const NODE_COMMON: &[Col] = &[
     col("props", Ty::Json, "extension data, a JSON object"),
 ];
 
-/// The columns a node of `kind` has besides the common ones.
-pub(crate) fn node_specific(kind: NodeKind) -> &'static [Col] {
-    const COUNTRY: &[Col] = &[col("iso2", Ty::Str, "ISO 3166-1 alpha-2 code")];
-    const REGION: &[Col] = &[
-        col("level", Ty::Str, "state, township, town, area…"),
-        col("lat", Ty::Double, "latitude in degrees"),
-        col("lon", Ty::Double, "longitude in degrees"),
-        col(
-            "resources",
-            Ty::Json,
-            "commodities found there, a JSON array of {commodity, sites?}",
-        ),
-    ];
-    const ROUTE: &[Col] = &[
-        col(
-            "mode",
-            Ty::Str,
-            "road, rail, river, corridor, pipeline or other",
-        ),
-        col(
-            "status",
-            Ty::Str,
-            "open, closed, abandoned, proposed or unknown",
-        ),
-    ];
-    const PERSON: &[Col] = &[col("title", Ty::Str, "title or office")];
-    match kind {
-        NodeKind::Country => COUNTRY,
-        NodeKind::Region => REGION,
-        NodeKind::Route => ROUTE,
-        NodeKind::Person => PERSON,
-        _ => &[],
-    }
-}
-
 /// Columns every fact has, whatever its kind.
 pub(crate) const FACT_COMMON: &[Col] = &[
     col("id", Ty::Str, "the fact's id"),
@@ -147,32 +112,149 @@ pub(crate) const FACT_COMMON: &[Col] = &[
     col("props", Ty::Json, "extension data, a JSON object"),
 ];
 
-/// The columns a fact of `kind` has besides the common ones.
-pub(crate) fn fact_specific(kind: FactKind) -> &'static [Col] {
-    const CONTROLS: &[Col] = &[col("mode", Ty::Str, "military, administrative or economic")];
-    const EXPORTS: &[Col] = &[
-        col("commodity", Ty::Str, "what is exported"),
-        col("quantity_value", Ty::Double, "how much"),
-        col("quantity_unit", Ty::Str, "the unit of quantity_value"),
-        col(
-            "quantity_bound",
-            Ty::Str,
-            "exact, at_least, at_most or approx",
-        ),
-    ];
-    const PROPOSES: &[Col] = &[col("action", Ty::Str, "what is proposed")];
-    const PASSES: &[Col] = &[col("order", Ty::Int, "position along the route")];
-    const MEMBER: &[Col] = &[col("role", Ty::Str, "the member's role")];
-    const TOPIC: &[Col] = &[col("topic", Ty::Str, "on what")];
-    match kind {
-        FactKind::Controls => CONTROLS,
-        FactKind::ExportsTo => EXPORTS,
-        FactKind::Proposes => PROPOSES,
-        FactKind::PassesThrough => PASSES,
-        FactKind::MemberOf => MEMBER,
-        FactKind::CooperatesWith | FactKind::InterestedIn => TOPIC,
-        _ => &[],
+/// Which part of a kind-specific field's value a column holds: the whole
+/// value, or one part of a value that takes several columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Whole,
+    QuantityValue,
+    QuantityUnit,
+    QuantityBound,
+    Lat,
+    Lon,
+}
+
+/// A column of a kind-specific field.
+struct FieldCol {
+    col: Col,
+    part: Part,
+}
+
+const fn whole(name: &'static str, ty: Ty, doc: &'static str) -> FieldCol {
+    FieldCol {
+        col: col(name, ty, doc),
+        part: Part::Whole,
     }
+}
+
+const fn part(name: &'static str, ty: Ty, doc: &'static str, part: Part) -> FieldCol {
+    FieldCol {
+        col: col(name, ty, doc),
+        part,
+    }
+}
+
+/// A static list of columns (a `const`, since calls are not promoted).
+macro_rules! cols {
+    ($($c:expr),+ $(,)?) => {{
+        const COLS: &[FieldCol] = &[$($c),+];
+        COLS
+    }};
+}
+
+/// The columns a node field takes.
+fn node_field_cols(field: NodeField) -> &'static [FieldCol] {
+    match field {
+        NodeField::Iso2 => cols![whole(
+            NodeField::Iso2.as_str(),
+            Ty::Str,
+            "ISO 3166-1 alpha-2 code"
+        )],
+        NodeField::Level => cols![whole(
+            NodeField::Level.as_str(),
+            Ty::Str,
+            "state, township, town, area…"
+        )],
+        NodeField::Coords => cols![
+            part("lat", Ty::Double, "latitude in degrees", Part::Lat),
+            part("lon", Ty::Double, "longitude in degrees", Part::Lon),
+        ],
+        NodeField::Resources => cols![whole(
+            NodeField::Resources.as_str(),
+            Ty::Json,
+            "commodities found there, a JSON array of {commodity, sites?}",
+        )],
+        NodeField::Mode => cols![whole(
+            NodeField::Mode.as_str(),
+            Ty::Str,
+            "road, rail, river, corridor, pipeline or other",
+        )],
+        NodeField::Status => cols![whole(
+            NodeField::Status.as_str(),
+            Ty::Str,
+            "open, closed, abandoned, proposed or unknown",
+        )],
+        NodeField::Title => cols![whole(NodeField::Title.as_str(), Ty::Str, "title or office")],
+    }
+}
+
+/// The columns a fact field takes.
+fn fact_field_cols(field: FactField) -> &'static [FieldCol] {
+    match field {
+        FactField::Mode => cols![whole(
+            FactField::Mode.as_str(),
+            Ty::Str,
+            "military, administrative or economic",
+        )],
+        FactField::Commodity => cols![whole(
+            FactField::Commodity.as_str(),
+            Ty::Str,
+            "what is exported"
+        )],
+        FactField::Quantity => cols![
+            part(
+                "quantity_value",
+                Ty::Double,
+                "how much",
+                Part::QuantityValue
+            ),
+            part(
+                "quantity_unit",
+                Ty::Str,
+                "the unit of quantity_value",
+                Part::QuantityUnit,
+            ),
+            part(
+                "quantity_bound",
+                Ty::Str,
+                "exact, at_least, at_most or approx",
+                Part::QuantityBound,
+            ),
+        ],
+        FactField::Action => cols![whole(
+            FactField::Action.as_str(),
+            Ty::Str,
+            "what is proposed"
+        )],
+        FactField::Order => cols![whole(
+            FactField::Order.as_str(),
+            Ty::Int,
+            "position along the route"
+        )],
+        FactField::Role => cols![whole(
+            FactField::Role.as_str(),
+            Ty::Str,
+            "the member's role"
+        )],
+        FactField::Topic => cols![whole(FactField::Topic.as_str(), Ty::Str, "on what")],
+    }
+}
+
+/// The columns a node of `kind` has besides the common ones.
+pub(crate) fn node_specific(kind: NodeKind) -> Vec<Col> {
+    kind.fields()
+        .iter()
+        .flat_map(|&f| node_field_cols(f))
+        .map(|c| c.col)
+        .collect()
+}
+
+/// The columns a fact of `kind` has besides the common ones.
+pub(crate) fn fact_specific(kind: FactKind) -> Vec<Col> {
+    kind.fields()
+        .flat_map(fact_field_cols)
+        .map(|c| c.col)
+        .collect()
 }
 
 /// Every column of `common` and of `specific(k)` for each kind, each name
@@ -180,13 +262,13 @@ pub(crate) fn fact_specific(kind: FactKind) -> &'static [Col] {
 pub(crate) fn union<K: Copy>(
     common: &'static [Col],
     kinds: &[K],
-    specific: fn(K) -> &'static [Col],
+    specific: fn(K) -> Vec<Col>,
 ) -> Vec<Col> {
     let mut all: Vec<Col> = common.to_vec();
     for &k in kinds {
         for c in specific(k) {
             if !all.iter().any(|a| a.name == c.name) {
-                all.push(*c);
+                all.push(c);
             }
         }
     }
@@ -200,6 +282,38 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Val<'static> {
 
 fn text(s: &str) -> Val<'_> {
     Val::Str(Cow::Borrowed(s))
+}
+
+/// The cell of a column of a kind-specific field, or `None` when the part
+/// does not fit the value.
+fn cell<'a>(value: FieldValue<'a>, part: Part) -> Option<Val<'a>> {
+    Some(match (part, value) {
+        (Part::Whole, FieldValue::Text(s) | FieldValue::Name(s)) => text(s),
+        (Part::Whole, FieldValue::Integer(n)) => Val::Int(i64::from(n)),
+        (Part::Whole, FieldValue::Resources(list)) => json(list),
+        (Part::QuantityValue, FieldValue::Quantity(q)) => Val::Double(q.value()),
+        (Part::QuantityUnit, FieldValue::Quantity(q)) => text(q.unit()),
+        (Part::QuantityBound, FieldValue::Quantity(q)) => text(q.bound().as_str()),
+        (Part::Lat, FieldValue::Coords(c)) => Val::Double(c.lat()),
+        (Part::Lon, FieldValue::Coords(c)) => Val::Double(c.lon()),
+        _ => return None,
+    })
+}
+
+/// Adds the cells of the given fields to `row`.
+fn push_cells<'a, F: Copy>(
+    row: &mut Vec<(&'static str, Val<'a>)>,
+    fields: impl Iterator<Item = (F, Option<FieldValue<'a>>)>,
+    cols: fn(F) -> &'static [FieldCol],
+) {
+    for (field, value) in fields {
+        let Some(value) = value else { continue };
+        for c in cols(field) {
+            if let Some(v) = cell(value, c.part) {
+                row.push((c.col.name, v));
+            }
+        }
+    }
 }
 
 /// The node's values, by column name; absent values are left out.
@@ -218,31 +332,7 @@ pub(crate) fn node_values(n: &Node) -> Vec<(&'static str, Val<'_>)> {
     if !n.props().is_empty() {
         v.push(("props", json(n.props())));
     }
-    match n.details() {
-        NodeDetails::Country { iso2: Some(c) } => v.push(("iso2", text(c.as_str()))),
-        NodeDetails::Region(r) => {
-            if let Some(l) = &r.level {
-                v.push(("level", text(l)));
-            }
-            if let Some(c) = r.coords {
-                v.push(("lat", Val::Double(c.lat())));
-                v.push(("lon", Val::Double(c.lon())));
-            }
-            if !r.resources.is_empty() {
-                v.push(("resources", json(&r.resources)));
-            }
-        }
-        NodeDetails::Route { mode, status } => {
-            if let Some(m) = mode {
-                v.push(("mode", text(m.as_str())));
-            }
-            if let Some(s) = status {
-                v.push(("status", text(s.as_str())));
-            }
-        }
-        NodeDetails::Person { title: Some(t) } => v.push(("title", text(t))),
-        _ => {}
-    }
+    push_cells(&mut v, n.details().fields(), node_field_cols);
     v
 }
 
@@ -290,32 +380,42 @@ pub(crate) fn fact_values<'g>(f: FactRef<'g>) -> Vec<(&'static str, Val<'g>)> {
     if !f.props().is_empty() {
         v.push(("props", json(f.props())));
     }
-    match f.details() {
-        FactDetails::Controls { mode: Some(m) } => v.push(("mode", text(m.as_str()))),
-        FactDetails::ExportsTo {
-            commodity,
-            quantity,
-        } => {
-            v.push(("commodity", text(commodity)));
-            if let Some(q) = quantity {
-                v.push(("quantity_value", Val::Double(q.value())));
-                v.push(("quantity_unit", text(q.unit())));
-                v.push(("quantity_bound", text(q.bound().as_str())));
-            }
-        }
-        FactDetails::Proposes { action } => v.push(("action", text(action))),
-        FactDetails::PassesThrough { order: Some(o) } => {
-            v.push(("order", Val::Int(i64::from(*o))));
-        }
-        FactDetails::MemberOf { role: Some(r) } => v.push(("role", text(r))),
-        FactDetails::CooperatesWith { topic: Some(t) }
-        | FactDetails::InterestedIn { topic: Some(t) } => v.push(("topic", text(t))),
-        _ => {}
-    }
+    push_cells(&mut v, f.details().fields(), fact_field_cols);
     v
 }
 
 /// The value of column `name` in a row, if present.
 pub(crate) fn get<'r, 'a>(row: &'r [(&'static str, Val<'a>)], name: &str) -> Option<&'r Val<'a>> {
     row.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ValueType;
+
+    /// The parts a value of `ty` is split into.
+    fn parts_of(ty: ValueType) -> Vec<Part> {
+        match ty {
+            ValueType::Quantity => {
+                vec![Part::QuantityValue, Part::QuantityUnit, Part::QuantityBound]
+            }
+            ValueType::Coords => vec![Part::Lat, Part::Lon],
+            ValueType::Text | ValueType::Integer | ValueType::Name(_) | ValueType::Resources => {
+                vec![Part::Whole]
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_has_the_columns_of_its_type() {
+        for f in FactField::ALL {
+            let parts: Vec<Part> = fact_field_cols(f).iter().map(|c| c.part).collect();
+            assert_eq!(parts, parts_of(f.value_type()), "{f}");
+        }
+        for f in NodeField::ALL {
+            let parts: Vec<Part> = node_field_cols(f).iter().map(|c| c.part).collect();
+            assert_eq!(parts, parts_of(f.value_type()), "{f}");
+        }
+    }
 }

@@ -62,7 +62,7 @@ use serde_json::{Map, Value};
 
 use crate::graph::{Dir, NodeRef};
 use crate::io::View;
-use crate::model::{Coords, FactDetails, FactKind, NodeDetails, NodeKind};
+use crate::model::{Coords, FactField, FactKind, FieldValue, NodeField, NodeKind};
 
 /// Writes the view as a GeoJSON `FeatureCollection`.
 ///
@@ -121,27 +121,25 @@ fn feature<'g>(view: &View<'g>, n: NodeRef<'g>) -> Option<Feature<'g>> {
     if let Some(d) = n.description() {
         props.insert("description".into(), d.into());
     }
-    let geometry = match n.details() {
-        NodeDetails::Region(r) => {
-            if let Some(l) = &r.level {
-                props.insert("level".into(), l.as_str().into());
+    for (field, value) in n.details().fields() {
+        let Some(v) = value else { continue };
+        match field {
+            NodeField::Level | NodeField::Mode | NodeField::Status => {
+                props.insert(field.as_str().into(), v.to_string().into());
             }
-            if !r.resources.is_empty() {
-                let list: Vec<&str> = r.resources.iter().map(|x| x.commodity.as_str()).collect();
-                props.insert("commodities".into(), list.join(", ").into());
+            // The commodities by name, `tin, jade`.
+            NodeField::Resources => {
+                props.insert("commodities".into(), v.to_string().into());
             }
-            Geometry::Point(position(r.coords?))
+            NodeField::Iso2 | NodeField::Coords | NodeField::Title => {}
         }
-        NodeDetails::Route { mode, status } => {
-            if let Some(m) = mode {
-                props.insert("mode".into(), m.as_str().into());
-            }
-            if let Some(s) = status {
-                props.insert("status".into(), s.as_str().into());
-            }
-            route_geometry(view, n, &mut props)?
+    }
+    let geometry = match n.kind() {
+        NodeKind::Region => Geometry::Point(position(n.coords()?)),
+        NodeKind::Route => route_geometry(view, n, &mut props)?,
+        NodeKind::Country | NodeKind::ArmedGroup | NodeKind::Person | NodeKind::Organization => {
+            return None;
         }
-        _ => return None,
     };
     let controlled = controllers(view, n, &mut props);
     let colour = if controlled { CONTROLLED } else { UNCONTROLLED };
@@ -173,10 +171,10 @@ fn route_geometry<'g>(
             continue;
         }
         let f = g.fact_at(e.fact);
-        let order = match f.details() {
-            FactDetails::PassesThrough { order } => *order,
-            _ => None,
-        };
+        let order = f
+            .details()
+            .get(FactField::Order)
+            .and_then(FieldValue::as_integer);
         let w = f.to();
         if let Some(c) = w.coords() {
             stops.push((order, w, c));

@@ -82,12 +82,12 @@ use crate::io::flat::{self, Col, Ty, Val};
 use crate::model::{FactKind, NodeKind, Source};
 
 /// The table of a node kind (`ArmedGroup`).
-pub fn node_table(kind: NodeKind) -> &'static str {
+fn node_table(kind: NodeKind) -> &'static str {
     crate::io::ntriples::node_class(kind)
 }
 
 /// The relationship table of a fact kind (`PASSES_THROUGH`).
-pub fn rel_table(kind: FactKind) -> &'static str {
+fn rel_table(kind: FactKind) -> &'static str {
     match kind {
         FactKind::Controls => "CONTROLS",
         FactKind::Borders => "BORDERS",
@@ -121,11 +121,11 @@ fn table_cols(common: &[Col], specific: &[Col]) -> Vec<Col> {
 }
 
 fn node_cols(kind: NodeKind) -> Vec<Col> {
-    table_cols(flat::NODE_COMMON, flat::node_specific(kind))
+    table_cols(flat::NODE_COMMON, &flat::node_specific(kind))
 }
 
 fn fact_cols(kind: FactKind) -> Vec<Col> {
-    table_cols(flat::FACT_COMMON, flat::fact_specific(kind))
+    table_cols(flat::FACT_COMMON, &flat::fact_specific(kind))
 }
 
 const SOURCE_COLS: &[(&str, &str)] = &[
@@ -294,13 +294,7 @@ fn neo4j_header(c: &Col) -> String {
 }
 
 /// The Kùzu statements that create every table of the vocabulary.
-///
-/// ```
-/// let ddl = geokg::io::graph_db::kuzu_schema();
-/// assert!(ddl.contains("CREATE NODE TABLE Region(id STRING PRIMARY KEY, name STRING,"));
-/// assert!(ddl.contains("CREATE REL TABLE PART_OF(FROM Region TO Region, FROM Region TO Country,"));
-/// ```
-pub fn kuzu_schema() -> String {
+fn kuzu_schema() -> String {
     let mut s = String::new();
     for kind in NodeKind::ALL {
         let cols: Vec<String> = node_cols(kind)
@@ -480,4 +474,18 @@ pub fn write_neo4j(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
     }
     script.push_str("  \"${1:-neo4j}\"\n");
     save(dir, "import.sh", &script)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kuzu_schema_has_a_table_per_kind_and_every_pair_a_fact_may_join() {
+        let ddl = kuzu_schema();
+        assert!(ddl.contains("CREATE NODE TABLE Region(id STRING PRIMARY KEY, name STRING,"));
+        assert!(
+            ddl.contains("CREATE REL TABLE PART_OF(FROM Region TO Region, FROM Region TO Country,")
+        );
+    }
 }

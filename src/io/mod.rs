@@ -40,8 +40,6 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-pub(crate) use write::FactObject;
-
 use crate::error::{LoadError, Location, ProblemKind, Problems, SaveError, ValidationReport};
 use crate::graph::{KnowledgeGraph, Limits, build_graph};
 

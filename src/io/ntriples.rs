@@ -58,7 +58,7 @@ use crate::graph::{FactRef, NodeRef};
 use crate::io::View;
 use crate::io::flat;
 use crate::model::{
-    FactDetails, FactKind, NodeDetails, NodeKind, PartialDate, Precision, Props, Quantity, Source,
+    FactKind, FieldValue, NodeKind, PartialDate, Precision, Props, Quantity, Source,
 };
 
 /// The namespace of geokg's RDF vocabulary: classes and properties.
@@ -77,7 +77,7 @@ macro_rules! xsd {
 }
 
 /// The class of a node kind (`ArmedGroup`).
-pub fn node_class(kind: NodeKind) -> &'static str {
+pub(crate) fn node_class(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Country => "Country",
         NodeKind::ArmedGroup => "ArmedGroup",
@@ -89,7 +89,7 @@ pub fn node_class(kind: NodeKind) -> &'static str {
 }
 
 /// The class of a fact kind (`PassesThrough`).
-pub fn fact_class(kind: FactKind) -> &'static str {
+fn fact_class(kind: FactKind) -> &'static str {
     match kind {
         FactKind::Controls => "Controls",
         FactKind::Borders => "Borders",
@@ -104,7 +104,7 @@ pub fn fact_class(kind: FactKind) -> &'static str {
 }
 
 /// The property that states a fact of this kind directly (`passesThrough`).
-pub fn fact_property(kind: FactKind) -> &'static str {
+fn fact_property(kind: FactKind) -> &'static str {
     match kind {
         FactKind::Controls => "controls",
         FactKind::Borders => "borders",
@@ -218,6 +218,37 @@ fn quantity(w: &mut Triples, subject: &str, q: &Quantity) {
     w.vocab(subject, "bound", Obj::Str(q.bound().as_str()));
 }
 
+/// A kind-specific field of `me`: a literal, or a resource of its own for
+/// a quantity (`{me}/{name}`) and for each resource of a region.
+fn kind_field(w: &mut Triples, me: &str, name: &str, value: FieldValue<'_>) {
+    match value {
+        FieldValue::Text(s) | FieldValue::Name(s) => w.vocab(me, name, Obj::Str(s)),
+        FieldValue::Integer(n) => w.vocab(me, name, Obj::Typed(n.to_string(), xsd!("integer"))),
+        FieldValue::Quantity(q) => {
+            let it = format!("{me}/{name}");
+            w.vocab(me, name, Obj::Iri(it.clone()));
+            quantity(w, &it, q);
+        }
+        FieldValue::Coords(c) => {
+            w.vocab(me, "lat", double(c.lat()));
+            w.vocab(me, "lon", double(c.lon()));
+        }
+        FieldValue::Resources(list) => {
+            for (i, res) in list.iter().enumerate() {
+                let it = format!("{me}/resource/{i}");
+                w.vocab(me, "resource", Obj::Iri(it.clone()));
+                w.class(&it, "Resource");
+                w.vocab(&it, "commodity", Obj::Str(&res.commodity));
+                if let Some(q) = &res.sites {
+                    let sites = format!("{it}/sites");
+                    w.vocab(&it, "sites", Obj::Iri(sites.clone()));
+                    quantity(w, &sites, q);
+                }
+            }
+        }
+    }
+}
+
 fn node(w: &mut Triples, n: NodeRef<'_>) {
     let me = node_iri(n.id().as_str());
     w.class(&me, node_class(n.kind()));
@@ -229,38 +260,10 @@ fn node(w: &mut Triples, n: NodeRef<'_>) {
     if let Some(d) = n.description() {
         w.vocab(&me, "description", Obj::Str(d));
     }
-    match n.details() {
-        NodeDetails::Country { iso2: Some(c) } => w.vocab(&me, "iso2", Obj::Str(c.as_str())),
-        NodeDetails::Region(r) => {
-            if let Some(l) = &r.level {
-                w.vocab(&me, "level", Obj::Str(l));
-            }
-            if let Some(c) = r.coords {
-                w.vocab(&me, "lat", double(c.lat()));
-                w.vocab(&me, "lon", double(c.lon()));
-            }
-            for (i, res) in r.resources.iter().enumerate() {
-                let it = format!("{me}/resource/{i}");
-                w.vocab(&me, "resource", Obj::Iri(it.clone()));
-                w.class(&it, "Resource");
-                w.vocab(&it, "commodity", Obj::Str(&res.commodity));
-                if let Some(q) = &res.sites {
-                    let sites = format!("{it}/sites");
-                    w.vocab(&it, "sites", Obj::Iri(sites.clone()));
-                    quantity(w, &sites, q);
-                }
-            }
+    for (field, value) in n.details().fields() {
+        if let Some(v) = value {
+            kind_field(w, &me, field.as_str(), v);
         }
-        NodeDetails::Route { mode, status } => {
-            if let Some(m) = mode {
-                w.vocab(&me, "mode", Obj::Str(m.as_str()));
-            }
-            if let Some(s) = status {
-                w.vocab(&me, "status", Obj::Str(s.as_str()));
-            }
-        }
-        NodeDetails::Person { title: Some(t) } => w.vocab(&me, "title", Obj::Str(t)),
-        _ => {}
     }
     w.props(&me, n.props());
 }
@@ -308,27 +311,10 @@ fn fact(w: &mut Triples, f: FactRef<'_>) {
             w.vocab(&it, "note", Obj::Str(n));
         }
     }
-    match f.details() {
-        FactDetails::Controls { mode: Some(m) } => w.vocab(&me, "mode", Obj::Str(m.as_str())),
-        FactDetails::ExportsTo {
-            commodity,
-            quantity: q,
-        } => {
-            w.vocab(&me, "commodity", Obj::Str(commodity));
-            if let Some(q) = q {
-                let it = format!("{me}/quantity");
-                w.vocab(&me, "quantity", Obj::Iri(it.clone()));
-                quantity(w, &it, q);
-            }
+    for (field, value) in f.details().fields() {
+        if let Some(v) = value {
+            kind_field(w, &me, field.as_str(), v);
         }
-        FactDetails::Proposes { action } => w.vocab(&me, "action", Obj::Str(action)),
-        FactDetails::PassesThrough { order: Some(o) } => {
-            w.vocab(&me, "order", Obj::Typed(o.to_string(), xsd!("integer")));
-        }
-        FactDetails::MemberOf { role: Some(r) } => w.vocab(&me, "role", Obj::Str(r)),
-        FactDetails::CooperatesWith { topic: Some(t) }
-        | FactDetails::InterestedIn { topic: Some(t) } => w.vocab(&me, "topic", Obj::Str(t)),
-        _ => {}
     }
     w.props(&me, f.props());
     let direct = fact_property(f.kind());

@@ -10,17 +10,17 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{Location, ProblemKind, Problems, Section, ValueError, excerpt};
 use crate::graph::draft::{
-    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field,
+    Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field, Slot,
 };
-use crate::model::{Bound, PartialDate, Props, Quantity, Resource};
+use crate::model::{Bound, FactField, NodeField, PartialDate, Props, Quantity, Resource};
 
 const TOP_FIELDS: &str = "format, version, sources, nodes, facts";
-const SOURCE_FIELDS: &str = "id, publisher, title, published, url, reliability";
 const SOURCE_KEYS: &[&str] = &[
     "id",
     "publisher",
@@ -29,25 +29,28 @@ const SOURCE_KEYS: &[&str] = &[
     "url",
     "reliability",
 ];
-const NODE_FIELDS: &str = "id, kind, name, aliases, description, props, iso2, level, coords, resources, mode, status, title";
-const NODE_KEYS: &[&str] = &[
-    "id",
-    "kind",
-    "name",
-    "aliases",
-    "description",
-    "props",
-    "iso2",
-    "level",
-    "coords",
-    "resources",
-    "mode",
-    "status",
-    "title",
-];
-const FACT_FIELDS: &str = "id, kind, from, to, valid, confidence, evidence, props, mode, commodity, \
-                           quantity, action, order, role, topic";
-const FACT_KEYS: &[&str] = &[
+/// The keys of an item: those every item of its section has, then the
+/// kind-specific fields (`NodeField::ALL` or `FactField::ALL`).
+macro_rules! keys {
+    ($common:expr, $fields:expr) => {{
+        let mut keys = [""; $common.len() + $fields.len()];
+        let mut i = 0;
+        while i < keys.len() {
+            keys[i] = match i.checked_sub($common.len()) {
+                None => $common[i],
+                Some(k) => $fields[k].as_str(),
+            };
+            i += 1;
+        }
+        keys
+    }};
+}
+/// The keys every node has, whatever its kind.
+const NODE_COMMON_KEYS: [&str; 6] = ["id", "kind", "name", "aliases", "description", "props"];
+const NODE_KEYS: [&str; NODE_COMMON_KEYS.len() + NodeField::ALL.len()] =
+    keys!(NODE_COMMON_KEYS, NodeField::ALL);
+/// The keys every fact has, whatever its kind.
+const FACT_COMMON_KEYS: [&str; 8] = [
     "id",
     "kind",
     "from",
@@ -56,14 +59,14 @@ const FACT_KEYS: &[&str] = &[
     "confidence",
     "evidence",
     "props",
-    "mode",
-    "commodity",
-    "quantity",
-    "action",
-    "order",
-    "role",
-    "topic",
 ];
+const FACT_KEYS: [&str; FACT_COMMON_KEYS.len() + FactField::ALL.len()] =
+    keys!(FACT_COMMON_KEYS, FactField::ALL);
+
+/// `keys` as a message lists them (`id, kind, name`), made once.
+fn listed(keys: &[&str], text: &'static OnceLock<String>) -> &'static str {
+    text.get_or_init(|| keys.join(", "))
+}
 const EVIDENCE_FIELDS: &str = "source, speaker, note";
 const VALID_FIELDS: &str = "from, to";
 const QUANTITY_FIELDS: &str = "value, unit, bound";
@@ -266,7 +269,24 @@ trait Shape<'de>: Sized {
     type Out;
     /// What was expected, for the message.
     const EXPECTED: &'static str;
-    fn wrong(self, found: &'static str) -> Self::Out;
+    /// Where problems go, and where the value sits.
+    fn place(&mut self) -> (&mut Problems, Location);
+    /// What a value of the wrong type reads as.
+    fn unreadable(self) -> Self::Out;
+    /// Reports a value of the wrong type, `found`, and reads it as unreadable.
+    fn wrong(mut self, found: &'static str) -> Self::Out {
+        let (problems, at) = self.place();
+        problems.error(|| {
+            (
+                at,
+                ProblemKind::WrongType {
+                    expected: Self::EXPECTED,
+                    found,
+                },
+            )
+        });
+        self.unreadable()
+    }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(self.wrong("an array"))
@@ -381,17 +401,11 @@ impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
 
 impl<'de> Shape<'de> for DocumentSeed<'_> {
     type Out = Draft<'de>;
-    const EXPECTED: &'static str = "a geokg document: an object";
-    fn wrong(self, found: &'static str) -> Draft<'de> {
-        self.problems.error(|| {
-            (
-                Location::Document,
-                ProblemKind::WrongType {
-                    expected: "an object with format, version, sources, nodes and facts",
-                    found,
-                },
-            )
-        });
+    const EXPECTED: &'static str = "an object with format, version, sources, nodes and facts";
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, Location::Document)
+    }
+    fn unreadable(self) -> Self::Out {
         Draft::default()
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Draft<'de>, A::Error> {
@@ -513,13 +527,13 @@ struct ListShape<'p, 'de, K> {
 /// The reader of one item kind, generic over the map type.
 trait ItemKind<'de> {
     type Item: Default;
-    const FIELDS: &'static str;
     /// The item for a value that is not an object: its required fields
     /// marked unreadable, so that validation does not also call them missing.
     fn unreadable() -> Self::Item;
-    /// The same fields one by one; at most 32, each with a bit in the
-    /// duplicate check.
+    /// Its keys; at most 32, each with a bit in the duplicate check.
     const KEYS: &'static [&'static str];
+    /// Its keys as the message about an unknown one lists them.
+    fn fields() -> &'static str;
     /// Reads the value of `key`; returns false for an unknown key (value not consumed).
     fn field<A: MapAccess<'de>>(
         item: &mut Self::Item,
@@ -538,17 +552,10 @@ struct FactKindReader;
 impl<'de, K: ItemKind<'de>> Shape<'de> for ListShape<'_, 'de, K> {
     type Out = Vec<K::Item>;
     const EXPECTED: &'static str = "an array of objects";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let section = self.section;
-        self.problems.error(|| {
-            (
-                Location::TopLevel(section.as_str()),
-                ProblemKind::WrongType {
-                    expected: "an array of objects",
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, Location::TopLevel(self.section.as_str()))
+    }
+    fn unreadable(self) -> Self::Out {
         Vec::new()
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
@@ -586,17 +593,13 @@ struct ItemShape<'p, 'de, K> {
 impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, 'de, K> {
     type Out = K::Item;
     const EXPECTED: &'static str = "an object";
-    fn wrong(self, found: &'static str) -> K::Item {
-        let spot = self.spot;
-        self.problems.error(|| {
-            (
-                Location::item(spot.section, spot.index),
-                ProblemKind::WrongType {
-                    expected: "an object",
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (
+            self.problems,
+            Location::item(self.spot.section, self.spot.index),
+        )
+    }
+    fn unreadable(self) -> Self::Out {
         K::unreadable()
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<K::Item, A::Error> {
@@ -636,7 +639,7 @@ impl<'de, K: ItemKind<'de>> Shape<'de> for ItemShape<'_, 'de, K> {
                         spot.at(field.clone()),
                         ProblemKind::UnknownField {
                             field,
-                            expected: K::FIELDS,
+                            expected: K::fields(),
                         },
                     )
                 });
@@ -699,7 +702,6 @@ fn parsed<'de, A: MapAccess<'de>, T: std::str::FromStr<Err = ValueError>>(
 
 impl<'de> ItemKind<'de> for SourceKind {
     type Item = DraftSource<'de>;
-    const FIELDS: &'static str = SOURCE_FIELDS;
     fn unreadable() -> Self::Item {
         DraftSource {
             id: Field::Invalid,
@@ -708,6 +710,10 @@ impl<'de> ItemKind<'de> for SourceKind {
         }
     }
     const KEYS: &'static [&'static str] = SOURCE_KEYS;
+    fn fields() -> &'static str {
+        static TEXT: OnceLock<String> = OnceLock::new();
+        listed(Self::KEYS, &TEXT)
+    }
     fn field<A: MapAccess<'de>>(
         s: &mut DraftSource<'de>,
         key: &str,
@@ -734,7 +740,6 @@ impl<'de> ItemKind<'de> for SourceKind {
 
 impl<'de> ItemKind<'de> for NodeKindReader {
     type Item = DraftNode<'de>;
-    const FIELDS: &'static str = NODE_FIELDS;
     fn unreadable() -> Self::Item {
         DraftNode {
             id: Field::Invalid,
@@ -743,7 +748,11 @@ impl<'de> ItemKind<'de> for NodeKindReader {
             ..DraftNode::default()
         }
     }
-    const KEYS: &'static [&'static str] = NODE_KEYS;
+    const KEYS: &'static [&'static str] = &NODE_KEYS;
+    fn fields() -> &'static str {
+        static TEXT: OnceLock<String> = OnceLock::new();
+        listed(Self::KEYS, &TEXT)
+    }
     fn field<A: MapAccess<'de>>(
         n: &mut DraftNode<'de>,
         key: &str,
@@ -758,11 +767,6 @@ impl<'de> ItemKind<'de> for NodeKindReader {
             "kind" => n.kind = parsed(map, problems, at)?,
             "name" => n.name = text(map, problems, at)?,
             "description" => n.extras_mut().description = text(map, problems, at)?,
-            "iso2" => n.extras_mut().iso2 = text(map, problems, at)?,
-            "level" => n.level = text(map, problems, at)?,
-            "mode" => n.extras_mut().mode = text(map, problems, at)?,
-            "status" => n.extras_mut().status = text(map, problems, at)?,
-            "title" => n.extras_mut().title = text(map, problems, at)?,
             "aliases" => {
                 n.aliases = map.next_value_seed(ShapeSeed(StringList {
                     problems,
@@ -774,16 +778,58 @@ impl<'de> ItemKind<'de> for NodeKindReader {
                 n.extras_mut().props =
                     map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?
             }
-            "coords" => {
-                n.coords = map.next_value_seed(ShapeSeed(CoordsShape { problems, spot }))?
-            }
-            "resources" => {
-                n.resources = map.next_value_seed(ShapeSeed(ResourceList { problems, spot }))?
-            }
-            _ => return Ok(false),
+            other => match other.parse::<NodeField>() {
+                Ok(field) => read_slot(n.slot(field), field.as_str(), map, spot, problems)?,
+                Err(_) => return Ok(false),
+            },
         }
         Ok(true)
     }
+}
+
+/// Reads the value of a kind-specific field, `key`, into its slot.
+fn read_slot<'de, A: MapAccess<'de>>(
+    slot: Slot<'_, 'de>,
+    key: &'static str,
+    map: &mut A,
+    spot: Spot,
+    problems: &mut Problems,
+) -> Result<(), A::Error> {
+    let at = || spot.at(key);
+    match slot {
+        Slot::Text(f) => *f = text(map, problems, at)?,
+        Slot::Integer(f) => {
+            *f = match map.next_value_seed(RawSeed)? {
+                Raw::Unsigned(n) if n <= u64::from(u32::MAX) => Field::Given(n as u32),
+                other => {
+                    wrong_type(problems, at, "a whole number from 0 to 4294967295", &other);
+                    Field::Invalid
+                }
+            }
+        }
+        Slot::Quantity(f) => {
+            *f = map.next_value_seed(ShapeSeed(QuantityShape {
+                problems,
+                spot,
+                path: Cow::Borrowed(key),
+            }))?
+        }
+        Slot::Coords(f) => {
+            *f = map.next_value_seed(ShapeSeed(CoordsShape {
+                problems,
+                spot,
+                field: key,
+            }))?
+        }
+        Slot::Resources(f) => {
+            *f = map.next_value_seed(ShapeSeed(ResourceList {
+                problems,
+                spot,
+                field: key,
+            }))?
+        }
+    }
+    Ok(())
 }
 
 struct StringList<'p> {
@@ -795,17 +841,10 @@ struct StringList<'p> {
 impl<'de> Shape<'de> for StringList<'_> {
     type Out = Field<Vec<Cow<'de, str>>>;
     const EXPECTED: &'static str = "an array of strings";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let (spot, field) = (self.spot, self.field);
-        self.problems.error(|| {
-            (
-                spot.at(field),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at(self.field))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
@@ -847,17 +886,10 @@ struct PropsShape<'p> {
 impl<'de> Shape<'de> for PropsShape<'_> {
     type Out = Field<Props>;
     const EXPECTED: &'static str = "an object";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let spot = self.spot;
-        self.problems.error(|| {
-            (
-                spot.at("props"),
-                ProblemKind::WrongType {
-                    expected: "an object",
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at("props"))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
@@ -872,6 +904,7 @@ impl<'de> Shape<'de> for PropsShape<'_> {
 struct CoordsShape<'p> {
     problems: &'p mut Problems,
     spot: Spot,
+    field: &'static str,
 }
 
 const COORDS_EXPECTED: &str = "[lat, lon]: an array of two numbers";
@@ -879,17 +912,10 @@ const COORDS_EXPECTED: &str = "[lat, lon]: an array of two numbers";
 impl<'de> Shape<'de> for CoordsShape<'_> {
     type Out = Field<(f64, f64)>;
     const EXPECTED: &'static str = COORDS_EXPECTED;
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let spot = self.spot;
-        self.problems.error(|| {
-            (
-                spot.at("coords"),
-                ProblemKind::WrongType {
-                    expected: COORDS_EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at(self.field))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
@@ -918,29 +944,23 @@ impl<'de> Shape<'de> for CoordsShape<'_> {
 struct ResourceList<'p> {
     problems: &'p mut Problems,
     spot: Spot,
+    field: &'static str,
 }
 
 impl<'de> Shape<'de> for ResourceList<'_> {
     type Out = Field<Vec<Resource>>;
     const EXPECTED: &'static str = "an array of {commodity, sites} objects";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let spot = self.spot;
-        self.problems.error(|| {
-            (
-                spot.at("resources"),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at(self.field))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
         let mut out = Vec::new();
         let mut ok = true;
         loop {
-            let path = format!("resources[{}]", out.len() + usize::from(!ok));
+            let path = format!("{}[{}]", self.field, out.len() + usize::from(!ok));
             let shape = ResourceShape {
                 problems: &mut *self.problems,
                 spot: self.spot,
@@ -969,17 +989,10 @@ struct ResourceShape<'p> {
 impl<'de> Shape<'de> for ResourceShape<'_> {
     type Out = Option<Resource>;
     const EXPECTED: &'static str = "an object {commodity, sites}";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let (spot, path) = (self.spot, self.path);
-        self.problems.error(|| {
-            (
-                spot.at(path),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at(self.path.clone()))
+    }
+    fn unreadable(self) -> Self::Out {
         None
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
@@ -1053,17 +1066,10 @@ struct QuantityShape<'p> {
 impl<'de> Shape<'de> for QuantityShape<'_> {
     type Out = Field<Quantity>;
     const EXPECTED: &'static str = "an object {value, unit, bound}";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let (spot, path) = (self.spot, self.path);
-        self.problems.error(|| {
-            (
-                spot.at(path),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at(self.path.clone()))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
@@ -1154,7 +1160,6 @@ impl<'de> Shape<'de> for QuantityShape<'_> {
 
 impl<'de> ItemKind<'de> for FactKindReader {
     type Item = DraftFact<'de>;
-    const FIELDS: &'static str = FACT_FIELDS;
     fn unreadable() -> Self::Item {
         DraftFact {
             id: Field::Invalid,
@@ -1164,7 +1169,11 @@ impl<'de> ItemKind<'de> for FactKindReader {
             ..DraftFact::default()
         }
     }
-    const KEYS: &'static [&'static str] = FACT_KEYS;
+    const KEYS: &'static [&'static str] = &FACT_KEYS;
+    fn fields() -> &'static str {
+        static TEXT: OnceLock<String> = OnceLock::new();
+        listed(Self::KEYS, &TEXT)
+    }
     fn field<A: MapAccess<'de>>(
         f: &mut DraftFact<'de>,
         key: &str,
@@ -1180,28 +1189,6 @@ impl<'de> ItemKind<'de> for FactKindReader {
             "from" => f.from = text(map, problems, at)?,
             "to" => f.to = text(map, problems, at)?,
             "confidence" => f.confidence = parsed(map, problems, at)?,
-            "mode" => f.extras_mut().mode = text(map, problems, at)?,
-            "commodity" => f.extras_mut().commodity = text(map, problems, at)?,
-            "action" => f.extras_mut().action = text(map, problems, at)?,
-            "role" => f.extras_mut().role = text(map, problems, at)?,
-            "topic" => f.extras_mut().topic = text(map, problems, at)?,
-            "order" => {
-                let raw = map.next_value_seed(RawSeed)?;
-                f.order = match raw {
-                    Raw::Unsigned(n) if n <= u64::from(u32::MAX) => Field::Given(n as u32),
-                    other => {
-                        wrong_type(problems, at, "a whole number from 0 to 4294967295", &other);
-                        Field::Invalid
-                    }
-                };
-            }
-            "quantity" => {
-                f.extras_mut().quantity = map.next_value_seed(ShapeSeed(QuantityShape {
-                    problems,
-                    spot,
-                    path: Cow::Borrowed("quantity"),
-                }))?;
-            }
             "valid" => f.valid = map.next_value_seed(ShapeSeed(ValidShape { problems, spot }))?,
             "evidence" => {
                 f.evidence = map.next_value_seed(ShapeSeed(EvidenceList {
@@ -1214,7 +1201,10 @@ impl<'de> ItemKind<'de> for FactKindReader {
                 f.extras_mut().props =
                     map.next_value_seed(ShapeSeed(PropsShape { problems, spot }))?
             }
-            _ => return Ok(false),
+            other => match other.parse::<FactField>() {
+                Ok(field) => read_slot(f.slot(field), field.as_str(), map, spot, problems)?,
+                Err(_) => return Ok(false),
+            },
         }
         Ok(true)
     }
@@ -1228,17 +1218,10 @@ struct ValidShape<'p> {
 impl<'de> Shape<'de> for ValidShape<'_> {
     type Out = Field<DraftPeriod>;
     const EXPECTED: &'static str = "an object {from, to} of dates";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let spot = self.spot;
-        self.problems.error(|| {
-            (
-                spot.at("valid"),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at("valid"))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
@@ -1303,17 +1286,10 @@ struct EvidenceList<'p, 'de> {
 impl<'de> Shape<'de> for EvidenceList<'_, 'de> {
     type Out = Field<DraftSpan>;
     const EXPECTED: &'static str = "an array of {source, speaker, note} objects";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let spot = self.spot;
-        self.problems.error(|| {
-            (
-                spot.at("evidence"),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at("evidence"))
+    }
+    fn unreadable(self) -> Self::Out {
         Field::Invalid
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
@@ -1357,17 +1333,10 @@ struct EvidenceShape<'p> {
 impl<'de> Shape<'de> for EvidenceShape<'_> {
     type Out = Option<DraftEvidence<'de>>;
     const EXPECTED: &'static str = "an object {source, speaker, note}";
-    fn wrong(self, found: &'static str) -> Self::Out {
-        let (spot, j) = (self.spot, self.j);
-        self.problems.error(|| {
-            (
-                spot.at(format!("evidence[{j}]")),
-                ProblemKind::WrongType {
-                    expected: Self::EXPECTED,
-                    found,
-                },
-            )
-        });
+    fn place(&mut self) -> (&mut Problems, Location) {
+        (self.problems, self.spot.at(format!("evidence[{}]", self.j)))
+    }
+    fn unreadable(self) -> Self::Out {
         None
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
@@ -1417,12 +1386,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_lists_match_the_field_lists_in_messages() {
-        assert_eq!(SOURCE_KEYS.join(", "), SOURCE_FIELDS);
-        assert_eq!(NODE_KEYS.join(", "), NODE_FIELDS);
+    fn unknown_keys_are_answered_with_every_key_of_the_section() {
         assert_eq!(
-            FACT_KEYS.join(", "),
-            FACT_FIELDS.split_whitespace().collect::<Vec<_>>().join(" ")
+            SourceKind::fields(),
+            "id, publisher, title, published, url, reliability"
+        );
+        assert_eq!(
+            NodeKindReader::fields(),
+            "id, kind, name, aliases, description, props, iso2, level, coords, resources, mode, status, title"
+        );
+        assert_eq!(
+            FactKindReader::fields(),
+            "id, kind, from, to, valid, confidence, evidence, props, mode, commodity, quantity, action, order, role, topic"
         );
     }
 

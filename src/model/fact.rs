@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ValueError;
-use crate::model::node::name_enum;
+use crate::model::named::{Names, name_enum};
 use crate::model::{FactKind, Quantity};
 
 name_enum!(

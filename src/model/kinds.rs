@@ -148,6 +148,21 @@ impl fmt::Display for NodeField {
     }
 }
 
+impl FromStr for NodeField {
+    type Err = ValueError;
+    /// The field whose key in the document is `s` (`"iso2"`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        NodeField::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| ValueError::UnknownName {
+                what: "node field",
+                value: crate::error::excerpt(s),
+                expected: "iso2, level, coords, resources, mode, status or title",
+            })
+    }
+}
+
 /// What a fact says: the kind of an edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -421,6 +436,21 @@ impl FactField {
 impl fmt::Display for FactField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FactField {
+    type Err = ValueError;
+    /// The field whose key in the document is `s` (`"commodity"`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FactField::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| ValueError::UnknownName {
+                what: "fact field",
+                value: crate::error::excerpt(s),
+                expected: "mode, commodity, quantity, action, order, role or topic",
+            })
     }
 }
 

@@ -7,17 +7,21 @@
 
 mod date;
 mod fact;
+mod field;
 mod ids;
 mod kinds;
+mod named;
 mod node;
 mod quantity;
 mod source;
 
 pub use date::{PartialDate, Period, Precision};
 pub use fact::{ControlMode, FactDetails};
+pub use field::{FieldValue, ValueType};
 pub use ids::{FactId, NodeId, SourceId, is_valid_id};
 pub(crate) use kinds::list_kinds;
 pub use kinds::{FactField, FactKind, FactRule, NodeField, NodeKind};
+pub use named::Names;
 pub use node::{
     Coords, Iso2, Node, NodeDetails, Props, RegionDetails, Resource, RouteMode, RouteStatus,
 };

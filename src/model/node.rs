@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ValueError;
+use crate::model::named::{Names, name_enum};
 use crate::model::{NodeId, NodeKind, Quantity};
 
 /// Free-form extra data on a node or fact: the document's `props` object.
@@ -69,7 +70,11 @@ impl Node {
     pub fn coords(&self) -> Option<Coords> {
         match &self.details {
             NodeDetails::Region(r) => r.coords,
-            _ => None,
+            NodeDetails::Country { .. }
+            | NodeDetails::ArmedGroup
+            | NodeDetails::Route { .. }
+            | NodeDetails::Person { .. }
+            | NodeDetails::Organization => None,
         }
     }
 }
@@ -270,52 +275,6 @@ impl<'de> Deserialize<'de> for Iso2 {
         s.parse().map_err(serde::de::Error::custom)
     }
 }
-
-macro_rules! name_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $expected:literal, { $($(#[$vdoc:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The value's name in the document.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $s),+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValueError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| ValueError::UnknownName {
-                        what: $what,
-                        value: crate::error::excerpt(s),
-                        expected: $expected,
-                    })
-            }
-        }
-    };
-}
-pub(crate) use name_enum;
 
 name_enum!(
     /// How a route is travelled.

@@ -1,10 +1,10 @@
 //! Printing facts with their evidence for people. Every answer's `Display`
 //! goes through here, so a fact reads the same in every answer.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use crate::graph::{FactRef, NodeRef};
-use crate::model::FactDetails;
+use crate::model::{FactDetails, FactField, FieldValue};
 
 /// `Name (id)`.
 pub(crate) struct Short<'g>(pub NodeRef<'g>);
@@ -15,27 +15,29 @@ impl fmt::Display for Short<'_> {
     }
 }
 
-/// The fields of a fact's kind in words; empty when it has none.
+/// The fields of a fact's kind in words, `, `-separated; empty when it
+/// has none.
 fn details_text(details: &FactDetails) -> String {
-    let mut s = String::new();
-    // Writing to a String cannot fail.
-    let _ = match details {
-        FactDetails::Controls { mode: Some(m) } => write!(s, "{m}"),
-        FactDetails::ExportsTo {
-            commodity,
-            quantity,
-        } => match quantity {
-            Some(q) => write!(s, "{commodity}, {q}"),
-            None => write!(s, "{commodity}, amount not given"),
-        },
-        FactDetails::Proposes { action } => write!(s, "\"{action}\""),
-        FactDetails::PassesThrough { order: Some(o) } => write!(s, "stop {o}"),
-        FactDetails::MemberOf { role: Some(r) } => write!(s, "as {r}"),
-        FactDetails::CooperatesWith { topic: Some(t) }
-        | FactDetails::InterestedIn { topic: Some(t) } => write!(s, "on {t}"),
-        _ => Ok(()),
+    let words: Vec<String> = details
+        .fields()
+        .filter_map(|(field, value)| field_text(field, value))
+        .collect();
+    words.join(", ")
+}
+
+/// One field in words: `military`, `"build a road"`, `stop 2`, `as chair`,
+/// `on trade`; an `exports_to` fact without an amount says so.
+fn field_text(field: FactField, value: Option<FieldValue<'_>>) -> Option<String> {
+    let Some(v) = value else {
+        return (field == FactField::Quantity).then(|| "amount not given".to_owned());
     };
-    s
+    Some(match field {
+        FactField::Mode | FactField::Commodity | FactField::Quantity => v.to_string(),
+        FactField::Action => format!("\"{v}\""),
+        FactField::Order => format!("stop {v}"),
+        FactField::Role => format!("as {v}"),
+        FactField::Topic => format!("on {v}"),
+    })
 }
 
 /// One fact on one line, its evidence on the lines below, each line

@@ -7,9 +7,9 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::error::ResolveError;
+use crate::graph::document::FactObject;
 use crate::graph::{Dir, FactIdx, FactRef, KnowledgeGraph, NodeKey, NodeRef};
-use crate::io::FactObject;
-use crate::model::{Bound, FactDetails, FactKind};
+use crate::model::{Bound, FactField, FactKind, FieldValue};
 use crate::query::evidence::{write_fact_in_full, write_facts};
 use crate::query::filter::Filter;
 
@@ -195,10 +195,11 @@ impl<'g> Proposals<'g> {
             self.facts
                 .iter()
                 .map(|f| {
-                    let action = match f.details() {
-                        FactDetails::Proposes { action } => action.as_str(),
-                        _ => "",
-                    };
+                    let action = f
+                        .details()
+                        .get(FactField::Action)
+                        .and_then(FieldValue::as_text)
+                        .unwrap_or_default();
                     json!([
                         f.id().as_str(),
                         f.from().id().as_str(),

@@ -38,7 +38,6 @@ mod filter;
 mod read;
 mod routes;
 mod scratch;
-pub mod workload;
 
 pub use borders::{BorderPath, BorderStep, Neighbour, Neighbours};
 pub use controllers::{ControlScope, ControlWay, Controller, Controllers};

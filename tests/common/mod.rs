@@ -1,6 +1,8 @@
 //! Helpers shared by the capability tests.
 #![allow(dead_code)] // Not every capability file uses every helper.
 
+pub mod workload;
+
 use std::path::PathBuf;
 
 use geokg::{KnowledgeGraph, Location, Problem, ProblemKind, ValidationReport};

@@ -1,35 +1,14 @@
 //! Query workloads in the shared benchmark's format (`workload.json`):
 //! each query parsed once, then run through the public API and answered in
-//! canonical JSON — what the workload runner and the differential tests use.
-//!
-//! ```
-//! use geokg::query::workload::parse_workload;
-//! use geokg::{FactKind, GraphBuilder};
-//!
-//! let mut b = GraphBuilder::new();
-//! b.region("vale", "The Vale");
-//! b.region("mill", "Millbrook");
-//! b.fact(FactKind::Borders, "vale", "mill");
-//! let g = b.build()?;
-//!
-//! let queries = parse_workload(r#"{"queries": [
-//!     {"op": "neighbours", "x": "vale"},
-//!     {"op": "border_path", "x": "vale", "y": "mill", "during": {"to": "2020"}}
-//! ]}"#)?;
-//! let answers: Vec<String> = queries
-//!     .iter()
-//!     .map(|q| q.run(&g, |a| a.to_canonical().to_string()))
-//!     .collect::<Result<_, _>>()?;
-//! assert_eq!(answers, ["[\"mill\"]", "1"]);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! canonical JSON — what the workload runner (`examples/workload.rs`) and
+//! the differential tests (`tests/queries.rs`) use. Not part of the
+//! library: both include this file.
 
 use serde::Deserialize;
 
-use crate::error::ResolveError;
-use crate::graph::KnowledgeGraph;
-use crate::model::{Confidence, PartialDate, Period};
-use crate::query::{Answer, Filter};
+use geokg::model::{Confidence, PartialDate, Period};
+use geokg::query::{Answer, Filter};
+use geokg::{KnowledgeGraph, ResolveError};
 
 /// A headline query and its arguments, as a workload names them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -260,4 +239,33 @@ pub fn parse_workload(text: &str) -> Result<Vec<WorkloadQuery>, WorkloadError> {
                 .map_err(|message| WorkloadError::Query { index, message })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geokg::{FactKind, GraphBuilder};
+
+    #[test]
+    fn a_workload_runs_through_the_public_api() {
+        let mut b = GraphBuilder::new();
+        b.region("vale", "The Vale");
+        b.region("mill", "Millbrook");
+        b.fact(FactKind::Borders, "vale", "mill");
+        let g = b.build().unwrap();
+
+        let queries = parse_workload(
+            r#"{"queries": [
+                {"op": "neighbours", "x": "vale"},
+                {"op": "border_path", "x": "vale", "y": "mill", "during": {"to": "2020"}}
+            ]}"#,
+        )
+        .unwrap();
+        let answers: Vec<String> = queries
+            .iter()
+            .map(|q| q.run(&g, |a| a.to_canonical().to_string()))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(answers, ["[\"mill\"]", "1"]);
+    }
 }

@@ -1,0 +1,330 @@
+//! Construction: a graph from a draft that validation passed. It has
+//! nothing left to check: every reference is resolved, every value parses.
+//! Items are laid out in storage order and the indexes built once.
+
+use std::borrow::Cow;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::error::{Problems, ValidationReport};
+use crate::graph::draft::{Draft, DraftFact, DraftNode, Field};
+use crate::graph::id_sort::order_by;
+use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
+use crate::graph::layout::{self, LayoutFacts};
+use crate::graph::names::NameIndex;
+use crate::graph::route_links::RouteLinks;
+use crate::graph::validate::Resolved;
+use crate::graph::{
+    EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
+};
+use crate::model::{
+    Coords, FactDetails, FactId, FactKind, Node, NodeDetails, NodeId, NodeKind, Period,
+    RegionDetails, Source, SourceId,
+};
+
+fn rank_of(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (r, &p) in order.iter().enumerate() {
+        rank[p as usize] = r as u32;
+    }
+    rank
+}
+
+fn text(f: Field<Cow<'_, str>>) -> Option<String> {
+    match f {
+        Field::Given(s) => Some(s.into_owned()),
+        _ => None,
+    }
+}
+
+pub(super) fn construct(
+    draft: Draft<'_>,
+    r: Resolved,
+    mut names: NameIndex,
+    limits: Limits,
+    mut problems: Problems,
+) -> KnowledgeGraph {
+    // Items are taken out of the draft's lists in storage order, leaving
+    // empty defaults behind, so nothing is copied and the lists are freed
+    // at the end.
+    let Draft {
+        mut sources,
+        mut nodes,
+        mut facts,
+        evidence: mut draft_evidence,
+    } = draft;
+
+    // Sources, in id order.
+    let source_order = order_by(sources.len(), |i| {
+        sources
+            .get(i)
+            .and_then(|s| s.id.given())
+            .map_or("", |s| s.as_ref())
+    });
+    let source_rank = rank_of(&source_order);
+    let sources: Vec<Source> = source_order
+        .iter()
+        .filter_map(|&p| sources.get_mut(p as usize).map(std::mem::take))
+        .map(|mut s| {
+            Source::new(
+                SourceId::from_checked(text(std::mem::take(&mut s.id)).unwrap_or_default()),
+                text(s.publisher).unwrap_or_default(),
+                text(s.title),
+                s.published.take(),
+                text(s.url),
+                s.reliability.take(),
+            )
+        })
+        .collect();
+
+    // Nodes: ranked by id, stored in layout order (see `layout`).
+    let node_order = order_by(nodes.len(), |i| {
+        nodes
+            .get(i)
+            .and_then(|n| n.id.given())
+            .map_or("", |s| s.as_ref())
+    });
+    let node_rank = rank_of(&node_order);
+    let kind_at = |p: usize| r.node_kind.get(p).copied().unwrap_or(NodeKind::Region);
+    let kinds_by_rank: Vec<NodeKind> = node_order.iter().map(|&p| kind_at(p as usize)).collect();
+    let mut layout_facts = LayoutFacts::default();
+    for (f, &(a, b)) in facts.iter().zip(&r.fact_ends) {
+        if let (Some(&kind), Some(&a), Some(&b)) = (
+            f.kind.given(),
+            node_rank.get(a as usize),
+            node_rank.get(b as usize),
+        ) {
+            layout_facts.add(kind, a, b);
+        }
+    }
+    // Storage position → id rank, and back.
+    let id_rank = layout::storage_order(&kinds_by_rank, &layout_facts);
+    drop(layout_facts);
+    let position_of_rank = rank_of(&id_rank);
+    // Draft position → storage position.
+    let node_pos: Vec<u32> = node_rank
+        .iter()
+        .map(|&k| position_of_rank.get(k as usize).copied().unwrap_or(0))
+        .collect();
+    let mut graph: DiGraph<Node, FactRecord, u32> =
+        DiGraph::with_capacity(nodes.len(), facts.len());
+    let mut by_kind: [Vec<NodeIdx>; NodeKind::ALL.len()] = Default::default();
+    for (&pos, kind) in position_of_rank.iter().zip(&kinds_by_rank) {
+        by_kind[kind.index()].push(NodeIdx(pos));
+    }
+    // The name index, from draft positions to id ranks (to sort holders in
+    // id order), then to storage positions.
+    for holders in names.values_mut() {
+        holders.map_sort(|p| NodeIdx(node_rank.get(p.get()).copied().unwrap_or(0)));
+        holders.map(|k| NodeIdx(position_of_rank.get(k.get()).copied().unwrap_or(0)));
+    }
+    for &k in &id_rank {
+        let Some(&p) = node_order.get(k as usize) else {
+            continue;
+        };
+        let Some(d) = nodes.get_mut(p as usize).map(std::mem::take) else {
+            continue;
+        };
+        graph.add_node(make_node(d, kind_at(p as usize)));
+    }
+    // The emptied draft nodes go now, not after the facts are built too.
+    drop(nodes);
+    let id_order: Vec<NodeIdx> = position_of_rank.into_iter().map(NodeIdx).collect();
+
+    let ids = IdIndex::build(graph.raw_nodes().iter().map(|n| n.weight.id.as_str()));
+    // Facts, in id order.
+    let fact_id = |i: usize| -> &str {
+        match facts.get(i).map(|f| &f.id) {
+            Some(Field::Given(s)) => s.as_ref(),
+            _ => r
+                .assigned_ids
+                .get(i)
+                .and_then(Option::as_deref)
+                .unwrap_or(""),
+        }
+    };
+    let fact_order = match r.fact_order {
+        Some(order) => order,
+        None => order_by(facts.len(), fact_id),
+    };
+    let mut assigned_ids = r.assigned_ids;
+    let mut meta = Vec::with_capacity(facts.len());
+    let mut evidence = Vec::with_capacity(r.evidence.len());
+    let mut notes = Vec::new();
+    for &p in &fact_order {
+        let p = p as usize;
+        let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
+            continue;
+        };
+        let Some(&(a, b)) = r.fact_ends.get(p) else {
+            continue;
+        };
+        let (from, to) = (
+            NodeIdx(node_pos.get(a as usize).copied().unwrap_or(0)),
+            NodeIdx(node_pos.get(b as usize).copied().unwrap_or(0)),
+        );
+        let id = match std::mem::take(&mut d.id) {
+            Field::Given(s) => s.into_owned(),
+            _ => assigned_ids
+                .get_mut(p)
+                .and_then(Option::take)
+                .unwrap_or_default(),
+        };
+        let entries = d.evidence.take().unwrap_or_default();
+        // Counts fit in u32: a document is at most 4 GiB, an entry more
+        // than a byte.
+        let span = EvidenceSpan {
+            start: evidence.len() as u32,
+            len: entries.len,
+        };
+        for k in entries.range() {
+            let (s, speaker) = r.evidence.get(k).copied().unwrap_or((0, u32::MAX));
+            let note = draft_evidence
+                .get_mut(k)
+                .and_then(|e| e.extras.take())
+                .map_or(Field::Absent, |x| x.note);
+            let note = match text(note) {
+                Some(n) => {
+                    notes.push(n.into_boxed_str());
+                    notes.len() as u32 - 1
+                }
+                None => EvidenceRecord::NONE,
+            };
+            evidence.push(EvidenceRecord {
+                source: source_rank.get(s as usize).copied().unwrap_or(0),
+                speaker: if speaker == u32::MAX {
+                    EvidenceRecord::NONE
+                } else {
+                    node_pos
+                        .get(speaker as usize)
+                        .copied()
+                        .unwrap_or(EvidenceRecord::NONE)
+                },
+                note,
+            });
+        }
+        let record = make_fact(d, FactId::from_checked(id), span);
+        meta.push(FactMeta {
+            from,
+            to,
+            start: record.valid.start_key(),
+            end: record.valid.end_key(),
+            kind: record.details.kind(),
+            confidence: record.confidence,
+        });
+        graph.add_edge(NodeIndex::new(from.get()), NodeIndex::new(to.get()), record);
+    }
+
+    let adjacency = Adjacency::build(graph.node_count(), &meta);
+    let route_links = RouteLinks::build(&adjacency, graph.node_count());
+    let trade = TradeIndex::build(&meta, |f| {
+        graph
+            .edge_weight(EdgeIndex::new(f.get()))
+            .map(|r| &r.details)
+    });
+    let (warnings, more_warnings) = problems.take_warnings();
+    let warnings = ValidationReport {
+        warnings,
+        more_warnings,
+        ..ValidationReport::default()
+    };
+    KnowledgeGraph {
+        graph,
+        sources,
+        evidence,
+        notes,
+        meta,
+        adjacency,
+        route_links,
+        ids,
+        trade,
+        names,
+        by_kind,
+        id_order,
+        id_rank,
+        warnings,
+        limits,
+    }
+}
+
+fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
+    let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
+    let details = match kind {
+        NodeKind::Country => NodeDetails::Country {
+            iso2: x.iso2.given().and_then(|s| s.parse().ok()),
+        },
+        NodeKind::ArmedGroup => NodeDetails::ArmedGroup,
+        NodeKind::Region => NodeDetails::Region(RegionDetails {
+            level: text(std::mem::take(&mut d.level)),
+            coords: d
+                .coords
+                .given()
+                .and_then(|&(lat, lon)| Coords::new(lat, lon).ok()),
+            resources: d.resources.take().unwrap_or_default(),
+        }),
+        NodeKind::Route => NodeDetails::Route {
+            mode: x.mode.given().and_then(|s| s.parse().ok()),
+            status: x.status.given().and_then(|s| s.parse().ok()),
+        },
+        NodeKind::Person => NodeDetails::Person {
+            title: text(std::mem::take(&mut x.title)),
+        },
+        NodeKind::Organization => NodeDetails::Organization,
+    };
+    Node {
+        id: NodeId::from_checked(text(d.id).unwrap_or_default()),
+        name: text(d.name).unwrap_or_default(),
+        aliases: d
+            .aliases
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect(),
+        description: text(x.description),
+        props: x.props.take().unwrap_or_default(),
+        details,
+    }
+}
+
+fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRecord {
+    let kind = d.kind.take().unwrap_or(FactKind::Controls);
+    let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
+    let details = match kind {
+        FactKind::Controls => FactDetails::Controls {
+            mode: x.mode.given().and_then(|s| s.parse().ok()),
+        },
+        FactKind::Borders => FactDetails::Borders,
+        FactKind::ExportsTo => FactDetails::ExportsTo {
+            commodity: text(x.commodity).unwrap_or_default(),
+            quantity: x.quantity.take(),
+        },
+        FactKind::Proposes => FactDetails::Proposes {
+            action: text(x.action).unwrap_or_default(),
+        },
+        FactKind::PartOf => FactDetails::PartOf,
+        FactKind::PassesThrough => FactDetails::PassesThrough {
+            order: d.order.take(),
+        },
+        FactKind::MemberOf => FactDetails::MemberOf { role: text(x.role) },
+        FactKind::CooperatesWith => FactDetails::CooperatesWith {
+            topic: text(x.topic),
+        },
+        FactKind::InterestedIn => FactDetails::InterestedIn {
+            topic: text(x.topic),
+        },
+    };
+    let valid = d
+        .valid
+        .take()
+        .and_then(|p| Period::new(p.from, p.to).ok())
+        .unwrap_or(Period::ALL);
+    FactRecord {
+        id,
+        details,
+        valid,
+        confidence: d.confidence.take().unwrap_or_default(),
+        evidence,
+        props: x.props.take().unwrap_or_default(),
+    }
+}
