@@ -2,10 +2,13 @@
 //! workload through the public API, writes the canonical answers and prints
 //! the timings as one JSON line.
 //!
+//! `GEOKG_BENCH_DIR` is the benchmark folder (the world generator and the
+//! Python reference beside the project; `.ci/run` sets it):
+//!
 //! ```text
-//! python3 ../shared/bench/gen_world.py --regions 100000 --seed 1 --out /tmp/w100k
+//! python3 $GEOKG_BENCH_DIR/gen_world.py --regions 100000 --seed 1 --out /tmp/w100k
 //! cargo run --release --example workload -- /tmp/w100k
-//! python3 ../shared/bench/ref.py /tmp/w100k
+//! python3 $GEOKG_BENCH_DIR/ref.py /tmp/w100k
 //! python3 tests/bench/compare.py /tmp/w100k/answers.ref.jsonl /tmp/w100k/answers.geokg.jsonl
 //! ```
 //!

@@ -8,17 +8,24 @@ use std::path::PathBuf;
 use geokg::{KnowledgeGraph, Location, Problem, ProblemKind, ValidationReport};
 use serde_json::{Value, json};
 
-/// `../shared/bench`, beside the repository: the world generator and the
-/// Python reference. Only `#[ignore]`d tests read it (`.ci/run` runs them);
-/// a plain `cargo test` reads nothing outside the repository.
+/// The benchmark folder (the world generator `gen_world.py` and the Python
+/// reference `ref.py`), named by the `GEOKG_BENCH_DIR` environment variable
+/// that `.ci/run` sets. Only `#[ignore]`d tests read it; a plain `cargo
+/// test` reads nothing outside the repository.
 pub fn bench_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench")
+    match std::env::var_os("GEOKG_BENCH_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => panic!(
+            "GEOKG_BENCH_DIR must name the folder of gen_world.py and ref.py \
+             (.ci/run sets it); this test is ignored by a plain `cargo test`"
+        ),
+    }
 }
 
 /// `tests/data/tiny`: the hand-checked tiny world, its workload and its
-/// expected answers. A copy of `../shared/bench/fixtures/tiny/` that must
-/// stay byte for byte equal to it (`.ci/run` compares the two when
-/// `../shared` is there; see `tests/data/tiny/README.md`).
+/// expected answers. A copy of the benchmark folder's `fixtures/tiny/` that
+/// must stay byte for byte equal to it (`.ci/run` compares the two; see
+/// `tests/data/tiny/README.md`).
 pub fn tiny_dir() -> PathBuf {
     data_dir().join("tiny")
 }
