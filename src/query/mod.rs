@@ -29,6 +29,7 @@
 
 mod borders;
 mod controllers;
+pub mod cypher;
 mod evidence;
 mod facts;
 mod filter;
