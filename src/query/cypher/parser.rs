@@ -350,12 +350,16 @@ impl Parser<'_> {
             }
         };
         let end = self.last_end();
-        self.eat(&TokenKind::Semicolon);
+        let semicolon = self.eat(&TokenKind::Semicolon).is_some();
         if !self.at(&TokenKind::Eof) {
             if let Some(error) = self.refused_clause() {
                 return Err(error);
             }
-            let mut expected = projection_continuations(&return_clause.projection);
+            let mut expected = if semicolon {
+                Vec::new()
+            } else {
+                projection_continuations(&return_clause.projection)
+            };
             expected.push("the end of the query (`RETURN` is the last clause)");
             return Err(self.error_expected(&one_of(&expected)));
         }
@@ -823,7 +827,7 @@ impl Parser<'_> {
         }
         j += 1;
         if self.at_kind(j, &TokenKind::LBracket) {
-            j = self.closing.get(j).copied().filter(|&c| c != usize::MAX)? + 1;
+            j = self.detail_shape_end(j + 1)? + 1;
         }
         if !self.at_kind(j, &TokenKind::Minus) {
             return None;
@@ -833,6 +837,49 @@ impl Parser<'_> {
             j += 1;
         }
         Some(j)
+    }
+
+    /// The index of the `]` closing a relationship's brackets, if the
+    /// tokens from `i` have their shape: [variable] [`:`type {`|` [`:`]
+    /// type}] [`*` [n] [`..` [m]]] [`{`…`}`] `]`. Tells `(a)-[r]->(b)`
+    /// from `(a) - [1] - (b)`.
+    fn detail_shape_end(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        if self.variable_at(j).is_some() {
+            j += 1;
+        }
+        if self.at_kind(j, &TokenKind::Colon) {
+            j += 1;
+            loop {
+                if !self.is_name_at(j) {
+                    return None;
+                }
+                j += 1;
+                if !self.at_kind(j, &TokenKind::Pipe) {
+                    break;
+                }
+                j += 1;
+                if self.at_kind(j, &TokenKind::Colon) {
+                    j += 1;
+                }
+            }
+        }
+        if self.at_kind(j, &TokenKind::Star) {
+            j += 1;
+            if matches!(self.kind_at(j), TokenKind::Integer(_)) {
+                j += 1;
+            }
+            if self.at_kind(j, &TokenKind::DotDot) {
+                j += 1;
+                if matches!(self.kind_at(j), TokenKind::Integer(_)) {
+                    j += 1;
+                }
+            }
+        }
+        if self.at_kind(j, &TokenKind::LBrace) {
+            j = self.closing.get(j).copied().filter(|&c| c != usize::MAX)? + 1;
+        }
+        self.at_kind(j, &TokenKind::RBracket).then_some(j)
     }
 
     // ----- expressions -----
