@@ -72,11 +72,17 @@ impl Excerpt {
         let line_end = source[offset..]
             .find('\n')
             .map_or(source.len(), |i| offset + i);
-        let text = source[line_start..line_end].trim_end_matches('\r');
+        // A `\r` (of a `\r\n` line end, or anywhere) is a character of the
+        // line like any other: the column counts it, the excerpt shows it
+        // as a space.
+        let text = &source[line_start..line_end];
         let column = position.column.saturating_sub(1);
         let first = column.saturating_sub(EXCERPT_HALF_WIDTH);
         let total = text.chars().count();
-        let last = (column + EXCERPT_HALF_WIDTH).min(total);
+        let last = column
+            .saturating_add(EXCERPT_HALF_WIDTH)
+            .min(total)
+            .max(first);
         let mut line = String::new();
         let mut caret = String::new();
         if first > 0 {

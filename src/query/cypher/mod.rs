@@ -117,7 +117,10 @@
 //! Parsing never panics, and its time and stack are bounded whatever the
 //! input: the text's length is capped, and every level of nesting —
 //! parentheses, lists, maps, calls, operators, property accesses — counts
-//! against [`MAX_DEPTH`].
+//! against [`MAX_DEPTH`]. At the limit, parsing takes about 1.2 MiB of
+//! stack in a debug build and about 0.5 MiB in an optimised one, within
+//! the 2 MiB a spawned thread has; the trees it accepts are shallow
+//! enough for recursive walks (printing, comparing, dropping) too.
 //!
 //! # Why a hand-written parser
 //!
@@ -130,9 +133,10 @@
 //! values only as literals. Parser combinators (`winnow`, `chumsky`)
 //! would add a dependency to write the same grammar, with recursion as
 //! deep as the input unless guarded by hand all the same. A recursive-
-//! descent parser with precedence climbing is about a thousand lines,
-//! needs no dependency, and gives exact positions, messages in the
-//! project's words and a nesting limit of its own.
+//! descent parser with precedence climbing (the lexer and parser are about
+//! two thousand lines with their comments) needs no dependency, and gives
+//! exact positions, messages in the project's words and a nesting limit
+//! of its own.
 
 pub mod ast;
 mod error;
