@@ -12,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     match parse(&text) {
         Ok(query) => {
             let printed = query.to_string();
-            let again = parse(&printed)
-                .unwrap_or_else(|e| panic!("{printed:?} does not parse back: {e}"));
+            let again =
+                parse(&printed).unwrap_or_else(|e| panic!("{printed:?} does not parse back: {e}"));
             assert_eq!(again.without_spans(), query.without_spans(), "{printed}");
             assert_eq!(again.to_string(), printed);
         }
