@@ -32,6 +32,7 @@
 
 mod borders;
 mod controllers;
+pub mod cypher;
 mod evidence;
 mod facts;
 mod filter;

@@ -1,0 +1,197 @@
+//! Reading queries written in a read-only subset of Cypher, the language
+//! of Neo4j and Kùzu: the lexer, the parser, the syntax tree ([`ast`]) and
+//! the syntax errors ([`CypherError`]).
+//!
+//! [`parse`] turns a query's text into a [`Query`]; `Display` prints a
+//! query back as canonical Cypher that parses to the same tree. Checking
+//! the query against the graph's schema (labels, types, properties,
+//! functions) and running it are later stages that work on this tree.
+//!
+//! ```
+//! use geokg::query::cypher::{Clause, parse};
+//!
+//! let query = parse(
+//!     "MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(s:Region {name: 'Hill Province'})
+//!      RETURN a.name, r.name, c.valid_from",
+//! )?;
+//! assert_eq!(query.clauses.len(), 1);
+//! let Clause::Match(m) = &query.clauses[0] else { unreachable!() };
+//! assert_eq!(m.patterns[0].steps.len(), 2);
+//! assert_eq!(query.return_clause.projection.items.len(), 3);
+//! assert_eq!(
+//!     query.to_string(),
+//!     "MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(s:Region {name: 'Hill Province'})\n\
+//!      RETURN a.name, r.name, c.valid_from"
+//! );
+//!
+//! let error = parse("MATCH (a:ArmedGroup {name: 'x' RETURN a").unwrap_err();
+//! assert_eq!(
+//!     error.to_string(),
+//!     "syntax error at line 1, column 32: expected `,` or `}`, found `RETURN`\n  \
+//!        MATCH (a:ArmedGroup {name: 'x' RETURN a\n                                 \
+//!                                      ^"
+//! );
+//! # Ok::<(), geokg::query::cypher::CypherError>(())
+//! ```
+//!
+//! # The language
+//!
+//! A query is a sequence of reading clauses ending with `RETURN`, with an
+//! optional `;` after it:
+//!
+//! - `MATCH` and `OPTIONAL MATCH` with comma-separated path patterns and an
+//!   optional `WHERE`.
+//! - Node patterns `(v:Label {key: expr, …})`, every part optional; label
+//!   alternatives `(v:Region|Country)`.
+//! - Relationship patterns `-[r:TYPE {key: expr}]->`, `<-[…]-`, `-[…]-`
+//!   (either direction), `-->`, `<--`, `--`; type alternatives
+//!   `[:CONTROLS|INTERESTED_IN]` (or `|:`); variable length `*`, `*2`,
+//!   `*1..3`, `*..3`, `*2..`.
+//! - `WITH [DISTINCT] items [ORDER BY …] [SKIP n] [LIMIT n] [WHERE …]`,
+//!   each item other than a variable named with `AS`; `*` for every
+//!   variable in scope.
+//! - `UNWIND expr AS x`.
+//! - `RETURN [DISTINCT] items [ORDER BY expr [ASC|ASCENDING|DESC|DESCENDING], …] [SKIP n] [LIMIT n]`,
+//!   items optionally named with `AS`, or `*`. `SKIP` and `LIMIT` take a
+//!   non-negative integer or a parameter.
+//! - Expressions, from the loosest operator to the tightest: `OR`; `XOR`;
+//!   `AND`; `NOT`; comparisons `= <> < <= > >=`; `IN`, `STARTS WITH`,
+//!   `ENDS WITH`, `CONTAINS`, `IS NULL`, `IS NOT NULL`; `+ -`; `* / %`;
+//!   `^`; unary `-` and `+`; property access `n.name`, indexing `xs[0]`
+//!   and label tests `n:Region` (or `n:Region|Country`); atoms. Binary
+//!   operators group to the left: `2 ^ 3 ^ 2` is `(2 ^ 3) ^ 2`, and
+//!   `-2 ^ 2` is `(-2) ^ 2`, as in openCypher's grammar.
+//! - Atoms: integers (decimal, or hexadecimal `0x1F`), floats (`2.5`,
+//!   `.5`, `1e-3`), strings in `'…'` or `"…"` with the escapes `\\`, `\'`,
+//!   `\"`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX` (UTF-16 surrogate pairs
+//!   combine) and `\UXXXXXXXX`; `true`, `false`, `null`; parameters `$x`
+//!   (or `$0`); lists `[1, 2]`; maps `{a: 1}`; variables; function calls
+//!   `name(args…)` with any name; the aggregates `count(*)`, `count(x)`,
+//!   `collect(x)`, `min(x)`, `max(x)`, `sum(x)`, `avg(x)`, each taking
+//!   `DISTINCT`; pattern predicates `(a)-[:CONTROLS]->(b)` (at least one
+//!   relationship); parenthesised expressions.
+//! - Names: letters, digits and `_`, not starting with a digit, or any text
+//!   in backquotes (`` `odd name` ``, a backquote doubled inside).
+//!   Keywords are case-insensitive; function names keep their case for
+//!   the schema check, which matches them case-insensitively. A reserved
+//!   word (`MATCH`, `ORDER`, `LIMIT`, `IN`, `true`, …) can be a label, type
+//!   or property key as it is, and a variable in backquotes.
+//! - Comments `// …` to the end of the line and `/* … */`.
+//!
+//! # Differences from openCypher
+//!
+//! Known at this stage (the reader's; the schema check and the engine will
+//! add their own):
+//!
+//! - Read-only: `CREATE`, `MERGE`, `SET`, `DELETE`, `DETACH DELETE`,
+//!   `REMOVE`, `FOREACH`, `LOAD CSV` and `CALL` (procedures and
+//!   subqueries) are refused with [`CypherError::Unsupported`], as is
+//!   `UNION`.
+//! - Not read: named paths (`p = (a)-->(b)`), parenthesised path
+//!   patterns, `CASE`, `EXISTS`, list comprehensions, pattern
+//!   comprehensions, list slices (`xs[1..3]`), map projections, `COUNT {…}`
+//!   subqueries, namespaced function names (`a.b(x)`), the regular-
+//!   expression operator `=~`, a parameter as a pattern's property map
+//!   (`(n $props)`), octal integers and integers with a leading zero,
+//!   `EXPLAIN`/`PROFILE`/`USE`, several queries in one text.
+//! - Labels: a node has exactly one label in geokg, so `(n:A:B)` (both
+//!   labels) is refused with a hint; `(n:A|B)`, either label, is read (as
+//!   in Neo4j 5 and GQL; openCypher 9 has no label alternatives).
+//! - Comparisons do not chain: `a < b < c`, which openCypher reads as
+//!   `a < b AND b < c`, is refused (and so is `a = b = c`).
+//! - `SKIP` and `LIMIT` take an integer literal or a parameter, not an
+//!   arbitrary expression.
+//! - `DISTINCT` is read only in the six aggregates, and each aggregate
+//!   takes exactly one argument; `!=` is refused with a pointer to `<>`.
+//! - Unquoted names follow Unicode's alphabetic and alphanumeric classes,
+//!   close to but not exactly openCypher's identifier classes.
+//! - A query may be at most [`MAX_QUERY_BYTES`] long and nest at most
+//!   [`MAX_DEPTH`] levels deep ([`CypherError::TooLong`],
+//!   [`CypherError::TooDeep`]).
+//!
+//! # Errors
+//!
+//! A query that cannot be read gives a [`CypherError`] with the line and
+//! column (from 1, counted in characters), what was found and what was
+//! expected; `Display` prints the line with a caret under the column.
+//! Parsing never panics, and its time and stack are bounded whatever the
+//! input: the text's length is capped, and every level of nesting —
+//! parentheses, lists, maps, calls, operators, property accesses — counts
+//! against [`MAX_DEPTH`]. At the limit, parsing takes about 1.2 MiB of
+//! stack in a debug build and about 0.5 MiB in an optimised one, within
+//! the 2 MiB a spawned thread has; the trees it accepts are shallow
+//! enough for recursive walks (printing, comparing, dropping) too.
+//!
+//! # Why a hand-written parser
+//!
+//! The crates that parse Cypher were tried first. `open-cypher` 0.5 (the
+//! full openCypher 2024.3 grammar, LALRPOP) brings about 130,000 lines of
+//! generated code, a parse tree of the whole language that would still
+//! have to be narrowed to this subset, and overflowed the stack (an abort,
+//! not an error) on 100,000 nested parentheses; so did `opencypher` 0.1.
+//! `cypher-parser` 0.8 keeps no positions in its tree and reads property
+//! values only as literals. Parser combinators (`winnow`, `chumsky`)
+//! would add a dependency to write the same grammar, with recursion as
+//! deep as the input unless guarded by hand all the same. A recursive-
+//! descent parser with precedence climbing (the lexer and parser are about
+//! two thousand lines with their comments) needs no dependency, and gives
+//! exact positions, messages in the project's words and a nesting limit
+//! of its own.
+
+pub mod ast;
+mod error;
+mod lexer;
+mod parser;
+mod print;
+
+#[cfg(test)]
+mod tests;
+
+pub use ast::{
+    AggregateFunction, BinaryOp, Clause, Direction, Expr, ExprKind, Ident, Length, Literal,
+    MapEntry, Match, NodePattern, Pattern, PatternStep, Projection, ProjectionItem, Query,
+    RelationshipPattern, Return, RowCount, SortItem, SortOrder, Span, UnaryOp, Unwind, With,
+};
+pub use error::{CypherError, Excerpt, Position};
+
+/// The longest query [`parse`] reads, in bytes (256 KiB). Longer lists of
+/// values belong in a parameter.
+pub const MAX_QUERY_BYTES: usize = 256 * 1024;
+
+/// How deeply expressions may nest: parentheses, lists, maps, function
+/// calls, operators and property accesses each count one level.
+pub const MAX_DEPTH: usize = 256;
+
+/// Parses a query.
+///
+/// # Arguments
+///
+/// - `text`: the query, in the subset the [module documentation](self)
+///   describes.
+///
+/// # Returns
+///
+/// The syntax tree, or the first problem in the text (in reading order)
+/// with its position.
+///
+/// # Complexity
+///
+/// Time and memory linear in the length of `text`; stack bounded by
+/// [`MAX_DEPTH`].
+///
+/// # Example
+///
+/// ```
+/// use geokg::query::cypher::{CypherError, parse};
+///
+/// let query = parse("MATCH (g:ArmedGroup)-[:CONTROLS]->(r:Region) RETURN g.name, count(r) AS places")?;
+/// assert_eq!(query.return_clause.projection.items[1].alias.as_ref().unwrap().name, "places");
+///
+/// let error = parse("MATCH (n) DELETE n RETURN 1").unwrap_err();
+/// assert!(matches!(error, CypherError::Unsupported { .. }));
+/// assert!(error.to_string().starts_with("`DELETE` is not supported: geokg's Cypher is read-only"));
+/// # Ok::<(), CypherError>(())
+/// ```
+pub fn parse(text: &str) -> Result<Query, CypherError> {
+    parser::parse(text)
+}
