@@ -294,14 +294,16 @@ pub enum ProblemKind {
         field: &'static str,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {what} \"{id}\"{}; expected the id of a {}", did_you_mean(.suggestions), referent_target(*.what))]
+    #[error("unknown {what} \"{id}\"; expected the id of a {}{}", referent_target(*.what), did_you_mean(.suggestions))]
     UnknownReference {
         /// What the reference should name.
         what: Referent,
         /// The id given.
         id: String,
-        /// The closest existing ids.
-        suggestions: Vec<String>,
+        /// The closest existing ids, best first: for a node, those whose
+        /// id, name or alias is closest, each with its name (the id may
+        /// have been written as a name).
+        suggestions: Vec<Suggestion>,
     },
     /// A speaker that is neither a person nor an organization.
     #[error("speaker \"{id}\" is {} {kind}; expected a person or organization", a_or_an(kind.as_str()))]
@@ -395,12 +397,45 @@ pub enum ProblemKind {
     },
 }
 
-fn did_you_mean(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        String::new()
-    } else {
-        let quoted: Vec<String> = suggestions.iter().map(|s| format!("\"{s}\"")).collect();
-        format!(" (did you mean {}?)", quoted.join(", "))
+/// `; did you mean ml (Mali) or mw (Malawi)?`, or nothing.
+fn did_you_mean(suggestions: &[Suggestion]) -> String {
+    let shown: Vec<String> = suggestions.iter().map(ToString::to_string).collect();
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("; did you mean {last}?"),
+        Some((last, rest)) => format!("; did you mean {} or {last}?", rest.join(", ")),
+    }
+}
+
+/// An id that exists, suggested for an unknown reference: for a node, with
+/// its name (`ml (Mali)`), since the reference may be a name written where
+/// an id goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Suggestion {
+    /// The id to write instead.
+    pub id: String,
+    /// The node's name (its first 64 characters), for a node; `None` for a source.
+    pub name: Option<String>,
+}
+
+impl Suggestion {
+    /// A suggestion of `id`, with the name of the node it names, if any.
+    pub fn new(id: impl Into<String>, name: Option<&str>) -> Self {
+        Suggestion {
+            id: id.into(),
+            name: name.map(excerpt),
+        }
+    }
+}
+
+impl fmt::Display for Suggestion {
+    /// `ml (Mali)`; a source's id alone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{} ({name})", self.id),
+            None => f.write_str(&self.id),
+        }
     }
 }
 

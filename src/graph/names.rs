@@ -167,29 +167,53 @@ pub(crate) fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
     DraftNames { index, shared }
 }
 
-/// A "did you mean" search: the candidate names closest to a query, by
-/// Jaro–Winkler similarity of their first 64 characters. Each name is
-/// weighed once, for all that hold it.
+/// A "did you mean" search: the candidates closest to a query, by
+/// Jaro–Winkler similarity of their first 64 characters. Ids are weighed
+/// against the query as given, folded names and aliases against the query
+/// folded, so that a name written where an id goes finds its node. Each
+/// name is weighed once, for all that hold it.
 pub(crate) struct Suggestions<'q, T> {
+    /// What ids are compared with.
     query: &'q str,
+    /// What folded names are compared with.
+    folded: &'q str,
     /// The least similarity that counts.
     min: f64,
     scored: Vec<(f64, T)>,
 }
 
 impl<'q, T: Copy + Ord> Suggestions<'q, T> {
-    /// A search for names like `query` with a similarity of at least `min`.
+    /// A search for ids and names like `query` with a similarity of at
+    /// least `min`; `query` is compared with names as it is.
     pub(crate) fn new(query: &'q str, min: f64) -> Self {
+        Self::with_folded(query, query, min)
+    }
+
+    /// A search for ids like `query` and names like `folded` (`query`
+    /// folded by [`fold_name`]).
+    pub(crate) fn with_folded(query: &'q str, folded: &'q str, min: f64) -> Self {
         Suggestions {
             query: similarity_prefix(query),
+            folded: similarity_prefix(folded),
             min,
             scored: Vec::new(),
         }
     }
 
-    /// Weighs `name`, held by `holders`.
+    /// Weighs the id or name `name`, held by `holders`, against the query.
     pub(crate) fn consider(&mut self, name: &str, holders: impl IntoIterator<Item = T>) {
         let score = strsim::jaro_winkler(self.query, similarity_prefix(name));
+        self.keep(score, holders);
+    }
+
+    /// Weighs a folded name or alias, held by `holders`, against the
+    /// folded query.
+    pub(crate) fn consider_folded(&mut self, folded: &str, holders: impl IntoIterator<Item = T>) {
+        let score = strsim::jaro_winkler(self.folded, similarity_prefix(folded));
+        self.keep(score, holders);
+    }
+
+    fn keep(&mut self, score: f64, holders: impl IntoIterator<Item = T>) {
         if score >= self.min {
             self.scored.extend(holders.into_iter().map(|h| (score, h)));
         }
@@ -271,7 +295,7 @@ impl KnowledgeGraph {
         let folded = fold_name(name);
         let mut search = Suggestions::new(&folded, 0.7);
         for (key, nodes) in &self.names {
-            search.consider(key, nodes.as_slice().iter().copied());
+            search.consider_folded(key, nodes.as_slice().iter().copied());
         }
         for n in self.nodes() {
             search.consider(n.id().as_str(), [n.idx()]);
