@@ -5,7 +5,8 @@
 //! - [`ValidationReport`]: everything wrong with a document or a built graph,
 //!   each [`Problem`] with its [`Location`], found in one pass.
 //! - [`LoadError`], [`SaveError`]: reading and writing documents.
-//! - [`ResolveError`]: a name that matches no node, or several.
+//! - [`ResolveError`]: a name that matches no node, or several, or a node
+//!   of a kind the query does not take; a fact id that matches no fact.
 //! - [`Error`]: any of these, for callers who do not need to tell them apart.
 //!
 //! Every enum is `#[non_exhaustive]`: new kinds of problem will be added.
@@ -673,6 +674,16 @@ pub struct Candidate {
     pub name: String,
 }
 
+impl Candidate {
+    pub(crate) fn of(n: crate::NodeRef<'_>) -> Self {
+        Candidate {
+            id: n.id().clone(),
+            kind: n.kind(),
+            name: n.name().to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for Candidate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}, \"{}\")", self.id, self.kind, self.name)
@@ -686,7 +697,8 @@ fn list_candidates(c: &[Candidate]) -> String {
         .join("; ")
 }
 
-/// A name that does not pick out exactly one node.
+/// A name that does not pick out exactly one node, or picks out one the
+/// query cannot use; a fact id that names no fact.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ResolveError {
@@ -706,6 +718,49 @@ pub enum ResolveError {
         /// Every node it names, by id.
         candidates: Vec<Candidate>,
     },
+    /// No fact has this id ([`explain`](crate::KnowledgeGraph::explain)).
+    #[error("no fact has the id \"{id}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", join_ids(.suggestions)) })]
+    UnknownFact {
+        /// The id asked for (its first 64 characters, when longer).
+        id: String,
+        /// The closest fact ids, best first.
+        suggestions: Vec<FactId>,
+    },
+    /// The node is of a kind the query does not take: one for which its
+    /// answer would be empty whatever the graph holds (`controllers` of an
+    /// armed group, `neighbours` of a route). See each query's Arguments.
+    #[error("{query} needs {}{}; \"{}\" ({}) is {}", kinds_in_words(.expected), argument_words(*.argument), .node.name, .node.id, kind_in_words(.node.kind))]
+    WrongKind {
+        /// The query (`"controllers"`).
+        query: &'static str,
+        /// Which argument, for a query whose arguments take different
+        /// kinds (`"from"` and `"to"` of `exports`); `None` otherwise.
+        argument: Option<&'static str>,
+        /// The kinds the query takes there.
+        expected: &'static [NodeKind],
+        /// The node given.
+        node: Candidate,
+    },
+}
+
+/// `an armed group`.
+fn kind_in_words(kind: NodeKind) -> String {
+    let words = kind.as_str().replace('_', " ");
+    format!("{} {words}", a_or_an(&words))
+}
+
+/// `a region or a route`; `a country, a region or an organization`.
+fn kinds_in_words(kinds: &[NodeKind]) -> String {
+    let words: Vec<String> = kinds.iter().map(|&k| kind_in_words(k)).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+fn argument_words(argument: Option<&str>) -> String {
+    argument.map_or_else(String::new, |a| format!(" as `{a}`"))
 }
 
 /// Any error of this crate.

@@ -498,12 +498,13 @@ fn a_crossroads_of_many_routes_is_searched_like_any_waypoint() {
             .route_count(),
         Some(2)
     );
-    // From a route, or to one, no chain starts: routes pass through places.
+    // From a route, or to one, no chain could start: routes pass through
+    // places, so a route is refused.
     assert_eq!(
         g.route_path("r-a", "b", &Filter::ALL)
-            .unwrap()
-            .route_count(),
-        None
+            .unwrap_err()
+            .to_string(),
+        r#"route_path needs a region or a country; "Ashford Road" (r-a) is a route"#
     );
 }
 

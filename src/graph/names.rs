@@ -9,6 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::error::{Candidate, ResolveError, excerpt};
 use crate::graph::draft::DraftNode;
 use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
+use crate::model::FactId;
 
 /// Folds a name for matching: case, accents, punctuation and dashes do not
 /// count, and runs of spaces are one space.
@@ -304,6 +305,49 @@ impl KnowledgeGraph {
             .best(limit)
             .into_iter()
             .map(|n| self.candidate(n))
+            .collect()
+    }
+
+    /// Up to `limit` fact ids closest to `id`, best first (Jaro–Winkler
+    /// similarity of at least 0.7, on their first 64 characters, case
+    /// aside), for a fact id that is not known.
+    ///
+    /// # Complexity
+    /// Facts are stored in id order; the 200,000 ids nearest `id` in that
+    /// order are compared (all of them in a smaller graph), so that a miss
+    /// among millions of facts stays quick. A typo late in an id is found
+    /// anywhere; one in its first characters, only among those ids.
+    ///
+    /// ```
+    /// use geokg::{FactKind, GraphBuilder};
+    /// let mut b = GraphBuilder::new();
+    /// b.region("vale", "The Vale");
+    /// b.region("dale", "Dale");
+    /// b.fact(FactKind::Borders, "vale", "dale").id("b12");
+    /// b.fact(FactKind::PartOf, "dale", "vale").id("p1");
+    /// let g = b.build()?;
+    /// let found = g.suggest_facts("B12x", 3);
+    /// assert_eq!(found.iter().map(|f| f.as_str()).collect::<Vec<_>>(), ["b12"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn suggest_facts(&self, id: &str, limit: usize) -> Vec<FactId> {
+        const WINDOW: usize = 200_000;
+        let query = id.to_lowercase();
+        let facts = self.graph.raw_edges();
+        let at = facts.partition_point(|e| e.weight.id.as_str() < query.as_str());
+        let start = at
+            .saturating_sub(WINDOW / 2)
+            .min(facts.len().saturating_sub(WINDOW));
+        let end = start.saturating_add(WINDOW).min(facts.len());
+        let mut search = Suggestions::new(&query, 0.7);
+        for e in facts.get(start..end).unwrap_or_default() {
+            let fact = e.weight.id.as_str();
+            search.consider(fact, [fact]);
+        }
+        search
+            .best(limit)
+            .into_iter()
+            .map(FactId::from_checked)
             .collect()
     }
 

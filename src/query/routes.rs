@@ -13,6 +13,7 @@ use crate::query::controllers::{Controllers, write_controllers};
 use crate::query::evidence::{Short, write_fact, write_facts};
 use crate::query::filter::Filter;
 use crate::query::scratch::{Scratch, Side, SidedMap, scratch};
+use crate::query::takes;
 
 /// A route between two places: the route, and the `passes_through` facts
 /// (the lowest id of each side) that put it in `within(X)` and `within(Y)`.
@@ -386,7 +387,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#routes_between)).
     ///
     /// # Arguments
-    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `x`, `y`: regions or countries (id or any name): the places
+    ///   routes pass through.
     /// - `filter`: which facts count; the `passes_through` and `part_of`
     ///   facts used must pass it.
     ///
@@ -396,7 +398,9 @@ impl KnowledgeGraph {
     /// `passes_through` fact for each side.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a route, an actor or
+    /// a person, which no route passes through.
     ///
     /// # Complexity
     /// O(|within(x)| + |within(y)|) regions and their `part_of` and
@@ -430,7 +434,9 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<RoutesBetween<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let query = "routes_between";
+        let x = self.locate_for(&x, query, None, takes::ON_ROUTES)?;
+        let y = self.locate_for(&y, query, None, takes::ON_ROUTES)?;
         let mut s = scratch();
         let routes = self.routes_between_at(x.idx(), y.idx(), filter, &mut s);
         Ok(RoutesBetween {
@@ -493,7 +499,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#who_controls_routes_between)).
     ///
     /// # Arguments
-    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `x`, `y`: regions or countries (id or any name): the places
+    ///   routes pass through.
     /// - `filter`: which facts count, for finding the routes and their controllers alike.
     ///
     /// # Returns
@@ -503,7 +510,9 @@ impl KnowledgeGraph {
     /// "unknown" is an answer.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a route, an actor or
+    /// a person, which no route passes through.
     ///
     /// # Complexity
     /// That of `routes_between`, plus that of `controllers` per route found.
@@ -539,7 +548,9 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<RouteControllers<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let query = "who_controls_routes_between";
+        let x = self.locate_for(&x, query, None, takes::ON_ROUTES)?;
+        let y = self.locate_for(&y, query, None, takes::ON_ROUTES)?;
         let mut s = scratch();
         let found = self.routes_between_at(x.idx(), y.idx(), filter, &mut s);
         let routes = found
@@ -561,7 +572,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#route_path)).
     ///
     /// # Arguments
-    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `x`, `y`: regions or countries (id or any name): the places
+    ///   routes pass through.
     /// - `filter`: which facts count; the `passes_through` and `part_of`
     ///   facts used must pass it.
     ///
@@ -574,7 +586,9 @@ impl KnowledgeGraph {
     /// Among several shortest chains, the same one is always given.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a route, an actor or
+    /// a person, which no route passes through.
     ///
     /// # Complexity
     /// Breadth-first search from both ends over routes, through an index of
@@ -615,7 +629,8 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<RoutePath<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let x = self.locate_for(&x, "route_path", None, takes::ON_ROUTES)?;
+        let y = self.locate_for(&y, "route_path", None, takes::ON_ROUTES)?;
         let mut s = scratch();
         let legs = self.route_path_at(x.idx(), y.idx(), filter, &mut s);
         Ok(RoutePath {

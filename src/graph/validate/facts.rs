@@ -229,7 +229,12 @@ impl SuggestionBudget {
     /// Up to three nodes whose id is close to `id` or whose name or alias
     /// is close to it folded (a name written where an id goes), each with
     /// its name, while the budget lasts.
-    fn suggest_node(&mut self, id: &str, nodes: &DraftIds<'_>, names: &DraftNames) -> Vec<Suggestion> {
+    fn suggest_node(
+        &mut self,
+        id: &str,
+        nodes: &DraftIds<'_>,
+        names: &DraftNames,
+    ) -> Vec<Suggestion> {
         if !self.spend(id, nodes.len + names.index.len()) {
             return Vec::new();
         }
@@ -239,7 +244,10 @@ impl SuggestionBudget {
             s.consider(p, [(p, n)]);
         }
         for (key, holders) in &names.index {
-            s.consider_folded(key, holders.as_slice().iter().map(|&n| (nodes.node(n).0, n)));
+            s.consider_folded(
+                key,
+                holders.as_slice().iter().map(|&n| (nodes.node(n).0, n)),
+            );
         }
         // A node listed twice (an id used twice) is suggested once.
         let mut out: Vec<Suggestion> = Vec::new();
