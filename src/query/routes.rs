@@ -10,7 +10,7 @@ use crate::error::ResolveError;
 use crate::graph::{Dir, FactIdx, FactRef, KnowledgeGraph, NodeIdx, NodeKey, NodeRef};
 use crate::model::FactKind;
 use crate::query::controllers::{Controllers, write_controllers};
-use crate::query::evidence::{Short, write_fact, write_facts};
+use crate::query::evidence::{Short, write_facts};
 use crate::query::filter::Filter;
 use crate::query::scratch::{Scratch, Side, SidedMap, scratch};
 use crate::query::takes;
@@ -98,7 +98,8 @@ impl<'g> RoutesBetween<'g> {
 }
 
 /// Prints how a route reaches both places: its waypoint facts and the
-/// `part_of` facts from each waypoint up to the place.
+/// `part_of` facts from each waypoint up to the place, each fact once (the
+/// two sides share facts when the places are one, or one lies in the other).
 fn write_route_between(
     f: &mut fmt::Formatter<'_>,
     r: &RouteBetween<'_>,
@@ -109,28 +110,34 @@ fn write_route_between(
 ) -> fmt::Result {
     let g = x.graph();
     let pass = filter.compile();
-    writeln!(
-        f,
-        "{indent}{}: through {} and {}",
-        r.route,
-        Short(r.waypoint_x()),
-        Short(r.waypoint_y())
-    )?;
-    let deeper = format!("{indent}    ");
-    write_fact(f, r.through_x, &deeper)?;
-    write_facts(
-        f,
-        g.part_of_chain(r.waypoint_x().idx(), x.idx(), pass),
-        &deeper,
-    )?;
-    if r.through_y != r.through_x {
-        write_fact(f, r.through_y, &deeper)?;
+    let (wx, wy) = (r.waypoint_x(), r.waypoint_y());
+    if wx == wy {
+        writeln!(f, "{indent}{}: through {}", r.route, Short(wx))?;
+    } else {
+        writeln!(
+            f,
+            "{indent}{}: through {} and {}",
+            r.route,
+            Short(wx),
+            Short(wy)
+        )?;
     }
-    write_facts(
-        f,
-        g.part_of_chain(r.waypoint_y().idx(), y.idx(), pass),
-        &deeper,
-    )
+    let facts = std::iter::once(r.through_x)
+        .chain(g.part_of_chain(wx.idx(), x.idx(), pass))
+        .chain([r.through_y])
+        .chain(g.part_of_chain(wy.idx(), y.idx(), pass));
+    write_facts(f, each_once(facts), &format!("{indent}    "))
+}
+
+/// The facts in their order, each once: a few, so a list is the set.
+fn each_once<'g>(facts: impl IntoIterator<Item = FactRef<'g>>) -> Vec<FactRef<'g>> {
+    let mut once: Vec<FactRef<'g>> = Vec::new();
+    for fact in facts {
+        if !once.contains(&fact) {
+            once.push(fact);
+        }
+    }
+    once
 }
 
 impl fmt::Display for RoutesBetween<'_> {
@@ -356,24 +363,17 @@ impl fmt::Display for RoutePath<'_> {
                 Short(leg.joined_at()),
                 Short(leg.left_at())
             )?;
+            // Each fact once: with one route and X = Y, or one place
+            // inside the other, the two `part_of` chains share facts.
+            let mut facts: Vec<FactRef<'_>> = Vec::new();
             if i == 0 {
-                write_facts(
-                    f,
-                    g.part_of_chain(leg.joined_at().idx(), self.x.idx(), pass),
-                    "       ",
-                )?;
+                facts.extend(g.part_of_chain(leg.joined_at().idx(), self.x.idx(), pass));
             }
-            write_fact(f, leg.joined, "       ")?;
-            if leg.left != leg.joined {
-                write_fact(f, leg.left, "       ")?;
-            }
+            facts.extend([leg.joined, leg.left]);
             if i + 1 == legs.len() {
-                write_facts(
-                    f,
-                    g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass),
-                    "       ",
-                )?;
+                facts.extend(g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass));
             }
+            write_facts(f, each_once(facts), "       ")?;
         }
         Ok(())
     }
