@@ -102,7 +102,9 @@ fn awkward_names_are_escaped_in_dot() {
         r#"label="Front \"Red\" \\ <b>&amp;amp; Co</b>\nsecond line: Ünïcödé 東京 Ωμέγα""#
     ));
     assert!(text.contains("label=\"Tōwn’s «quoted» tab\""));
-    assert!(text.contains("\"front\" -> \"town\" [label=\"controls\\n2021-03..\\nspeculative\""));
+    assert!(text.contains(
+        "\"front\" -> \"town\" [label=\"controls\\nmilitary\\n2021-03.. · speculative\""
+    ));
     assert!(text.contains("style=\"dashed\""));
     // Every line is one statement: no raw line break inside a string.
     assert!(
@@ -386,7 +388,12 @@ fn the_map_shows_who_controls_each_place_under_the_filter() {
     );
     assert_eq!(
         all["panwa"]["controlled_by"],
-        "Chinese rare-earth operators (enclosing); Kachin Independence Army (direct, enclosing)"
+        "Chinese rare-earth operators (enclosing; reported); \
+         Kachin Independence Army (direct, enclosing; reported)"
+    );
+    assert_eq!(
+        all["panwa"]["controller_confidence"],
+        serde_json::json!({"chinese-operators": "reported", "kia": "reported"})
     );
     assert_eq!(
         all["kachin"]["controllers"],

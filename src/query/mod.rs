@@ -32,7 +32,7 @@
 
 mod borders;
 mod controllers;
-mod evidence;
+pub(crate) mod evidence;
 mod facts;
 mod filter;
 mod read;
