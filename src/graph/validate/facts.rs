@@ -244,23 +244,19 @@ impl SuggestionBudget {
             s.consider(p, [(p, n)]);
         }
         for (key, holders) in &names.index {
-            s.consider_folded(
-                key,
-                holders.as_slice().iter().map(|&n| (nodes.node(n).0, n)),
-            );
+            // Only the node an id stands for: not one whose id is
+            // malformed or taken by an earlier node. (Looked up only for
+            // names close enough to count.)
+            let by_id = holders.as_slice().iter().filter_map(|&n| {
+                let p = nodes.node(n).0;
+                (nodes.get(p) == Some(n.get())).then_some((p, n))
+            });
+            s.consider_folded(key, by_id);
         }
-        // A node listed twice (an id used twice) is suggested once.
-        let mut out: Vec<Suggestion> = Vec::new();
-        for (p, n) in s.best(usize::MAX) {
-            if out.len() == 3 {
-                break;
-            }
-            if !p.is_empty() && !out.iter().any(|o| o.id == p) {
-                let name = nodes.node(n).1;
-                out.push(Suggestion::new(p, name));
-            }
-        }
-        out
+        s.best(3)
+            .into_iter()
+            .map(|(p, n)| Suggestion::new(p, nodes.node(n).1))
+            .collect()
     }
 }
 
