@@ -333,6 +333,31 @@ fn a_name_written_where_an_id_goes_suggests_the_node_with_that_name() {
 }
 
 #[test]
+fn a_malformed_or_repeated_id_is_never_suggested() {
+    let mut b = GraphBuilder::new();
+    b.country("Mali", "Mali");
+    b.country("ml", "Mali");
+    b.country("ml", "Malawi");
+    b.fact(FactKind::Borders, "mali", "ml");
+    let report = b.build().unwrap_err();
+    let unknown: Vec<String> = report
+        .errors
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::UnknownReference { .. }))
+        .map(ToString::to_string)
+        .collect();
+    // "Mali" is no valid id, and the second "ml" is refused as a repeat:
+    // the one node "ml" stands for is suggested, once.
+    assert_eq!(
+        unknown,
+        [
+            "facts[0].from: unknown node \"mali\"; expected the id of a node in `nodes`; \
+          did you mean ml (Mali)?"
+        ]
+    );
+}
+
+#[test]
 fn the_third_fact_added_is_facts_2() {
     let mut b = GraphBuilder::new();
     b.country("aland", "Aland");
