@@ -14,7 +14,9 @@
 //! Without `--data`, the embedded Myanmar rare-earths data set is exported.
 //! `--around` (repeatable) keeps the nodes within `--hops` facts of the
 //! named nodes; `--during` and `--min-confidence` keep the facts that pass
-//! that filter. `kuzu` and `neo4j` write a directory of CSV files and an
+//! that filter. Every format writes only what is kept: `json` writes it as a
+//! geokg document of its own (with the speakers its facts quote, so that it
+//! loads). `kuzu` and `neo4j` write a directory of CSV files and an
 //! import script; `svg` runs Graphviz's `dot`, which must be installed.
 
 use std::path::{Path, PathBuf};
@@ -42,7 +44,7 @@ enum Format {
     Neo4j,
     /// RDF N-Triples.
     Ntriples,
-    /// The geokg JSON document itself.
+    /// A geokg JSON document of what is kept.
     Json,
 }
 
@@ -102,24 +104,44 @@ fn run(args: Args) -> Result<(), Error> {
     };
     let mut options = dot::DotOptions::default().legend(true);
     options.title = args.title.clone();
+    // What was written, for the summary: the view's nodes and facts, but
+    // for the formats that write something else.
+    let mut wrote = format!("{} nodes, {} facts", view.nodes().len(), view.facts().len());
     match args.format {
         Format::Dot => {
             std::fs::write(&args.out, dot::to_string(&view, &options))?;
         }
         Format::Svg => svg(&dot::to_string(&view, &options), &args.out)?,
-        Format::Geojson => std::fs::write(&args.out, geojson::to_string(&view))?,
+        Format::Geojson => {
+            let text = geojson::to_string(&view);
+            // One feature per line, between the opening and closing lines.
+            let features = text.lines().count().saturating_sub(2);
+            wrote = format!("{features} features: the located regions and routes");
+            std::fs::write(&args.out, text)?;
+        }
         Format::Graphml => std::fs::write(&args.out, graphml::to_string(&view))?,
         Format::Kuzu => graph_db::write_kuzu(&view, &args.out)?,
         Format::Neo4j => graph_db::write_neo4j(&view, &args.out)?,
         Format::Ntriples => std::fs::write(&args.out, ntriples::to_string(&view))?,
-        Format::Json => graph.save(&args.out)?,
+        Format::Json => {
+            // The view as a document of its own: it also holds the speakers
+            // its facts quote, and every source.
+            view.save(&args.out)?;
+            let nodes = view.document_nodes().len();
+            let speakers = nodes - view.nodes().len();
+            wrote = format!(
+                "{nodes} nodes{}, {} facts, {} sources",
+                if speakers > 0 {
+                    format!(" ({speakers} of them only quoted as speakers)")
+                } else {
+                    String::new()
+                },
+                view.facts().len(),
+                graph.source_count()
+            );
+        }
     }
-    eprintln!(
-        "export: wrote {} ({} nodes, {} facts)",
-        args.out.display(),
-        view.nodes().len(),
-        view.facts().len()
-    );
+    eprintln!("export: wrote {} ({wrote})", args.out.display());
     Ok(())
 }
 

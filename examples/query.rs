@@ -8,8 +8,10 @@
 //! `--data` defaults to the embedded Myanmar rare-earth data set. SPAN is a
 //! date (`2024-09`: that month), `FROM..TO`, `FROM..` or `..TO`.
 //!
-//! Exit status: 0 with an answer (an empty one too), 1 for bad data or an
-//! unknown or ambiguous name (the message on stderr), 2 for bad usage.
+//! Exit status: 0 with an answer (an empty one too); 1 for bad data, an
+//! unknown or ambiguous name, a node of a kind the command does not take
+//! (`controllers` of an armed group), or an unknown fact id (the message on
+//! stderr, with the closest names or ids); 2 for bad usage.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,28 +44,28 @@ struct Args {
 enum Command {
     /// Check the document: every error and warning, with its location.
     Validate,
-    /// Who controls a region or route: directly, through an enclosing region, or part of it.
+    /// Who controls a region or route (or part of a country): directly, through an enclosing region, or part of it.
     Controllers {
-        /// The region or route (id or name).
+        /// The region, route or country (id or name).
         target: String,
     },
     /// The routes with a waypoint in X and one in Y.
     RoutesBetween {
-        /// One place (id or name).
+        /// One place: a region or country (id or name).
         x: String,
         /// The other place.
         y: String,
     },
     /// The routes between X and Y, each with who controls it ("none known" is an answer).
     WhoControlsRoutes {
-        /// One place (id or name).
+        /// One place: a region or country (id or name).
         x: String,
         /// The other place.
         y: String,
     },
     /// The fewest routes, chained at shared waypoints, from X to Y.
     RoutePath {
-        /// Where to start (id or name).
+        /// Where to start: a region or country (id or name).
         x: String,
         /// Where to arrive.
         y: String,
@@ -75,23 +77,23 @@ enum Command {
     },
     /// The fewest border crossings from X to Y.
     BorderPath {
-        /// Where to start (id or name).
+        /// Where to start: a country or region (id or name).
         x: String,
         /// Where to arrive.
         y: String,
     },
     /// What FROM exports to TO, with totals per unit.
     Exports {
-        /// The exporter (id or name).
+        /// The exporter: a country, region, armed group or organization (id or name).
         from: String,
-        /// The importer (id or name).
+        /// The importer: a country, region or organization (id or name).
         to: String,
-        /// Only this commodity (e.g. rare_earths).
+        /// Only this commodity (e.g. rare_earths; case and punctuation do not count when nothing is spelt exactly so).
         commodity: Option<String>,
     },
     /// What is proposed, by an actor and/or about a node.
     Proposals {
-        /// Only proposals by this actor (id or name).
+        /// Only proposals by this actor: a person, country, organization or armed group (id or name).
         #[arg(long)]
         by: Option<String>,
         /// Only proposals about this node (id or name).
@@ -112,7 +114,8 @@ enum Command {
 
 /// What went wrong, and the exit status it gets.
 enum Failure {
-    /// Bad data, or a name that is unknown or ambiguous: exit 1.
+    /// Bad data; a name that is unknown or ambiguous, or names a node of a
+    /// kind the command does not take; an unknown fact id: exit 1.
     Data(String),
 }
 
@@ -161,7 +164,13 @@ fn validate(args: &Args) -> Result<ExitCode, Failure> {
 
 impl From<ResolveError> for Failure {
     fn from(e: ResolveError) -> Self {
-        Failure::Data(e.to_string())
+        let hint = match &e {
+            ResolveError::UnknownFact { suggestions, .. } if suggestions.is_empty() => {
+                "\n(every answer shows its facts' ids in brackets: try `timeline PLACE`)"
+            }
+            _ => "",
+        };
+        Failure::Data(format!("{e}{hint}"))
     }
 }
 
@@ -206,10 +215,7 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
             print(args, &g.proposals(by, about, f)?)
         }
         Command::Timeline { x } => print(args, &g.timeline(x, f)?),
-        Command::Explain { fact } => match g.explain(fact) {
-            Some(e) => print(args, &e),
-            None => return Err(Failure::Data(format!("no fact has the id \"{fact}\""))),
-        },
+        Command::Explain { fact } => print(args, &g.explain(fact)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -185,8 +185,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         18,
         "One fact in full: the KIA's hold on Panwa",
         "",
-        &g.explain("kia-controls-panwa")
-            .ok_or("the data set names this fact")?,
+        &g.explain("kia-controls-panwa")?,
     );
     Ok(())
 }

@@ -5,7 +5,8 @@
 //! - [`ValidationReport`]: everything wrong with a document or a built graph,
 //!   each [`Problem`] with its [`Location`], found in one pass.
 //! - [`LoadError`], [`SaveError`]: reading and writing documents.
-//! - [`ResolveError`]: a name that matches no node, or several.
+//! - [`ResolveError`]: a name that matches no node, or several, or a node
+//!   of a kind the query does not take; a fact id that matches no fact.
 //! - [`Error`]: any of these, for callers who do not need to tell them apart.
 //!
 //! Every enum is `#[non_exhaustive]`: new kinds of problem will be added.
@@ -294,14 +295,16 @@ pub enum ProblemKind {
         field: &'static str,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {what} \"{id}\"{}; expected the id of a {}", did_you_mean(.suggestions), referent_target(*.what))]
+    #[error("unknown {what} \"{id}\"; expected the id of a {}{}", referent_target(*.what), did_you_mean(.suggestions))]
     UnknownReference {
         /// What the reference should name.
         what: Referent,
         /// The id given.
         id: String,
-        /// The closest existing ids.
-        suggestions: Vec<String>,
+        /// The closest existing ids, best first: for a node, those whose
+        /// id, name or alias is closest, each with its name (the id may
+        /// have been written as a name).
+        suggestions: Vec<Suggestion>,
     },
     /// A speaker that is neither a person nor an organization.
     #[error("speaker \"{id}\" is {} {kind}; expected a person or organization", a_or_an(kind.as_str()))]
@@ -395,12 +398,45 @@ pub enum ProblemKind {
     },
 }
 
-fn did_you_mean(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        String::new()
-    } else {
-        let quoted: Vec<String> = suggestions.iter().map(|s| format!("\"{s}\"")).collect();
-        format!(" (did you mean {}?)", quoted.join(", "))
+/// `; did you mean ml (Mali) or mw (Malawi)?`, or nothing.
+fn did_you_mean(suggestions: &[Suggestion]) -> String {
+    let shown: Vec<String> = suggestions.iter().map(ToString::to_string).collect();
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("; did you mean {last}?"),
+        Some((last, rest)) => format!("; did you mean {} or {last}?", rest.join(", ")),
+    }
+}
+
+/// An id that exists, suggested for an unknown reference: for a node, with
+/// its name (`ml (Mali)`), since the reference may be a name written where
+/// an id goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Suggestion {
+    /// The id to write instead.
+    pub id: String,
+    /// The node's name (its first 64 characters), for a node; `None` for a source.
+    pub name: Option<String>,
+}
+
+impl Suggestion {
+    /// A suggestion of `id`, with the name of the node it names, if any.
+    pub fn new(id: impl Into<String>, name: Option<&str>) -> Self {
+        Suggestion {
+            id: id.into(),
+            name: name.map(excerpt),
+        }
+    }
+}
+
+impl fmt::Display for Suggestion {
+    /// `ml (Mali)`; a source's id alone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{} ({name})", self.id),
+            None => f.write_str(&self.id),
+        }
     }
 }
 
@@ -638,6 +674,16 @@ pub struct Candidate {
     pub name: String,
 }
 
+impl Candidate {
+    pub(crate) fn of(n: crate::NodeRef<'_>) -> Self {
+        Candidate {
+            id: n.id().clone(),
+            kind: n.kind(),
+            name: n.name().to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for Candidate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}, \"{}\")", self.id, self.kind, self.name)
@@ -651,7 +697,8 @@ fn list_candidates(c: &[Candidate]) -> String {
         .join("; ")
 }
 
-/// A name that does not pick out exactly one node.
+/// A name that does not pick out exactly one node, or picks out one the
+/// query cannot use; a fact id that names no fact.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ResolveError {
@@ -671,6 +718,49 @@ pub enum ResolveError {
         /// Every node it names, by id.
         candidates: Vec<Candidate>,
     },
+    /// No fact has this id ([`explain`](crate::KnowledgeGraph::explain)).
+    #[error("no fact has the id \"{id}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", join_ids(.suggestions)) })]
+    UnknownFact {
+        /// The id asked for (its first 64 characters, when longer).
+        id: String,
+        /// The closest fact ids, best first.
+        suggestions: Vec<FactId>,
+    },
+    /// The node is of a kind the query does not take: one for which its
+    /// answer would be empty whatever the graph holds (`controllers` of an
+    /// armed group, `neighbours` of a route). See each query's Arguments.
+    #[error("{query} needs {}{}; \"{}\" ({}) is {}", kinds_in_words(.expected), argument_words(*.argument), .node.name, .node.id, kind_in_words(.node.kind))]
+    WrongKind {
+        /// The query (`"controllers"`).
+        query: &'static str,
+        /// Which argument, for a query whose arguments take different
+        /// kinds (`"from"` and `"to"` of `exports`); `None` otherwise.
+        argument: Option<&'static str>,
+        /// The kinds the query takes there.
+        expected: &'static [NodeKind],
+        /// The node given.
+        node: Candidate,
+    },
+}
+
+/// `an armed group`.
+fn kind_in_words(kind: NodeKind) -> String {
+    let words = kind.as_str().replace('_', " ");
+    format!("{} {words}", a_or_an(&words))
+}
+
+/// `a region or a route`; `a country, a region or an organization`.
+fn kinds_in_words(kinds: &[NodeKind]) -> String {
+    let words: Vec<String> = kinds.iter().map(|&k| kind_in_words(k)).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+fn argument_words(argument: Option<&str>) -> String {
+    argument.map_or_else(String::new, |a| format!(" as `{a}`"))
 }
 
 /// Any error of this crate.

@@ -6,7 +6,7 @@
 //! The documents under `tests/data/bad/` are also given to the query tool's
 //! `validate` by the CI script.
 
-use geokg::error::{End, Referent, Section};
+use geokg::error::{End, Referent, Section, Suggestion};
 use geokg::{
     FactKind, GraphBuilder, KnowledgeGraph, Limits, Location, NodeKind, ProblemKind,
     ValidationReport, ValueError,
@@ -31,8 +31,12 @@ fn at(section: Section, index: usize, field: &str) -> Location {
     Location::field(section, index, field)
 }
 
-fn owned(ids: &[&str]) -> Vec<String> {
-    ids.iter().map(|s| (*s).to_owned()).collect()
+/// Suggestions of node ids, each with its node's name.
+fn nodes_named(ids_and_names: &[(&str, &str)]) -> Vec<Suggestion> {
+    ids_and_names
+        .iter()
+        .map(|(id, name)| Suggestion::new(*id, Some(name)))
+        .collect()
 }
 
 // ---------------------------------------------------------------- one class each
@@ -253,7 +257,7 @@ fn unknown_references_are_refused_with_the_closest_ids() {
                 ProblemKind::UnknownReference {
                     what: Referent::Node,
                     id: "north-stat".into(),
-                    suggestions: owned(&["north-state"])
+                    suggestions: nodes_named(&[("north-state", "North State")])
                 }
             ),
             (
@@ -269,7 +273,7 @@ fn unknown_references_are_refused_with_the_closest_ids() {
                 ProblemKind::UnknownReference {
                     what: Referent::Source,
                     id: "courier-2025-09-05".into(),
-                    suggestions: owned(&["courier-2025-09-04"])
+                    suggestions: vec![Suggestion::new("courier-2025-09-04", None)]
                 }
             ),
             (
@@ -277,7 +281,7 @@ fn unknown_references_are_refused_with_the_closest_ids() {
                 ProblemKind::UnknownReference {
                     what: Referent::Speaker,
                     id: "dana-vei".into(),
-                    suggestions: owned(&["dana-vey"])
+                    suggestions: nodes_named(&[("dana-vey", "Dana Vey")])
                 }
             ),
         ]
@@ -286,13 +290,13 @@ fn unknown_references_are_refused_with_the_closest_ids() {
     assert_eq!(
         printed,
         [
-            "facts[0].to: unknown node \"north-stat\" (did you mean \"north-state\"?); \
-             expected the id of a node in `nodes`",
+            "facts[0].to: unknown node \"north-stat\"; expected the id of a node in `nodes`; \
+             did you mean north-state (North State)?",
             "facts[1].from: unknown node \"zzz\"; expected the id of a node in `nodes`",
-            "facts[1].evidence[0].source: unknown source \"courier-2025-09-05\" \
-             (did you mean \"courier-2025-09-04\"?); expected the id of a source in `sources`",
-            "facts[1].evidence[0].speaker: unknown speaker \"dana-vei\" (did you mean \"dana-vey\"?); \
-             expected the id of a person or organization in `nodes`",
+            "facts[1].evidence[0].source: unknown source \"courier-2025-09-05\"; \
+             expected the id of a source in `sources`; did you mean courier-2025-09-04?",
+            "facts[1].evidence[0].speaker: unknown speaker \"dana-vei\"; \
+             expected the id of a person or organization in `nodes`; did you mean dana-vey (Dana Vey)?",
         ]
     );
 }
@@ -755,7 +759,7 @@ fn values_of_the_wrong_json_type_are_refused_each_where_it_is() {
                 ProblemKind::UnknownReference {
                     what: Referent::Node,
                     id: "north-x".into(),
-                    suggestions: owned(&["north"])
+                    suggestions: nodes_named(&[("north", "North")])
                 }
             ),
             ("facts[1].from".to_owned(), wrong("a string", "null")),
@@ -1122,8 +1126,8 @@ fn the_report_reads_well_on_a_terminal() {
     assert_eq!(
         report.to_string(),
         "invalid: 2 errors, 1 warning\n  \
-         error   facts[0].to: unknown node \"pela\" (did you mean \"pella\", \"pella2\"?); \
-         expected the id of a node in `nodes`\n  \
+         error   facts[0].to: unknown node \"pela\"; expected the id of a node in `nodes`; \
+         did you mean pella (Pella) or pella2 (Pella)?\n  \
          error   facts[1]: missing field `commodity`; expected the commodity of an exports_to fact\n  \
          warning nodes[1].name: the name \"Pella\" is shared by pella, pella2; resolving it is ambiguous"
     );

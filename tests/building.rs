@@ -1,7 +1,7 @@
 //! Building a graph in code: the builder reads well, validates exactly as
 //! loading does, and round-trips through `to_builder`.
 
-use geokg::error::{End, Referent, Section};
+use geokg::error::{End, Referent, Section, Suggestion};
 use geokg::model::{
     Bound, Confidence, ControlMode, Evidence, FactDetails, NodeDetails, Quantity, Reliability,
     RouteMode, RouteStatus,
@@ -271,7 +271,7 @@ fn build_reports_problems_where_a_document_would_have_them() {
                 ProblemKind::UnknownReference {
                     what: Referent::Source,
                     id: "newz".into(),
-                    suggestions: vec!["news".into()]
+                    suggestions: vec![Suggestion::new("news", None)]
                 }
             ),
             (
@@ -279,9 +279,80 @@ fn build_reports_problems_where_a_document_would_have_them() {
                 ProblemKind::UnknownReference {
                     what: Referent::Node,
                     id: "pellla".into(),
-                    suggestions: vec!["pella".into()]
+                    suggestions: vec![Suggestion::new("pella", Some("Pella"))]
                 }
             ),
+        ]
+    );
+}
+
+#[test]
+fn a_name_written_where_an_id_goes_suggests_the_node_with_that_name() {
+    let mut b = GraphBuilder::new();
+    b.country("ml", "Mali");
+    b.country("ne", "Niger");
+    b.country("bf", "Burkina Faso").alias("Upper Volta");
+    b.fact(FactKind::Borders, "Mali", "ne");
+    b.fact(FactKind::Borders, "ml", "upper-volta");
+    b.fact(FactKind::Borders, "ne", "bf");
+    let report = b.build().unwrap_err();
+    let printed: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        printed,
+        [
+            "facts[0].from: unknown node \"Mali\"; expected the id of a node in `nodes`; \
+             did you mean ml (Mali)?",
+            // An alias counts, and the node is suggested by its id and main name.
+            "facts[1].to: unknown node \"upper-volta\"; expected the id of a node in `nodes`; \
+             did you mean bf (Burkina Faso)?",
+        ]
+    );
+    // A loaded document gets the same suggestions.
+    let text = doc(
+        json!([]),
+        json!([
+            {"id": "ml", "kind": "country", "name": "Mali"},
+            {"id": "ne", "kind": "country", "name": "Niger"},
+            {"id": "bf", "kind": "country", "name": "Burkina Faso", "aliases": ["Upper Volta"]},
+        ]),
+        json!([
+            {"kind": "borders", "from": "Mali", "to": "ne"},
+            {"kind": "borders", "from": "ml", "to": "upper-volta"},
+            {"kind": "borders", "from": "ne", "to": "bf"},
+        ]),
+    );
+    assert_eq!(geokg::io::validate_str(&text), report);
+    let ProblemKind::UnknownReference { suggestions, .. } = &report.errors[0].kind else {
+        panic!("{report}");
+    };
+    let found: Vec<(&str, Option<&str>)> = suggestions
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_deref()))
+        .collect();
+    assert_eq!(found, [("ml", Some("Mali"))]);
+}
+
+#[test]
+fn a_malformed_or_repeated_id_is_never_suggested() {
+    let mut b = GraphBuilder::new();
+    b.country("Mali", "Mali");
+    b.country("ml", "Mali");
+    b.country("ml", "Malawi");
+    b.fact(FactKind::Borders, "mali", "ml");
+    let report = b.build().unwrap_err();
+    let unknown: Vec<String> = report
+        .errors
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::UnknownReference { .. }))
+        .map(ToString::to_string)
+        .collect();
+    // "Mali" is no valid id, and the second "ml" is refused as a repeat:
+    // the one node "ml" stands for is suggested, once.
+    assert_eq!(
+        unknown,
+        [
+            "facts[0].from: unknown node \"mali\"; expected the id of a node in `nodes`; \
+          did you mean ml (Mali)?"
         ]
     );
 }

@@ -102,7 +102,9 @@ fn awkward_names_are_escaped_in_dot() {
         r#"label="Front \"Red\" \\ <b>&amp;amp; Co</b>\nsecond line: Ünïcödé 東京 Ωμέγα""#
     ));
     assert!(text.contains("label=\"Tōwn’s «quoted» tab\""));
-    assert!(text.contains("\"front\" -> \"town\" [label=\"controls\\n2021-03..\\nspeculative\""));
+    assert!(text.contains(
+        "\"front\" -> \"town\" [label=\"controls\\nmilitary\\n2021-03.. · speculative\""
+    ));
     assert!(text.contains("style=\"dashed\""));
     // Every line is one statement: no raw line break inside a string.
     assert!(
@@ -247,6 +249,76 @@ fn the_neighbourhood_two_hops_out_and_of_two_centres() {
 }
 
 #[test]
+fn a_neighbourhood_is_written_as_a_document_of_its_own() {
+    let g = myanmar();
+    let since = Filter::during("2024-10..".parse().unwrap());
+    let view = View::around(&g, ["Panwa"], 1, &since).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("panwa.json");
+    view.save(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, view.to_json_string());
+    let written = KnowledgeGraph::load(&path).unwrap();
+    let node_ids: Vec<&str> = written.nodes().map(|n| n.id().as_str()).collect();
+    let fact_ids: Vec<&str> = written.facts().map(|f| f.id().as_str()).collect();
+    // Exactly the view's facts, and its nodes, with the party leader whom
+    // India's interest in Panwa quotes (a document must hold its speakers).
+    assert_eq!(
+        fact_ids,
+        view.facts().map(|f| f.id().as_str()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        fact_ids,
+        [
+            "in-interested-in-panwa",
+            "kachin-borders-in",
+            "kachin-re-area-part-of-kachin",
+            "kia-controls-kachin-re-area",
+            "kia-controls-panwa",
+            "kia-runs-kachin-re-mining",
+            "panwa-part-of-kachin",
+            "panwa-part-of-kachin-re-area"
+        ]
+    );
+    assert_eq!(
+        ids(&view),
+        ["in", "kachin", "kachin-re-area", "kia", "panwa"]
+    );
+    assert_eq!(
+        node_ids,
+        [
+            "in",
+            "kachin",
+            "kachin-re-area",
+            "kia",
+            "panwa",
+            "sai-htay-aung"
+        ]
+    );
+    // Every written node and fact is the graph's, unchanged.
+    for n in written.nodes() {
+        assert_eq!(n.node(), g.node(n.id().as_str()).unwrap().node());
+    }
+    for f in written.facts() {
+        assert_eq!(f.to_string(), g.fact(f.id().as_str()).unwrap().to_string());
+    }
+    assert_eq!(written.source_count(), g.source_count());
+}
+
+#[test]
+fn a_view_without_outside_speakers_writes_exactly_its_nodes() {
+    let g = myanmar();
+    let view = View::around(&g, ["KIA"], 1, &Filter::ALL).unwrap();
+    let written = KnowledgeGraph::from_json_str(&view.to_json_string()).unwrap();
+    let node_ids: Vec<&str> = written.nodes().map(|n| n.id().as_str()).collect();
+    assert_eq!(node_ids, ids(&view));
+    assert_eq!(node_ids, ["kachin-re-area", "kia", "panwa"]);
+    assert_eq!(written.fact_count(), view.facts().len());
+    // The whole graph's view is the graph's own document.
+    assert_eq!(View::whole(&g).to_json_string(), g.to_json_string());
+}
+
+#[test]
 fn an_unknown_centre_is_an_error_that_suggests_names() {
     let g = myanmar();
     let err = View::around(&g, ["Panwah"], 1, &Filter::ALL).unwrap_err();
@@ -386,7 +458,12 @@ fn the_map_shows_who_controls_each_place_under_the_filter() {
     );
     assert_eq!(
         all["panwa"]["controlled_by"],
-        "Chinese rare-earth operators (enclosing); Kachin Independence Army (direct, enclosing)"
+        "Chinese rare-earth operators (enclosing; reported); \
+         Kachin Independence Army (direct, enclosing; reported)"
+    );
+    assert_eq!(
+        all["panwa"]["controller_confidence"],
+        serde_json::json!({"chinese-operators": "reported", "kia": "reported"})
     );
     assert_eq!(
         all["kachin"]["controllers"],

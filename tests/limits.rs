@@ -479,7 +479,7 @@ fn dangling_references_among_many_nodes_are_reported_without_comparing_each_to_a
     let ProblemKind::UnknownReference { suggestions, .. } = &report.errors[0].kind else {
         panic!("{report:.300}");
     };
-    assert_eq!(suggestions[0], "node0");
+    assert_eq!(suggestions[0].id, "node0");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! geokg's integration tests: one module per capability, one binary.
 
+mod arguments;
 mod bad_input;
 mod building;
 mod common;

@@ -498,12 +498,13 @@ fn a_crossroads_of_many_routes_is_searched_like_any_waypoint() {
             .route_count(),
         Some(2)
     );
-    // From a route, or to one, no chain starts: routes pass through places.
+    // From a route, or to one, no chain could start: routes pass through
+    // places, so a route is refused.
     assert_eq!(
         g.route_path("r-a", "b", &Filter::ALL)
-            .unwrap()
-            .route_count(),
-        None
+            .unwrap_err()
+            .to_string(),
+        r#"route_path needs a region or a country; "Ashford Road" (r-a) is a route"#
     );
 }
 
@@ -525,6 +526,60 @@ fn routes_between_name_their_waypoints() {
         .unwrap();
     assert_eq!(canon(&who), r#"[["ferry",[]]]"#);
     assert!(who.to_string().contains("no known controller"));
+}
+
+#[test]
+fn a_place_and_itself_print_each_fact_once() {
+    let mut b = GraphBuilder::new();
+    b.source("wire", "Wire");
+    b.country("land", "Land");
+    b.region("vale", "The Vale");
+    b.region("mill", "Millbrook");
+    b.route("road", "Old Road");
+    b.fact(FactKind::PartOf, "vale", "land").id("p1");
+    b.fact(FactKind::PartOf, "mill", "vale").id("p2");
+    b.fact(FactKind::PassesThrough, "road", "mill").id("w1");
+    let g = b.build().unwrap();
+    let all = &Filter::ALL;
+    let through_mill = "[w1] Old Road (road) passes_through Millbrook (mill) · timeless · reported";
+    let mill_in_vale = "[p2] Millbrook (mill) part_of The Vale (vale) · timeless · reported";
+    let vale_in_land = "[p1] The Vale (vale) part_of Land (land) · timeless · reported";
+    // Each fact on a line, its (absent) evidence on the next, under its text.
+    let listed = |indent: &str, facts: &[&str]| -> String {
+        facts
+            .iter()
+            .map(|f| format!("{indent}{f}\n{indent}     no evidence recorded\n"))
+            .collect()
+    };
+    assert_eq!(
+        g.routes_between("vale", "vale", all).unwrap().to_string(),
+        format!(
+            "Routes between The Vale (region vale) and The Vale (region vale) (all time, any confidence):\n  \
+             Old Road (route road): through Millbrook (mill)\n{}",
+            listed("      ", &[through_mill, mill_in_vale])
+        )
+    );
+    // One place inside the other: the chains share a fact, printed once.
+    assert_eq!(
+        g.who_controls_routes_between("vale", "land", all)
+            .unwrap()
+            .to_string(),
+        format!(
+            "Who controls the routes between The Vale (region vale) and Land (country land) \
+             (all time, any confidence):\n  \
+             Old Road (route road): through Millbrook (mill)\n{}    \
+             controlled by:\n      no known controller\n",
+            listed("      ", &[through_mill, mill_in_vale, vale_in_land])
+        )
+    );
+    assert_eq!(
+        g.route_path("vale", "vale", all).unwrap().to_string(),
+        format!(
+            "From The Vale (region vale) to The Vale (region vale) by 1 route (all time, any confidence):\n  \
+             1. Old Road (route road): join at Millbrook (mill), leave at Millbrook (mill)\n{}",
+            listed("       ", &[mill_in_vale, through_mill])
+        )
+    );
 }
 
 #[test]

@@ -19,10 +19,11 @@ pub(crate) fn build_graph(
     limits: Limits,
     mut problems: Problems,
 ) -> Result<KnowledgeGraph, ValidationReport> {
-    let resolved = validate(&draft, &limits, &mut problems);
+    // Names first: suggestions for unknown references weigh them too.
+    let names = index_names(&draft.nodes);
+    let resolved = validate(&draft, &limits, &names, &mut problems);
     // Shared names are warnings, reported beside any errors so that a
     // refused document shows them too.
-    let names = index_names(&draft.nodes);
     warn_shared_names(&draft.nodes, &names, &mut problems);
     match resolved {
         Some(resolved) if !problems.has_errors() => {

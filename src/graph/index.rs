@@ -382,6 +382,8 @@ pub(crate) struct TradeIndex {
     /// Commodities and units, each once.
     names: Vec<Box<str>>,
     by_name: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// The positions in `names` of commodities (not units), in order.
+    commodities: Vec<u32>,
 }
 
 /// One `exports_to` fact: what a filter asks of it, its commodity and amount.
@@ -422,6 +424,7 @@ impl TradeIndex {
                 continue;
             };
             let commodity = index.intern(commodity);
+            index.commodities.push(commodity);
             let quantity = d.get(FactField::Quantity).and_then(FieldValue::as_quantity);
             let (unit, value, bound) = match quantity {
                 Some(q) => (index.intern(q.unit()), q.value(), q.bound()),
@@ -442,6 +445,8 @@ impl TradeIndex {
                 value,
             });
         }
+        index.commodities.sort_unstable();
+        index.commodities.dedup();
         index
     }
 
@@ -470,8 +475,24 @@ impl TradeIndex {
         self.names.get(i as usize).map_or("", |n| n)
     }
 
-    /// The position of a commodity or unit, if any fact names it.
-    pub(crate) fn lookup(&self, name: &str) -> Option<u32> {
-        self.by_name.get(name).copied()
+    /// The commodities a question about `name` means: the one some fact
+    /// spells exactly so; else every one that folds to the same name
+    /// (case, accents, punctuation aside), which costs a folding of each
+    /// commodity.
+    pub(crate) fn commodities_like(&self, name: &str) -> Vec<u32> {
+        if let Some(&i) = self.by_name.get(name)
+            && self.commodities.binary_search(&i).is_ok()
+        {
+            return vec![i];
+        }
+        let folded = crate::graph::fold_name(name);
+        if folded.is_empty() {
+            return Vec::new();
+        }
+        self.commodities
+            .iter()
+            .copied()
+            .filter(|&i| crate::graph::fold_name(self.name(i)) == folded)
+            .collect()
     }
 }

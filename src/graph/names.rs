@@ -9,6 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::error::{Candidate, ResolveError, excerpt};
 use crate::graph::draft::DraftNode;
 use crate::graph::{KnowledgeGraph, NodeIdx, NodeRef};
+use crate::model::FactId;
 
 /// Folds a name for matching: case, accents, punctuation and dashes do not
 /// count, and runs of spaces are one space.
@@ -167,29 +168,53 @@ pub(crate) fn index_names(nodes: &[DraftNode<'_>]) -> DraftNames {
     DraftNames { index, shared }
 }
 
-/// A "did you mean" search: the candidate names closest to a query, by
-/// Jaro–Winkler similarity of their first 64 characters. Each name is
-/// weighed once, for all that hold it.
+/// A "did you mean" search: the candidates closest to a query, by
+/// Jaro–Winkler similarity of their first 64 characters. Ids are weighed
+/// against the query as given, folded names and aliases against the query
+/// folded, so that a name written where an id goes finds its node. Each
+/// name is weighed once, for all that hold it.
 pub(crate) struct Suggestions<'q, T> {
+    /// What ids are compared with.
     query: &'q str,
+    /// What folded names are compared with.
+    folded: &'q str,
     /// The least similarity that counts.
     min: f64,
     scored: Vec<(f64, T)>,
 }
 
 impl<'q, T: Copy + Ord> Suggestions<'q, T> {
-    /// A search for names like `query` with a similarity of at least `min`.
+    /// A search for ids and names like `query` with a similarity of at
+    /// least `min`; `query` is compared with names as it is.
     pub(crate) fn new(query: &'q str, min: f64) -> Self {
+        Self::with_folded(query, query, min)
+    }
+
+    /// A search for ids like `query` and names like `folded` (`query`
+    /// folded by [`fold_name`]).
+    pub(crate) fn with_folded(query: &'q str, folded: &'q str, min: f64) -> Self {
         Suggestions {
             query: similarity_prefix(query),
+            folded: similarity_prefix(folded),
             min,
             scored: Vec::new(),
         }
     }
 
-    /// Weighs `name`, held by `holders`.
+    /// Weighs the id or name `name`, held by `holders`, against the query.
     pub(crate) fn consider(&mut self, name: &str, holders: impl IntoIterator<Item = T>) {
         let score = strsim::jaro_winkler(self.query, similarity_prefix(name));
+        self.keep(score, holders);
+    }
+
+    /// Weighs a folded name or alias, held by `holders`, against the
+    /// folded query.
+    pub(crate) fn consider_folded(&mut self, folded: &str, holders: impl IntoIterator<Item = T>) {
+        let score = strsim::jaro_winkler(self.folded, similarity_prefix(folded));
+        self.keep(score, holders);
+    }
+
+    fn keep(&mut self, score: f64, holders: impl IntoIterator<Item = T>) {
         if score >= self.min {
             self.scored.extend(holders.into_iter().map(|h| (score, h)));
         }
@@ -271,7 +296,7 @@ impl KnowledgeGraph {
         let folded = fold_name(name);
         let mut search = Suggestions::new(&folded, 0.7);
         for (key, nodes) in &self.names {
-            search.consider(key, nodes.as_slice().iter().copied());
+            search.consider_folded(key, nodes.as_slice().iter().copied());
         }
         for n in self.nodes() {
             search.consider(n.id().as_str(), [n.idx()]);
@@ -280,6 +305,49 @@ impl KnowledgeGraph {
             .best(limit)
             .into_iter()
             .map(|n| self.candidate(n))
+            .collect()
+    }
+
+    /// Up to `limit` fact ids closest to `id`, best first (Jaro–Winkler
+    /// similarity of at least 0.7, on their first 64 characters, case
+    /// aside), for a fact id that is not known.
+    ///
+    /// # Complexity
+    /// Facts are stored in id order; the 200,000 ids nearest `id` in that
+    /// order are compared (all of them in a smaller graph), so that a miss
+    /// among millions of facts stays quick. A typo late in an id is found
+    /// anywhere; one in its first characters, only among those ids.
+    ///
+    /// ```
+    /// use geokg::{FactKind, GraphBuilder};
+    /// let mut b = GraphBuilder::new();
+    /// b.region("vale", "The Vale");
+    /// b.region("dale", "Dale");
+    /// b.fact(FactKind::Borders, "vale", "dale").id("b12");
+    /// b.fact(FactKind::PartOf, "dale", "vale").id("p1");
+    /// let g = b.build()?;
+    /// let found = g.suggest_facts("B12x", 3);
+    /// assert_eq!(found.iter().map(|f| f.as_str()).collect::<Vec<_>>(), ["b12"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn suggest_facts(&self, id: &str, limit: usize) -> Vec<FactId> {
+        const WINDOW: usize = 200_000;
+        let query = id.to_lowercase();
+        let facts = self.graph.raw_edges();
+        let at = facts.partition_point(|e| e.weight.id.as_str() < query.as_str());
+        let start = at
+            .saturating_sub(WINDOW / 2)
+            .min(facts.len().saturating_sub(WINDOW));
+        let end = start.saturating_add(WINDOW).min(facts.len());
+        let mut search = Suggestions::new(&query, 0.7);
+        for e in facts.get(start..end).unwrap_or_default() {
+            let fact = e.weight.id.as_str();
+            search.consider(fact, [fact]);
+        }
+        search
+            .best(limit)
+            .into_iter()
+            .map(FactId::from_checked)
             .collect()
     }
 

@@ -2,21 +2,24 @@
 //! its nodes.
 //!
 //! Each node is drawn in the shape and colour of its kind, labelled with
-//! its name; each fact is an arrow labelled with its kind, its details
-//! (mode, commodity and quantity, role…), its period and its confidence.
+//! its name; each fact is an arrow labelled with its kind, what its fields
+//! say (a commodity and its quantity, an action, a mode of control, a
+//! waypoint's stop, a role, a topic: the words the printed answers use), its
+//! period and its confidence.
 //! Symmetric facts (`borders`, `cooperates_with`) have no arrowhead;
 //! speculative facts are dashed and claimed ones dotted. Nodes and facts
 //! are written in id order, so the same view gives the same bytes.
 //!
 //! ```
 //! use geokg::io::{View, dot};
-//! use geokg::model::{Confidence, Period};
+//! use geokg::model::{Confidence, ControlMode, Period};
 //! use geokg::{FactKind, GraphBuilder};
 //!
 //! let mut b = GraphBuilder::new();
 //! b.armed_group("north-front", "North Front");
 //! b.region("hill-town", "Hill Town");
 //! b.fact(FactKind::Controls, "north-front", "hill-town")
+//!     .mode(ControlMode::Military)
 //!     .valid_from("2021-03")?
 //!     .confidence(Confidence::Speculative);
 //! let g = b.build()?;
@@ -24,8 +27,12 @@
 //! let text = dot::to_string(&View::whole(&g), &dot::DotOptions::default());
 //! assert!(text.starts_with("digraph geokg {"));
 //! assert!(text.contains(r#""north-front" -> "hill-town""#));
-//! assert!(text.contains(r#"label="controls\n2021-03..\nspeculative""#));
+//! assert!(text.contains(r#"label="controls\nmilitary\n2021-03.. · speculative""#));
 //! assert!(text.contains(r#"style="dashed""#));
+//! // Without the details, the kind, period and confidence.
+//! let bare = dot::DotOptions::default().fact_details(false);
+//! let text = dot::to_string(&View::whole(&g), &bare);
+//! assert!(text.contains(r#"label="controls\n2021-03.. · speculative""#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -34,7 +41,8 @@ use std::io::{self, Write};
 
 use crate::graph::{FactRef, NodeRef};
 use crate::io::View;
-use crate::model::{Confidence, FieldValue, NodeKind};
+use crate::model::{Confidence, NodeKind};
+use crate::query::evidence::field_text;
 
 /// How a DOT picture is drawn.
 ///
@@ -43,7 +51,7 @@ use crate::model::{Confidence, FieldValue, NodeKind};
 /// let opts = DotOptions::default().title("Hill country, 2024").legend(true);
 /// assert_eq!(opts.title.as_deref(), Some("Hill country, 2024"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DotOptions {
     /// A caption above the picture.
@@ -53,12 +61,27 @@ pub struct DotOptions {
     pub top_to_bottom: bool,
     /// Draw a legend of the node kinds that appear.
     pub legend: bool,
-    /// Add the fact's details (mode, commodity, quantity, role, topic,
-    /// action) to its label, after its kind.
+    /// Add the fact's details to its label, under its kind: a commodity
+    /// and its quantity, an action, a mode of control, a waypoint's stop, a
+    /// role or a topic (on by default).
     pub fact_details: bool,
     /// The Graphviz layout engine named in the file (`dot`, `neato`,
     /// `fdp`, `sfdp`…); `None` leaves it to the command that renders it.
     pub layout: Option<String>,
+}
+
+impl Default for DotOptions {
+    /// No title, left to right, no legend, with the facts' details, the
+    /// layout engine left to the renderer.
+    fn default() -> Self {
+        DotOptions {
+            title: None,
+            top_to_bottom: false,
+            legend: false,
+            fact_details: true,
+            layout: None,
+        }
+    }
 }
 
 impl DotOptions {
@@ -132,6 +155,9 @@ fn render(view: &View<'_>, o: &DotOptions, s: &mut String) -> std::fmt::Result {
     let mut graph_attrs = vec![
         ("fontname", "Helvetica"),
         ("rankdir", if o.top_to_bottom { "TB" } else { "LR" }),
+        // Edge labels sit between nodes of one rank: twice Graphviz's
+        // default gap keeps labels of several lines clear of each other.
+        ("nodesep", "0.5"),
     ];
     if let Some(engine) = &o.layout {
         graph_attrs.push(("layout", engine));
@@ -176,36 +202,76 @@ fn node(s: &mut String, n: NodeRef<'_>) -> std::fmt::Result {
     Ok(())
 }
 
-/// The fact's kind-specific values, `, `-separated (`tin, at least 3300 t`);
-/// a waypoint's order as `#2`.
+/// The widest a line of a fact's details is let grow before it breaks, in
+/// characters: a long `action` would otherwise widen its label across the
+/// picture.
+const DETAILS_WIDTH: usize = 32;
+
+/// The values of the fields the fact gives, in the words the printed
+/// answers use (`rare_earths, at least 3300 t`, `military`, `stop 2`,
+/// `"reopen the road"`), broken into lines of about [`DETAILS_WIDTH`]
+/// characters.
 fn details(f: FactRef<'_>) -> Option<String> {
-    let values: Vec<String> = f
+    let words: Vec<String> = f
         .details()
         .fields()
-        .filter_map(|(_, value)| value)
-        .map(|v| match v {
-            FieldValue::Integer(n) => format!("#{n}"),
-            other => other.to_string(),
-        })
+        .filter_map(|(field, value)| field_text(field, Some(value?)))
         .collect();
-    (!values.is_empty()).then(|| values.join(", "))
+    (!words.is_empty()).then(|| wrap(&words.join(", "), DETAILS_WIDTH))
 }
 
-/// `controls`, `controls (military)` with details, then the period and the
-/// confidence on lines of their own.
+/// `text` broken at spaces into as few lines as lines of `width`
+/// characters would need, each about as long as the others (a single
+/// longer word stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    let lines = len.div_ceil(width.max(1)).max(1);
+    let mut at = len.div_ceil(lines);
+    loop {
+        let (wrapped, count) = wrap_at(text, at);
+        if count <= lines || at >= len {
+            return wrapped;
+        }
+        at += 1;
+    }
+}
+
+/// `text` broken greedily at spaces before lines grow past `width`
+/// characters, and how many lines that makes.
+fn wrap_at(text: &str, width: usize) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let (mut line, mut lines) = (0, 1);
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line > 0 && line + 1 + len > width {
+            out.push('\n');
+            lines += 1;
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    (out, lines)
+}
+
+/// The kind; the details on the lines below it (when asked for); then the
+/// period and the confidence on one line: `controls\nmilitary\n2024-10.. ·
+/// reported`.
 fn fact_label(f: FactRef<'_>, with_details: bool) -> String {
     let mut label = f.kind().as_str().to_owned();
     if with_details && let Some(d) = details(f) {
-        label.push_str(" (");
-        label.push_str(&d);
-        label.push(')');
-    }
-    let valid = f.valid();
-    if !valid.is_all_time() {
         label.push('\n');
-        label.push_str(&valid.to_string());
+        label.push_str(&d);
     }
     label.push('\n');
+    let valid = f.valid();
+    if !valid.is_all_time() {
+        label.push_str(&valid.to_string());
+        label.push_str(" · ");
+    }
     label.push_str(f.confidence().as_str());
     label
 }
@@ -312,6 +378,30 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_details_break_into_lines_of_like_length() {
+        assert_eq!(wrap("military", 32), "military");
+        assert_eq!(
+            wrap(
+                "on rare-earth exploration in little-surveyed north-west Myanmar",
+                32
+            ),
+            "on rare-earth exploration in\nlittle-surveyed north-west Myanmar"
+        );
+        assert_eq!(
+            wrap(
+                "\"restore the disused road and open it again to cross-border trade\"",
+                32
+            ),
+            "\"restore the disused\nroad and open it again\nto cross-border trade\""
+        );
+        assert_eq!(
+            wrap("a-single-word-longer-than-the-width", 8),
+            "a-single-word-longer-than-the-width"
+        );
+        assert_eq!(wrap("", 32), "");
+    }
 
     #[test]
     fn quote_escapes_quotes_line_breaks_and_ampersands() {

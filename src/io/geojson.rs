@@ -19,8 +19,10 @@
 //! `status`, `waypoints` (ids, in the line's order), `other_waypoints`
 //! and `ordered`;
 //! `controllers` (the ids of the actors that control it under the view's
-//! filter, as [`KnowledgeGraph::controllers`] finds them) and
-//! `controlled_by` (their names and how, for people); and the styling
+//! filter, as [`KnowledgeGraph::controllers`] finds them),
+//! `controller_confidence` (each controller's id with the confidence of the
+//! best established `controls` fact behind it) and `controlled_by` (their
+//! names, how and that confidence, for people); and the styling
 //! hints of the simplestyle convention that GitHub and geojson.io follow
 //! (`marker-color`, `stroke`, `stroke-width`): controlled places are red,
 //! the others grey. Features come in id order, one per line, so the same
@@ -51,7 +53,8 @@
 //! assert_eq!(road["geometry"]["coordinates"], serde_json::json!([[45.25, 12.5], [44.0, 11.0]]));
 //! // The front holds the port, one of the road's waypoints.
 //! assert_eq!(road["properties"]["controllers"], serde_json::json!(["north-front"]));
-//! assert_eq!(road["properties"]["controlled_by"], "North Front (enclosing)");
+//! assert_eq!(road["properties"]["controller_confidence"], serde_json::json!({"north-front": "reported"}));
+//! assert_eq!(road["properties"]["controlled_by"], "North Front (enclosing; reported)");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -216,8 +219,9 @@ fn route_geometry<'g>(
     }
 }
 
-/// Adds `controllers` (actor ids) and `controlled_by` (`North Front
-/// (direct); Hill Council (partial)`); whether there is any.
+/// Adds `controllers` (actor ids), `controller_confidence` (id →
+/// confidence) and `controlled_by` (`North Front (direct; confirmed); Hill
+/// Council (partial; claimed)`); whether there is any.
 fn controllers<'g>(view: &View<'g>, n: NodeRef<'g>, props: &mut Map<String, Value>) -> bool {
     // A node of this graph always resolves; an error would leave it uncontrolled.
     let Ok(answer) = view.graph().controllers(n, view.filter()) else {
@@ -225,6 +229,7 @@ fn controllers<'g>(view: &View<'g>, n: NodeRef<'g>, props: &mut Map<String, Valu
         return false;
     };
     let mut ids = Vec::new();
+    let mut confidence = Map::new();
     let mut words = Vec::new();
     for c in answer.controllers() {
         ids.push(Value::from(c.actor().id().as_str()));
@@ -235,11 +240,20 @@ fn controllers<'g>(view: &View<'g>, n: NodeRef<'g>, props: &mut Map<String, Valu
                 scopes.push(s);
             }
         }
-        words.push(format!("{} ({})", c.actor().name(), scopes.join(", ")));
+        // How well established the best fact behind the actor is.
+        let best = c.facts().iter().map(|f| f.confidence()).max();
+        let level = best.map_or("", |b| b.as_str());
+        confidence.insert(c.actor().id().to_string(), level.into());
+        words.push(format!(
+            "{} ({}; {level})",
+            c.actor().name(),
+            scopes.join(", ")
+        ));
     }
     let controlled = !ids.is_empty();
     props.insert("controllers".into(), Value::Array(ids));
     if controlled {
+        props.insert("controller_confidence".into(), Value::Object(confidence));
         props.insert("controlled_by".into(), words.join("; ").into());
     }
     controlled

@@ -3,9 +3,12 @@
 //! filter.
 
 use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::path::Path;
 
-use crate::error::ResolveError;
+use crate::error::{ResolveError, SaveError};
 use crate::graph::{Dir, FactIdx, KnowledgeGraph, NodeIdx, NodeKey};
+use crate::io::{atomic, write};
 use crate::model::FactKind;
 use crate::query::Filter;
 use crate::{FactRef, NodeRef};
@@ -18,6 +21,11 @@ use crate::{FactRef, NodeRef};
 /// chosen nodes: the nodes within `hops` passing facts of them, in either
 /// direction and of any kind, and every passing fact between two shown
 /// nodes.
+///
+/// A view is also a document of its own ([`View::save`],
+/// [`View::to_json_string`]): its nodes, its facts, every source of the
+/// graph, and any person or organization its facts' evidence quotes as
+/// speaker ([`View::document_nodes`]), so that it loads on its own.
 ///
 /// ```
 /// use geokg::io::View;
@@ -194,6 +202,94 @@ impl<'g> View<'g> {
     pub fn shows_fact(&self, fact: FactRef<'_>) -> bool {
         std::ptr::eq(fact.graph(), self.graph)
             && self.fact_shown.get(fact.idx().get()).copied() == Some(true)
+    }
+}
+
+/// A view's document, as an atomic save writes it.
+struct ViewSteps<'v, 'g>(&'v View<'g>);
+
+impl atomic::SaveSteps for ViewSteps<'_, '_> {
+    fn write(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.0.write_document(out)
+    }
+}
+
+impl<'g> View<'g> {
+    /// The nodes a document of the view holds, in id order: the shown
+    /// nodes, and the speakers the evidence of the shown facts quotes that
+    /// are not shown (a document must hold every node its facts name).
+    ///
+    /// ```
+    /// use geokg::io::View;
+    /// use geokg::model::Evidence;
+    /// use geokg::query::Filter;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// b.source("wire", "Wire");
+    /// b.person("ann", "Ann Reed");
+    /// b.region("vale", "The Vale");
+    /// b.region("dale", "Dale");
+    /// b.fact(FactKind::Borders, "vale", "dale")
+    ///     .evidence(Evidence::from_source("wire").speaker("ann"));
+    /// let g = b.build()?;
+    ///
+    /// let near = View::around(&g, ["vale"], 1, &Filter::ALL)?;
+    /// let shown: Vec<&str> = near.nodes().map(|n| n.id().as_str()).collect();
+    /// assert_eq!(shown, ["dale", "vale"]);
+    /// let saved: Vec<&str> = near.document_nodes().iter().map(|n| n.id().as_str()).collect();
+    /// assert_eq!(saved, ["ann", "dale", "vale"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document_nodes(&self) -> Vec<NodeRef<'g>> {
+        let mut held = self.node_shown.clone();
+        for f in self.facts() {
+            for e in f.evidence() {
+                if let Some(slot) = e.speaker().and_then(|s| held.get_mut(s.idx().get())) {
+                    *slot = true;
+                }
+            }
+        }
+        self.graph
+            .id_order
+            .iter()
+            .filter(|n| held.get(n.get()).copied().unwrap_or(false))
+            .map(|&n| self.graph.node_at(n))
+            .collect()
+    }
+
+    fn write_document(&self, out: impl Write) -> io::Result<()> {
+        let nodes = self.document_nodes();
+        write::write_parts(out, self.graph.sources(), nodes.into_iter(), self.facts())
+    }
+
+    /// Writes the view as a geokg document: [`document_nodes`](Self::document_nodes),
+    /// the shown facts, and every source of the graph, each in id order,
+    /// one per line, as [`KnowledgeGraph::write_json`] writes a graph.
+    /// The view of a whole graph writes the graph's own document.
+    ///
+    /// # Errors
+    /// [`SaveError::Io`] when writing fails.
+    pub fn write_json<W: Write>(&self, writer: W) -> Result<(), SaveError> {
+        self.write_document(writer)
+            .map_err(|source| SaveError::Io { path: None, source })
+    }
+
+    /// The view's document as a string (see [`write_json`](Self::write_json)).
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+        let _ = self.write_document(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Saves the view's document to `path` atomically, as
+    /// [`KnowledgeGraph::save`] saves a graph.
+    ///
+    /// # Errors
+    /// [`SaveError::Io`] when writing, syncing or renaming fails.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SaveError> {
+        atomic::save_atomically(path.as_ref(), &mut ViewSteps(self))
     }
 }
 

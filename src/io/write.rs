@@ -5,8 +5,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::graph::KnowledgeGraph;
 use crate::graph::document::{FactObject, NodeObject};
+use crate::graph::{FactRef, KnowledgeGraph, NodeRef};
+use crate::model::Source;
 
 fn section<W: Write, T: Serialize>(
     w: &mut W,
@@ -23,15 +24,21 @@ fn section<W: Write, T: Serialize>(
 }
 
 /// Writes the document: sources, nodes and facts, each in id order.
-pub(crate) fn write_document<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
+pub(crate) fn write_document<W: Write>(graph: &KnowledgeGraph, w: W) -> io::Result<()> {
+    write_parts(w, graph.sources(), graph.nodes(), graph.facts())
+}
+
+/// Writes a document of these sources, nodes and facts, each given in id
+/// order: the whole graph's, or a view's.
+pub(crate) fn write_parts<'g, W: Write>(
+    mut w: W,
+    sources: impl Iterator<Item = &'g Source>,
+    nodes: impl Iterator<Item = NodeRef<'g>>,
+    facts: impl Iterator<Item = FactRef<'g>>,
+) -> io::Result<()> {
     w.write_all(b"{\"format\":\"geokg\",\"version\":1,\n")?;
-    section(&mut w, "sources", graph.sources(), false)?;
-    section(
-        &mut w,
-        "nodes",
-        graph.nodes().map(|n| NodeObject(n.node())),
-        false,
-    )?;
-    section(&mut w, "facts", graph.facts().map(FactObject), true)?;
+    section(&mut w, "sources", sources, false)?;
+    section(&mut w, "nodes", nodes.map(|n| NodeObject(n.node())), false)?;
+    section(&mut w, "facts", facts.map(FactObject), true)?;
     w.flush()
 }

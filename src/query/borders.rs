@@ -11,6 +11,7 @@ use crate::model::FactKind;
 use crate::query::evidence::{Short, write_fact, write_facts};
 use crate::query::filter::Filter;
 use crate::query::scratch::{Side, scratch};
+use crate::query::takes;
 
 /// The answer to [`KnowledgeGraph::neighbours`]: the nodes sharing a
 /// passing `borders` fact with a node, in id order, each with its facts.
@@ -224,7 +225,9 @@ impl KnowledgeGraph {
     /// from either end, in id order, each with its facts.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` names no node, or several.
+    /// [`ResolveError`] when `x` names no node, or several;
+    /// [`ResolveError::WrongKind`] when it names a node of another kind,
+    /// which borders nothing.
     ///
     /// # Complexity
     /// O(b log b) for the b `borders` facts of `x`.
@@ -254,7 +257,7 @@ impl KnowledgeGraph {
         x: impl NodeKey,
         filter: &Filter,
     ) -> Result<Neighbours<'_>, ResolveError> {
-        let node = x.locate(self)?;
+        let node = self.locate_for(&x, "neighbours", None, takes::BORDERING)?;
         let pass = filter.compile();
         let mut links: Vec<(u32, NodeIdx, FactIdx)> = self
             .passing(node.idx(), FactKind::Borders, Dir::Out, pass)
@@ -283,7 +286,9 @@ impl KnowledgeGraph {
     /// Among several shortest chains, the same one is always given.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a node that is neither
+    /// a country nor a region, which borders nothing.
     ///
     /// # Complexity
     /// Breadth-first search from both ends at once, always growing the
@@ -316,7 +321,8 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<BorderPath<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let x = self.locate_for(&x, "border_path", None, takes::BORDERING)?;
+        let y = self.locate_for(&y, "border_path", None, takes::BORDERING)?;
         let steps = self.border_path_at(x.idx(), y.idx(), filter);
         Ok(BorderPath {
             x,

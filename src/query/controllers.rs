@@ -11,6 +11,7 @@ use crate::model::{FactKind, NodeKind};
 use crate::query::evidence::{Short, write_facts};
 use crate::query::filter::{Filter, Pass};
 use crate::query::scratch::{Scratch, scratch};
+use crate::query::takes;
 
 /// How an actor's control bears on the target of [`KnowledgeGraph::controllers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -315,8 +316,9 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#controllers)).
     ///
     /// # Arguments
-    /// - `target`: a region or route (id or any name). Any other node is
-    ///   treated as a region: its enclosing and inner regions count.
+    /// - `target`: a region, a route or a country (id or any name). A
+    ///   country is read as a region: the regions inside it count (it
+    ///   encloses nothing and nobody controls it directly).
     /// - `filter`: which facts count; every `controls`, `part_of` and
     ///   `passes_through` fact used must pass it.
     ///
@@ -332,7 +334,9 @@ impl KnowledgeGraph {
     /// An empty answer means no known controller.
     ///
     /// # Errors
-    /// [`ResolveError`] when `target` names no node, or several.
+    /// [`ResolveError`] when `target` names no node, or several;
+    /// [`ResolveError::WrongKind`] when it names an armed group, a person or
+    /// an organization, which nothing can control.
     ///
     /// # Complexity
     /// O(w · (e + i)) for a route with w waypoints, each with e enclosing and
@@ -373,7 +377,7 @@ impl KnowledgeGraph {
         target: impl NodeKey,
         filter: &Filter,
     ) -> Result<Controllers<'_>, ResolveError> {
-        let t = target.locate(self)?;
+        let t = self.locate_for(&target, "controllers", None, takes::CONTROLLED)?;
         let mut s = scratch();
         Ok(self.controllers_at(t, filter, &mut s))
     }

@@ -26,8 +26,9 @@ fn details_text(details: &FactDetails) -> String {
 }
 
 /// One field in words: `military`, `"build a road"`, `stop 2`, `as chair`,
-/// `on trade`; an `exports_to` fact without an amount says so.
-fn field_text(field: FactField, value: Option<FieldValue<'_>>) -> Option<String> {
+/// `on trade`; an `exports_to` fact without an amount says so. The DOT
+/// export labels its edges with the same words.
+pub(crate) fn field_text(field: FactField, value: Option<FieldValue<'_>>) -> Option<String> {
     let Some(v) = value else {
         return (field == FactField::Quantity).then(|| "amount not given".to_owned());
     };

@@ -12,6 +12,7 @@ use crate::graph::{Dir, FactIdx, FactRef, KnowledgeGraph, NodeKey, NodeRef};
 use crate::model::{Bound, FactField, FactKind, FieldValue};
 use crate::query::evidence::{write_fact_in_full, write_facts};
 use crate::query::filter::Filter;
+use crate::query::takes;
 
 /// The total of several amounts in one unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,7 +92,9 @@ impl<'g> Exports<'g> {
         self.to
     }
 
-    /// The commodity asked about, if any.
+    /// The commodity asked about, if any: as the graph spells it when the
+    /// question found exactly one (`rare_earths` when asked for
+    /// `"RARE_EARTHS"`), else as asked.
     pub fn commodity(&self) -> Option<&str> {
         self.commodity.as_deref()
     }
@@ -325,9 +328,14 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#exports)).
     ///
     /// # Arguments
-    /// - `from`, `to`: the exporter and the destination (id or any name),
-    ///   exactly: exports of a region inside `from` do not count.
-    /// - `commodity`: only facts of this commodity (exact match), or all.
+    /// - `from`, `to`: the exporter (a country, region, armed group or
+    ///   organization) and the destination (a country, region or
+    ///   organization), by id or any name, exactly: exports of a region
+    ///   inside `from` do not count.
+    /// - `commodity`: only facts of this commodity, or all. A commodity
+    ///   some `exports_to` fact spells exactly so is matched exactly;
+    ///   otherwise it is folded as names are, so `"Rare_Earths"` finds
+    ///   `rare_earths`.
     /// - `filter`: which `exports_to` facts count.
     ///
     /// # Returns
@@ -336,7 +344,9 @@ impl KnowledgeGraph {
     /// Facts without a quantity count among the facts, not in the totals.
     ///
     /// # Errors
-    /// [`ResolveError`] when `from` or `to` names no node, or several.
+    /// [`ResolveError`] when `from` or `to` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a node of a kind the
+    /// `exports_to` row of the kind table does not allow there.
     ///
     /// # Complexity
     /// O(e) for the e `exports_to` facts from `from` to `to`, found by one
@@ -375,26 +385,29 @@ impl KnowledgeGraph {
         commodity: Option<&str>,
         filter: &Filter,
     ) -> Result<Exports<'_>, ResolveError> {
-        let (from, to) = (from.locate(self)?, to.locate(self)?);
+        let from = self.locate_for(&from, "exports", Some("from"), takes::EXPORTERS)?;
+        let to = self.locate_for(&to, "exports", Some("to"), takes::IMPORTERS)?;
         let pass = filter.compile();
         let candidates = self.trade.between(from.idx(), to.idx());
         let mut facts = Vec::with_capacity(candidates.len());
         let mut totals: Vec<Total<'_>> = Vec::new();
-        // The commodity as the graph spells it, when a fact has it: no copy.
-        let mut named: Option<&str> = None;
         // Commodities and units compare as positions in the graph's table
-        // of names; a commodity no fact names matches nothing.
+        // of names; a commodity no fact names, even folded, matches nothing.
         let trade = &self.trade;
-        let wanted = commodity.map(|c| trade.lookup(c));
+        let wanted = commodity.map(|c| trade.commodities_like(c));
+        // The commodity as the graph spells it, when it is one: no copy.
+        let named = match wanted.as_deref() {
+            Some(&[one]) => Some(trade.name(one)),
+            _ => None,
+        };
         for t in candidates {
             if !pass.admits_when(&t.when) {
                 continue;
             }
-            if let Some(wanted) = wanted {
-                if wanted != Some(t.commodity) {
-                    continue;
-                }
-                named = Some(trade.name(t.commodity));
+            if let Some(wanted) = &wanted
+                && !wanted.contains(&t.commodity)
+            {
+                continue;
             }
             facts.push(self.fact_at(t.fact));
             if t.unit != u32::MAX {
@@ -430,7 +443,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#proposals)).
     ///
     /// # Arguments
-    /// - `by`: only proposals by this node (id or any name), or by anyone.
+    /// - `by`: only proposals by this actor (a person, country,
+    ///   organization or armed group; id or any name), or by anyone.
     /// - `about`: only proposals about this node, or about anything.
     /// - `filter`: which `proposes` facts count.
     ///
@@ -438,7 +452,9 @@ impl KnowledgeGraph {
     /// The passing `proposes` facts that match, in id order.
     ///
     /// # Errors
-    /// [`ResolveError`] when `by` or `about` names no node, or several.
+    /// [`ResolveError`] when `by` or `about` names no node, or several;
+    /// [`ResolveError::WrongKind`] when `by` names a region or a route,
+    /// which propose nothing.
     ///
     /// # Complexity
     /// O(p) for the p `proposes` facts of `by` (or else of `about`); with
@@ -469,7 +485,9 @@ impl KnowledgeGraph {
         about: Option<&dyn NodeKey>,
         filter: &Filter,
     ) -> Result<Proposals<'_>, ResolveError> {
-        let by = by.map(|k| k.locate(self)).transpose()?;
+        let by = by
+            .map(|k| self.locate_for(k, "proposals", Some("by"), takes::PROPOSERS))
+            .transpose()?;
         let about = about.map(|k| k.locate(self)).transpose()?;
         let pass = filter.compile();
         let keep = |i: FactIdx| {
@@ -585,16 +603,22 @@ impl KnowledgeGraph {
         })
     }
 
-    /// One fact in full, with its evidence and sources.
+    /// One fact in full, with its evidence and sources
+    /// ([`semantics`](crate::semantics#explain)).
     ///
     /// # Arguments
-    /// - `fact`: a fact id.
+    /// - `fact`: a fact id, matched exactly.
     ///
     /// # Returns
-    /// `None` when no fact has this id.
+    /// The fact, whatever its period or confidence.
+    ///
+    /// # Errors
+    /// [`ResolveError::UnknownFact`] when no fact has this id, with the
+    /// closest fact ids ([`suggest_facts`](Self::suggest_facts)).
     ///
     /// # Complexity
-    /// O(log F): a binary search over fact ids.
+    /// O(log F): a binary search over fact ids; an unknown id also compares
+    /// with the fact ids nearest it (see `suggest_facts`).
     ///
     /// # Example
     /// ```
@@ -605,16 +629,25 @@ impl KnowledgeGraph {
     /// b.source("gazette", "Vale Gazette").published("2025-09-04")?;
     /// b.region("vale", "The Vale");
     /// b.armed_group("guard", "River Guard");
-    /// b.fact(FactKind::Controls, "guard", "vale").id("c1").evidence(Evidence::from_source("gazette"));
+    /// b.fact(FactKind::Controls, "guard", "vale").id("guard-holds-vale").evidence(Evidence::from_source("gazette"));
     /// let g = b.build()?;
     ///
-    /// let e = g.explain("c1").unwrap();
+    /// let e = g.explain("guard-holds-vale")?;
     /// assert_eq!(e.to_canonical()["sources"][0]["publisher"], "Vale Gazette");
     /// assert!(e.to_string().contains("Vale Gazette"));
-    /// assert!(g.explain("c2").is_none());
+    /// assert_eq!(
+    ///     g.explain("guard-hold-vale").unwrap_err().to_string(),
+    ///     r#"no fact has the id "guard-hold-vale"; closest: guard-holds-vale"#
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn explain(&self, fact: &str) -> Option<Explanation<'_>> {
-        self.fact(fact).map(|fact| Explanation { fact })
+    pub fn explain(&self, fact: &str) -> Result<Explanation<'_>, ResolveError> {
+        match self.fact(fact) {
+            Some(fact) => Ok(Explanation { fact }),
+            None => Err(ResolveError::UnknownFact {
+                id: crate::error::excerpt(fact),
+                suggestions: self.suggest_facts(fact, 5),
+            }),
+        }
     }
 }

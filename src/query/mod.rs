@@ -33,7 +33,7 @@
 mod borders;
 mod controllers;
 pub mod cypher;
-mod evidence;
+pub(crate) mod evidence;
 mod facts;
 mod filter;
 mod read;
@@ -46,6 +46,54 @@ pub use facts::{Explanation, Exports, Proposals, Timeline, Total};
 pub use filter::Filter;
 pub use read::{Facts, Linked, PartOfWalk};
 pub use routes::{ControlledRoute, Leg, RouteBetween, RouteControllers, RoutePath, RoutesBetween};
+
+/// The kinds of node a query takes at one argument: those for which its
+/// answer is not empty by construction, read from the kind table
+/// ([`semantics`](crate::semantics#the-kinds-each-query-takes)).
+pub(crate) mod takes {
+    use crate::model::{FactKind, NodeKind};
+
+    /// `controllers`: what `controls` points to, and a country, whose
+    /// regions can be held.
+    pub(crate) const CONTROLLED: &[NodeKind] =
+        &[NodeKind::Region, NodeKind::Route, NodeKind::Country];
+    /// `routes_between`, `who_controls_routes_between`, `route_path`:
+    /// what a route passes through.
+    pub(crate) const ON_ROUTES: &[NodeKind] = FactKind::PassesThrough.rule().to;
+    /// `neighbours`, `border_path`: what borders.
+    pub(crate) const BORDERING: &[NodeKind] = FactKind::Borders.rule().from;
+    /// `exports`, `from`.
+    pub(crate) const EXPORTERS: &[NodeKind] = FactKind::ExportsTo.rule().from;
+    /// `exports`, `to`.
+    pub(crate) const IMPORTERS: &[NodeKind] = FactKind::ExportsTo.rule().to;
+    /// `proposals`, `by`.
+    pub(crate) const PROPOSERS: &[NodeKind] = FactKind::Proposes.rule().from;
+}
+
+impl crate::KnowledgeGraph {
+    /// The node `key` names, when it is of one of `kinds`: the argument
+    /// `argument` (named in the error when the query's arguments differ)
+    /// of `query`.
+    pub(crate) fn locate_for<'g, K: crate::NodeKey + ?Sized>(
+        &'g self,
+        key: &K,
+        query: &'static str,
+        argument: Option<&'static str>,
+        kinds: &'static [crate::NodeKind],
+    ) -> Result<crate::NodeRef<'g>, crate::ResolveError> {
+        let node = key.locate(self)?;
+        if kinds.contains(&node.kind()) {
+            Ok(node)
+        } else {
+            Err(crate::ResolveError::WrongKind {
+                query,
+                argument,
+                expected: kinds,
+                node: crate::error::Candidate::of(node),
+            })
+        }
+    }
+}
 
 /// What every answer of a headline query can do: print itself with its
 /// evidence (`Display`) and give its canonical JSON.

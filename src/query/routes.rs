@@ -10,9 +10,10 @@ use crate::error::ResolveError;
 use crate::graph::{Dir, FactIdx, FactRef, KnowledgeGraph, NodeIdx, NodeKey, NodeRef};
 use crate::model::FactKind;
 use crate::query::controllers::{Controllers, write_controllers};
-use crate::query::evidence::{Short, write_fact, write_facts};
+use crate::query::evidence::{Short, write_facts};
 use crate::query::filter::Filter;
 use crate::query::scratch::{Scratch, Side, SidedMap, scratch};
+use crate::query::takes;
 
 /// A route between two places: the route, and the `passes_through` facts
 /// (the lowest id of each side) that put it in `within(X)` and `within(Y)`.
@@ -97,7 +98,8 @@ impl<'g> RoutesBetween<'g> {
 }
 
 /// Prints how a route reaches both places: its waypoint facts and the
-/// `part_of` facts from each waypoint up to the place.
+/// `part_of` facts from each waypoint up to the place, each fact once (the
+/// two sides share facts when the places are one, or one lies in the other).
 fn write_route_between(
     f: &mut fmt::Formatter<'_>,
     r: &RouteBetween<'_>,
@@ -108,28 +110,34 @@ fn write_route_between(
 ) -> fmt::Result {
     let g = x.graph();
     let pass = filter.compile();
-    writeln!(
-        f,
-        "{indent}{}: through {} and {}",
-        r.route,
-        Short(r.waypoint_x()),
-        Short(r.waypoint_y())
-    )?;
-    let deeper = format!("{indent}    ");
-    write_fact(f, r.through_x, &deeper)?;
-    write_facts(
-        f,
-        g.part_of_chain(r.waypoint_x().idx(), x.idx(), pass),
-        &deeper,
-    )?;
-    if r.through_y != r.through_x {
-        write_fact(f, r.through_y, &deeper)?;
+    let (wx, wy) = (r.waypoint_x(), r.waypoint_y());
+    if wx == wy {
+        writeln!(f, "{indent}{}: through {}", r.route, Short(wx))?;
+    } else {
+        writeln!(
+            f,
+            "{indent}{}: through {} and {}",
+            r.route,
+            Short(wx),
+            Short(wy)
+        )?;
     }
-    write_facts(
-        f,
-        g.part_of_chain(r.waypoint_y().idx(), y.idx(), pass),
-        &deeper,
-    )
+    let facts = std::iter::once(r.through_x)
+        .chain(g.part_of_chain(wx.idx(), x.idx(), pass))
+        .chain([r.through_y])
+        .chain(g.part_of_chain(wy.idx(), y.idx(), pass));
+    write_facts(f, each_once(facts), &format!("{indent}    "))
+}
+
+/// The facts in their order, each once: a few, so a list is the set.
+fn each_once<'g>(facts: impl IntoIterator<Item = FactRef<'g>>) -> Vec<FactRef<'g>> {
+    let mut once: Vec<FactRef<'g>> = Vec::new();
+    for fact in facts {
+        if !once.contains(&fact) {
+            once.push(fact);
+        }
+    }
+    once
 }
 
 impl fmt::Display for RoutesBetween<'_> {
@@ -355,24 +363,17 @@ impl fmt::Display for RoutePath<'_> {
                 Short(leg.joined_at()),
                 Short(leg.left_at())
             )?;
+            // Each fact once: with one route and X = Y, or one place
+            // inside the other, the two `part_of` chains share facts.
+            let mut facts: Vec<FactRef<'_>> = Vec::new();
             if i == 0 {
-                write_facts(
-                    f,
-                    g.part_of_chain(leg.joined_at().idx(), self.x.idx(), pass),
-                    "       ",
-                )?;
+                facts.extend(g.part_of_chain(leg.joined_at().idx(), self.x.idx(), pass));
             }
-            write_fact(f, leg.joined, "       ")?;
-            if leg.left != leg.joined {
-                write_fact(f, leg.left, "       ")?;
-            }
+            facts.extend([leg.joined, leg.left]);
             if i + 1 == legs.len() {
-                write_facts(
-                    f,
-                    g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass),
-                    "       ",
-                )?;
+                facts.extend(g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass));
             }
+            write_facts(f, each_once(facts), "       ")?;
         }
         Ok(())
     }
@@ -386,7 +387,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#routes_between)).
     ///
     /// # Arguments
-    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `x`, `y`: regions or countries (id or any name): the places
+    ///   routes pass through.
     /// - `filter`: which facts count; the `passes_through` and `part_of`
     ///   facts used must pass it.
     ///
@@ -396,7 +398,9 @@ impl KnowledgeGraph {
     /// `passes_through` fact for each side.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a route, an actor or
+    /// a person, which no route passes through.
     ///
     /// # Complexity
     /// O(|within(x)| + |within(y)|) regions and their `part_of` and
@@ -430,7 +434,9 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<RoutesBetween<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let query = "routes_between";
+        let x = self.locate_for(&x, query, None, takes::ON_ROUTES)?;
+        let y = self.locate_for(&y, query, None, takes::ON_ROUTES)?;
         let mut s = scratch();
         let routes = self.routes_between_at(x.idx(), y.idx(), filter, &mut s);
         Ok(RoutesBetween {
@@ -493,7 +499,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#who_controls_routes_between)).
     ///
     /// # Arguments
-    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `x`, `y`: regions or countries (id or any name): the places
+    ///   routes pass through.
     /// - `filter`: which facts count, for finding the routes and their controllers alike.
     ///
     /// # Returns
@@ -503,7 +510,9 @@ impl KnowledgeGraph {
     /// "unknown" is an answer.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a route, an actor or
+    /// a person, which no route passes through.
     ///
     /// # Complexity
     /// That of `routes_between`, plus that of `controllers` per route found.
@@ -539,7 +548,9 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<RouteControllers<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let query = "who_controls_routes_between";
+        let x = self.locate_for(&x, query, None, takes::ON_ROUTES)?;
+        let y = self.locate_for(&y, query, None, takes::ON_ROUTES)?;
         let mut s = scratch();
         let found = self.routes_between_at(x.idx(), y.idx(), filter, &mut s);
         let routes = found
@@ -561,7 +572,8 @@ impl KnowledgeGraph {
     /// ([`semantics`](crate::semantics#route_path)).
     ///
     /// # Arguments
-    /// - `x`, `y`: any nodes (id or name), usually regions or countries.
+    /// - `x`, `y`: regions or countries (id or any name): the places
+    ///   routes pass through.
     /// - `filter`: which facts count; the `passes_through` and `part_of`
     ///   facts used must pass it.
     ///
@@ -574,7 +586,9 @@ impl KnowledgeGraph {
     /// Among several shortest chains, the same one is always given.
     ///
     /// # Errors
-    /// [`ResolveError`] when `x` or `y` names no node, or several.
+    /// [`ResolveError`] when `x` or `y` names no node, or several;
+    /// [`ResolveError::WrongKind`] when either names a route, an actor or
+    /// a person, which no route passes through.
     ///
     /// # Complexity
     /// Breadth-first search from both ends over routes, through an index of
@@ -615,7 +629,8 @@ impl KnowledgeGraph {
         y: impl NodeKey,
         filter: &Filter,
     ) -> Result<RoutePath<'_>, ResolveError> {
-        let (x, y) = (x.locate(self)?, y.locate(self)?);
+        let x = self.locate_for(&x, "route_path", None, takes::ON_ROUTES)?;
+        let y = self.locate_for(&y, "route_path", None, takes::ON_ROUTES)?;
         let mut s = scratch();
         let legs = self.route_path_at(x.idx(), y.idx(), filter, &mut s);
         Ok(RoutePath {

@@ -65,10 +65,26 @@ same "no controller of Sagaing is recorded" '[]'
 expect 1 "an unknown name" -- controllers "Atlantis"
 contains "the unknown name is named" err 'no node is named "Atlantis"'
 
+# A node of a kind the command cannot answer about: exit 1, saying why.
+expect 1 "controllers of an armed group" -- controllers KIA
+contains "the kinds controllers takes" err 'controllers needs a region, a route or a country; "Kachin Independence Army" (kia) is an armed group'
+expect 1 "neighbours of a route" -- --json neighbours "Ledo Road"
+contains "the kinds neighbours takes" err 'neighbours needs a country or a region; "Ledo Road" (ledo-road) is a route'
+same "nothing on stdout for a refused node" ''
+expect 1 "exports to a route" -- exports Myanmar "Ledo Road"
+contains "the kinds exports takes as to" err 'as `to`; "Ledo Road" (ledo-road) is a route'
+
+# A commodity in other capitals is found when nothing is spelt so.
+expect 0 "exports in capitals" -- --json --during 2024-09..2024-12 exports Myanmar China RARE_EARTHS
+same "exports in capitals, total" '{"facts":2,"totals":[["t",7500,"at_least"]]}'
+
 expect 2 "an unknown command" -- frobnicate
 expect 2 "a bad span" -- --during 2024-13 controllers Panwa
 expect 2 "a bad confidence" -- --min-confidence sure controllers Panwa
 expect 1 "an unknown fact" -- explain no-such-fact
+contains "an unknown fact is named" err 'no fact has the id "no-such-fact"'
+expect 1 "a fact id with a typo" -- explain kia-controls-panwaa
+contains "the closest fact ids" err 'closest: kia-controls-panwa, '
 
 # Bad documents: each refused by validate with the problem at its location.
 check_bad() {

@@ -7,19 +7,19 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
-use crate::error::{End, Location, ProblemKind, Referent, Section, a_or_an, excerpt};
+use crate::error::{End, Location, ProblemKind, Referent, Section, Suggestion, a_or_an, excerpt};
 use crate::graph::draft::{Draft, DraftFact, DraftSpan, Field};
 use crate::graph::id_sort::{prefix_key, sort_by_id};
-use crate::graph::names::Suggestions;
+use crate::graph::names::{DraftNames, Suggestions, fold_name};
 use crate::graph::validate::checker::{Checker, at};
 use crate::graph::validate::nodes::DraftIds;
 use crate::model::{FactField, FactKind, NodeKind, Period, ValueType, is_valid_id, list_kinds};
 
 /// How many unknown references get "did you mean" suggestions: each costs
-/// a pass over every node id.
+/// a pass over every node id and name.
 const SUGGESTION_BUDGET: usize = 20;
 
-/// How many id comparisons suggestions may cost in all, so that a document
+/// How many id and name comparisons suggestions may cost in all, so that a document
 /// of a million nodes and a million bad references is still reported
 /// quickly: there, only the first references get suggestions.
 const SUGGESTION_COMPARISONS: usize = 4_000_000;
@@ -50,6 +50,7 @@ pub(super) fn validate_facts(
     source_ids: &FxHashMap<&str, usize>,
     node_ids: &DraftIds<'_>,
     node_kind: &[Option<NodeKind>],
+    names: &DraftNames,
     c: &mut Checker<'_>,
 ) -> FactResolution {
     let ids = FactIds::sort(draft, c.limits.max_string_bytes);
@@ -58,6 +59,7 @@ pub(super) fn validate_facts(
         source_ids,
         node_ids,
         node_kind,
+        names,
         c,
         budget: SuggestionBudget {
             suggestions: SUGGESTION_BUDGET,
@@ -190,6 +192,19 @@ struct SuggestionBudget {
 }
 
 impl SuggestionBudget {
+    /// Whether a reference may get suggestions at a cost of `len`
+    /// comparisons; if so, counts it against the budget.
+    fn spend(&mut self, id: &str, len: usize) -> bool {
+        if self.suggestions == 0 || len > self.comparisons {
+            return false;
+        }
+        self.suggestions -= 1;
+        self.comparisons -= len;
+        // Similarity costs the product of the lengths; an id this long is
+        // no typo of another.
+        id.len() <= 256
+    }
+
     /// Up to three ids of `pool` (`len` of them) close to `id`, while the
     /// budget lasts.
     fn suggest<'a>(
@@ -197,22 +212,51 @@ impl SuggestionBudget {
         id: &str,
         len: usize,
         pool: impl Iterator<Item = &'a str>,
-    ) -> Vec<String> {
-        if self.suggestions == 0 || len > self.comparisons {
-            return Vec::new();
-        }
-        self.suggestions -= 1;
-        self.comparisons -= len;
-        // Similarity costs the product of the lengths; an id this long is
-        // no typo of another.
-        if id.len() > 256 {
+    ) -> Vec<Suggestion> {
+        if !self.spend(id, len) {
             return Vec::new();
         }
         let mut s = Suggestions::new(id, 0.8);
         for p in pool {
             s.consider(p, [p]);
         }
-        s.best(3).into_iter().map(str::to_owned).collect()
+        s.best(3)
+            .into_iter()
+            .map(|p| Suggestion::new(p, None))
+            .collect()
+    }
+
+    /// Up to three nodes whose id is close to `id` or whose name or alias
+    /// is close to it folded (a name written where an id goes), each with
+    /// its name, while the budget lasts.
+    fn suggest_node(
+        &mut self,
+        id: &str,
+        nodes: &DraftIds<'_>,
+        names: &DraftNames,
+    ) -> Vec<Suggestion> {
+        if !self.spend(id, nodes.len + names.index.len()) {
+            return Vec::new();
+        }
+        let folded = fold_name(id);
+        let mut s = Suggestions::with_folded(id, &folded, 0.8);
+        for (p, n) in nodes.entries() {
+            s.consider(p, [(p, n)]);
+        }
+        for (key, holders) in &names.index {
+            // Only the node an id stands for: not one whose id is
+            // malformed or taken by an earlier node. (Looked up only for
+            // names close enough to count.)
+            let by_id = holders.as_slice().iter().filter_map(|&n| {
+                let p = nodes.node(n).0;
+                (nodes.get(p) == Some(n.get())).then_some((p, n))
+            });
+            s.consider_folded(key, by_id);
+        }
+        s.best(3)
+            .into_iter()
+            .map(|(p, n)| Suggestion::new(p, nodes.node(n).1))
+            .collect()
     }
 }
 
@@ -222,6 +266,7 @@ struct FactCheck<'v, 'c, 'p> {
     source_ids: &'v FxHashMap<&'v str, usize>,
     node_ids: &'v DraftIds<'v>,
     node_kind: &'v [Option<NodeKind>],
+    names: &'v DraftNames,
     c: &'c mut Checker<'p>,
     budget: SuggestionBudget,
     /// Per entry of `Draft::evidence`: (source position, speaker position
@@ -259,7 +304,7 @@ impl FactCheck<'_, '_, '_> {
             Field::Given(id) => match self.node_ids.get(id.as_ref()) {
                 Some(n) => Some(n),
                 None => {
-                    let node_ids = self.node_ids;
+                    let (node_ids, names) = (self.node_ids, self.names);
                     let budget = &mut self.budget;
                     self.c.error(|| {
                         (
@@ -267,7 +312,7 @@ impl FactCheck<'_, '_, '_> {
                             ProblemKind::UnknownReference {
                                 what: Referent::Node,
                                 id: excerpt(id),
-                                suggestions: budget.suggest(id, node_ids.len, node_ids.ids()),
+                                suggestions: budget.suggest_node(id, node_ids, names),
                             },
                         )
                     });
@@ -508,7 +553,7 @@ impl FactCheck<'_, '_, '_> {
                 _ => None,
             },
             None => {
-                let node_ids = self.node_ids;
+                let (node_ids, names) = (self.node_ids, self.names);
                 let budget = &mut self.budget;
                 self.c.error(|| {
                     (
@@ -516,7 +561,7 @@ impl FactCheck<'_, '_, '_> {
                         ProblemKind::UnknownReference {
                             what: Referent::Speaker,
                             id: excerpt(s),
-                            suggestions: budget.suggest(s, node_ids.len, node_ids.ids()),
+                            suggestions: budget.suggest_node(s, node_ids, names),
                         },
                     )
                 });

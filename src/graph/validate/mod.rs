@@ -39,9 +39,11 @@ pub(crate) struct Resolved {
 
 /// Checks `draft`, reporting every problem to `problems`; what it
 /// resolved when every reference resolved.
+/// `names` are the draft's names, for suggestions.
 pub(crate) fn validate(
     draft: &Draft<'_>,
     limits: &Limits,
+    names: &DraftNames,
     problems: &mut Problems,
 ) -> Option<Resolved> {
     let mut c = Checker {
@@ -50,7 +52,7 @@ pub(crate) fn validate(
     };
     let source_ids = validate_sources(&draft.sources, &mut c);
     let (node_ids, node_kind) = validate_nodes(&draft.nodes, &mut c);
-    let facts = validate_facts(draft, &source_ids, &node_ids, &node_kind, &mut c);
+    let facts = validate_facts(draft, &source_ids, &node_ids, &node_kind, names, &mut c);
     // Cycles among the facts whose ends are known, even when others are not:
     // one pass names every problem.
     check_part_of_cycles(draft, &facts.ends, &facts.assigned_ids, &mut c);

@@ -33,10 +33,24 @@ impl<'d> DraftIds<'d> {
             .map(NodeIdx::get)
     }
 
-    /// Every id, for suggestions.
-    pub(super) fn ids(&self) -> impl Iterator<Item = &'d str> + '_ {
+    /// Every id with its node's position, for suggestions.
+    pub(super) fn entries(&self) -> impl Iterator<Item = (&'d str, NodeIdx)> + '_ {
         let nodes = self.nodes;
-        self.index.positions().map(move |n| Self::id_at(nodes, n))
+        self.index
+            .positions()
+            .map(move |n| (Self::id_at(nodes, n), n))
+    }
+
+    /// The id and name of the node at a position (either may be empty
+    /// in a draft with errors).
+    pub(super) fn node(&self, n: NodeIdx) -> (&'d str, Option<&'d str>) {
+        let name = self
+            .nodes
+            .get(n.get())
+            .and_then(|d| d.name.given())
+            .map(|s| s.as_ref())
+            .filter(|s| !s.trim().is_empty());
+        (Self::id_at(self.nodes, n), name)
     }
 }
 
