@@ -71,6 +71,12 @@ pub enum ValueError {
         /// The rejected text.
         value: String,
     },
+    /// A credibility grade outside 1–6.
+    #[error("credibility {value} is not a grade; expected a whole number from 1 to 6")]
+    InvalidCredibility {
+        /// The rejected value.
+        value: String,
+    },
     /// A name that is not one of an enumeration's values.
     #[error("unknown {what} \"{value}\"; expected {expected}")]
     UnknownName {
@@ -191,8 +197,10 @@ pub enum Referent {
     Node,
     /// A source id (`evidence[].source`).
     Source,
-    /// A speaker: a person or organization node id.
+    /// A speaker: the id of a person, organization, armed group or country.
     Speaker,
+    /// A source's outlet: the id of an organization.
+    Outlet,
 }
 
 impl fmt::Display for Referent {
@@ -201,6 +209,7 @@ impl fmt::Display for Referent {
             Referent::Node => "node",
             Referent::Source => "source",
             Referent::Speaker => "speaker",
+            Referent::Outlet => "outlet",
         })
     }
 }
@@ -271,8 +280,8 @@ pub enum ProblemKind {
         /// What was found, as JSON.
         found: String,
     },
-    /// `version` is not 1.
-    #[error("the version is {found}; expected 1")]
+    /// `version` is not 1 or 2.
+    #[error("the version is {found}; expected 1 or 2")]
     WrongVersion {
         /// What was found, as JSON.
         found: String,
@@ -294,7 +303,7 @@ pub enum ProblemKind {
         field: &'static str,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {what} \"{id}\"{}; expected the id of a {}", did_you_mean(.suggestions), referent_target(*.what))]
+    #[error("unknown {what} \"{id}\"{}; expected the id of {}", did_you_mean(.suggestions), referent_target(*.what))]
     UnknownReference {
         /// What the reference should name.
         what: Referent,
@@ -303,13 +312,30 @@ pub enum ProblemKind {
         /// The closest existing ids.
         suggestions: Vec<String>,
     },
-    /// A speaker that is neither a person nor an organization.
-    #[error("speaker \"{id}\" is {} {kind}; expected a person or organization", a_or_an(kind.as_str()))]
+    /// A speaker that is a region or a route: only people, organizations,
+    /// armed groups and countries speak.
+    #[error("speaker \"{id}\" is {} {kind}; expected a person, organization, armed group or country", a_or_an(kind.as_str()))]
     SpeakerKind {
         /// The speaker's id.
         id: String,
         /// Its kind.
         kind: NodeKind,
+    },
+    /// A source's outlet that is not an organization.
+    #[error("outlet \"{id}\" is {} {kind}; expected an organization", a_or_an(kind.as_str()))]
+    OutletKind {
+        /// The outlet's id.
+        id: String,
+        /// Its kind.
+        kind: NodeKind,
+    },
+    /// A field of version 2 of the document in a document of version 1.
+    #[error(
+        "`{field}` is a field of version 2; this document is version 1 (expected `\"version\": 2` to use it)"
+    )]
+    Version2Field {
+        /// The field.
+        field: &'static str,
     },
     /// A fact between node kinds the kind table does not allow.
     #[error("{} {fact} fact cannot {} {} {kind} (\"{id}\"); expected {allowed}", a_or_an(fact.as_str()), end_verb(*.end), a_or_an(kind.as_str()))]
@@ -406,9 +432,10 @@ fn did_you_mean(suggestions: &[String]) -> String {
 
 fn referent_target(what: Referent) -> &'static str {
     match what {
-        Referent::Node => "node in `nodes`",
-        Referent::Source => "source in `sources`",
-        Referent::Speaker => "person or organization in `nodes`",
+        Referent::Node => "a node in `nodes`",
+        Referent::Source => "a source in `sources`",
+        Referent::Speaker => "a person, organization, armed group or country in `nodes`",
+        Referent::Outlet => "an organization in `nodes`",
     }
 }
 

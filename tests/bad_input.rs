@@ -117,10 +117,12 @@ fn a_wrong_version_is_refused() {
         errors(&report),
         [(
             "version".to_owned(),
-            ProblemKind::WrongVersion { found: "2".into() }
+            ProblemKind::WrongVersion { found: "3".into() }
         )]
     );
     for (version, found) in [
+        ("0", "0"),
+        ("\"2\"", "\"2\""),
         ("\"1\"", "\"1\""),
         ("1.0", "1.0"),
         ("-1", "-1"),
@@ -292,28 +294,50 @@ fn unknown_references_are_refused_with_the_closest_ids() {
             "facts[1].evidence[0].source: unknown source \"courier-2025-09-05\" \
              (did you mean \"courier-2025-09-04\"?); expected the id of a source in `sources`",
             "facts[1].evidence[0].speaker: unknown speaker \"dana-vei\" (did you mean \"dana-vey\"?); \
-             expected the id of a person or organization in `nodes`",
+             expected the id of a person, organization, armed group or country in `nodes`",
         ]
     );
 }
 
 #[test]
-fn a_speaker_must_be_a_person_or_organization() {
+fn a_speaker_must_be_a_person_organization_armed_group_or_country() {
+    // The armed group speaks for itself; a town does not speak.
     let report = bad_file("speaker_kind");
     assert_eq!(
         errors(&report),
         [(
             "facts[0].evidence[1].speaker".to_owned(),
             ProblemKind::SpeakerKind {
-                id: "nla".into(),
-                kind: NodeKind::ArmedGroup
+                id: "pella".into(),
+                kind: NodeKind::Region
             }
         )]
     );
     assert_eq!(
         report.errors[0].to_string(),
-        "facts[0].evidence[1].speaker: speaker \"nla\" is an armed_group; \
-         expected a person or organization"
+        "facts[0].evidence[1].speaker: speaker \"pella\" is a region; \
+         expected a person, organization, armed group or country"
+    );
+    let route = doc(
+        json!([{"id": "news", "publisher": "Northern Courier"}]),
+        json!([
+            {"id": "north", "kind": "country", "name": "Northland"},
+            {"id": "ford", "kind": "region", "name": "Ford Town"},
+            {"id": "old-road", "kind": "route", "name": "Old Road"},
+        ]),
+        json!([{"kind": "part_of", "from": "ford", "to": "north",
+                "evidence": [{"source": "news", "speaker": "north"},
+                             {"source": "news", "speaker": "old-road"}]}]),
+    );
+    assert_eq!(
+        only_error(&route),
+        (
+            at(Section::Facts, 0, "evidence[1].speaker"),
+            ProblemKind::SpeakerKind {
+                id: "old-road".into(),
+                kind: NodeKind::Route
+            }
+        )
     );
 }
 
@@ -455,7 +479,7 @@ fn unknown_fields_are_refused_so_typos_do_not_vanish() {
     assert_eq!(
         printed[2],
         "facts[0].confidance: unknown field `confidance`; expected one of id, kind, from, to, \
-         valid, confidence, evidence, props, mode, commodity, quantity, action, order, role, \
+         valid, confidence, deprecated, evidence, props, mode, commodity, quantity, action, order, role, \
          topic (extra data goes in `props`)"
     );
     // `valid` has no props: the message does not send anyone there.
@@ -739,7 +763,10 @@ fn values_of_the_wrong_json_type_are_refused_each_where_it_is() {
             ("nodes[2]".to_owned(), wrong("an object", "a string")),
             (
                 "facts[0].valid".to_owned(),
-                wrong("an object {from, to} of dates", "a string")
+                wrong(
+                    "an object {from, to} of dates, or a period as a string such as \"2024-10..\"",
+                    "a number"
+                )
             ),
             (
                 "facts[0].evidence[0].source".to_owned(),
@@ -1133,7 +1160,7 @@ fn the_report_reads_well_on_a_terminal() {
     let one = refused(r#"{"format": "geokg", "version": 3}"#);
     assert_eq!(
         one.to_string(),
-        "invalid: 1 error\n  error   version: the version is 3; expected 1"
+        "invalid: 1 error\n  error   version: the version is 3; expected 1 or 2"
     );
 }
 

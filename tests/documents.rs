@@ -160,7 +160,7 @@ fn a_graph_built_in_another_order_saves_to_the_same_bytes() {
     // Items are written in id order, one per line.
     let text = forward.to_json_string();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], r#"{"format":"geokg","version":1,"#);
+    assert_eq!(lines[0], r#"{"format":"geokg","version":2,"#);
     assert!(lines[2].starts_with(r#"{"id":"agency""#), "{text}");
     assert!(lines[3].starts_with(r#"{"id":"news""#), "{text}");
 }
@@ -181,7 +181,7 @@ fn a_saved_document_loads_back_equal_and_saves_to_the_same_bytes() {
     let saved = g.to_json_string();
     assert_eq!(
         saved,
-        "{\"format\":\"geokg\",\"version\":1,\n\
+        "{\"format\":\"geokg\",\"version\":2,\n\
          \"sources\":[\n],\n\
          \"nodes\":[\n\
          {\"id\":\"a\",\"kind\":\"region\",\"name\":\"A\",\"props\":{\"a\":[true,null],\"z\":1}},\n\

@@ -153,9 +153,9 @@ fn awkward_names_are_quoted_in_database_csv() {
         std::fs::read_to_string(dir.path().join("controls.armed_group.region.csv")).unwrap();
     assert_eq!(
         controls,
-        "from,to,id,valid_from,valid_to,valid_start,valid_end,confidence,confidence_rank,sources,evidence,props,mode\n\
+        "from,to,id,valid_from,valid_to,valid_start,valid_end,confidence,confidence_rank,sources,evidence,props,deprecated,mode\n\
          \"front\",\"town\",\"f1\",\"2021-03\",,2021-03-01,,\"speculative\",0,\"[press]\",\
-         \"[{\"\"source\"\":\"\"press\"\",\"\"note\"\":\"\"said \\\"\"so\\\"\" & more\"\"}]\",,\"military\"\n"
+         \"[{\"\"source\"\":\"\"press\"\",\"\"note\"\":\"\"said \\\"\"so\\\"\" & more\"\"}]\",,,\"military\"\n"
     );
 }
 
@@ -427,11 +427,11 @@ fn neo4j_files_carry_typed_headers_and_the_import_command() {
     assert_eq!(
         first_line("passes_through.csv"),
         ":START_ID(Node),:END_ID(Node),id,valid_from,valid_to,valid_start:date,valid_end:date,\
-         confidence,confidence_rank:long,sources:string[],evidence,props,position:long"
+         confidence,confidence_rank:long,sources:string[],evidence,props,deprecated,position:long"
     );
     assert_eq!(
         first_line("source.csv"),
-        "id:ID(Source),publisher,title,published,url,reliability"
+        "id:ID(Source),publisher,title,published,url,reliability,outlet"
     );
     let controls = std::fs::read_to_string(dir.path().join("controls.csv")).unwrap();
     assert!(controls.contains(

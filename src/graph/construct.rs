@@ -13,13 +13,14 @@ use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
 use crate::graph::layout::{self, LayoutFacts};
 use crate::graph::names::NameIndex;
 use crate::graph::route_links::RouteLinks;
+use crate::graph::support::{entry_origin, fact_support, source_origins};
 use crate::graph::validate::Resolved;
 use crate::graph::{
     EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
 };
 use crate::model::{
-    Coords, FactDetails, FactId, FactKind, Node, NodeDetails, NodeId, NodeKind, Period,
-    RegionDetails, Source, SourceId,
+    Coords, Credibility, FactDetails, FactId, FactKind, Node, NodeDetails, NodeId, NodeKind,
+    PartialDate, Period, RegionDetails, Source, SourceFields, SourceId, Stance,
 };
 
 fn rank_of(order: &[u32]) -> Vec<u32> {
@@ -69,10 +70,13 @@ pub(super) fn construct(
             Source::new(
                 SourceId::from_checked(text(std::mem::take(&mut s.id)).unwrap_or_default()),
                 text(s.publisher).unwrap_or_default(),
-                text(s.title),
-                s.published.take(),
-                text(s.url),
-                s.reliability.take(),
+                SourceFields {
+                    title: text(s.title),
+                    published: s.published.take(),
+                    url: text(s.url),
+                    reliability: s.reliability.take(),
+                    outlet: text(s.outlet).map(NodeId::from_checked),
+                },
             )
         })
         .collect();
@@ -132,6 +136,16 @@ pub(super) fn construct(
     let id_order: Vec<NodeIdx> = position_of_rank.into_iter().map(NodeIdx).collect();
 
     let ids = IdIndex::build(graph.raw_nodes().iter().map(|n| n.weight.id.as_str()));
+    // The origin of each source's entries, by storage position (sources
+    // are stored in id order).
+    let outlets: Vec<u32> = source_order
+        .iter()
+        .map(|&p| match r.outlets.get(p as usize) {
+            Some(&n) if n != u32::MAX => node_pos.get(n as usize).copied().unwrap_or(0),
+            _ => EvidenceRecord::NONE,
+        })
+        .collect();
+    let (source_origin, origins) = source_origins(&sources, &outlets, graph.node_count() as u32);
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
         match facts.get(i).map(|f| &f.id) {
@@ -149,8 +163,11 @@ pub(super) fn construct(
     };
     let mut assigned_ids = r.assigned_ids;
     let mut meta = Vec::with_capacity(facts.len());
+    let mut support = Vec::with_capacity(facts.len());
     let mut evidence = Vec::with_capacity(r.evidence.len());
-    let mut notes = Vec::new();
+    let mut notes: Vec<Box<str>> = Vec::new();
+    // One fact's entries with what sorts them, reused from fact to fact.
+    let mut entries_of_fact: Vec<(EvidenceKey, EvidenceRecord)> = Vec::new();
     for &p in &fact_order {
         let p = p as usize;
         let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
@@ -177,32 +194,66 @@ pub(super) fn construct(
             start: evidence.len() as u32,
             len: entries.len,
         };
+        entries_of_fact.clear();
         for k in entries.range() {
             let (s, speaker) = r.evidence.get(k).copied().unwrap_or((0, u32::MAX));
-            let note = draft_evidence
+            let x = draft_evidence
                 .get_mut(k)
                 .and_then(|e| e.extras.take())
-                .map_or(Field::Absent, |x| x.note);
-            let note = match text(note) {
-                Some(n) => {
-                    notes.push(n.into_boxed_str());
-                    notes.len() as u32 - 1
-                }
-                None => EvidenceRecord::NONE,
-            };
-            evidence.push(EvidenceRecord {
-                source: source_rank.get(s as usize).copied().unwrap_or(0),
-                speaker: if speaker == u32::MAX {
-                    EvidenceRecord::NONE
-                } else {
-                    node_pos
-                        .get(speaker as usize)
-                        .copied()
-                        .unwrap_or(EvidenceRecord::NONE)
-                },
-                note,
+                .map(|x| *x)
+                .unwrap_or_default();
+            let source = source_rank.get(s as usize).copied().unwrap_or(0);
+            let speaker = (speaker != u32::MAX).then(|| {
+                let kind = r
+                    .node_kind
+                    .get(speaker as usize)
+                    .copied()
+                    .unwrap_or(NodeKind::Person);
+                let rank = node_rank.get(speaker as usize).copied().unwrap_or(0);
+                let pos = node_pos.get(speaker as usize).copied().unwrap_or(0);
+                (rank, pos, kind)
             });
+            let stance = x.stance.given().copied().unwrap_or_default();
+            let said = x.said.given().copied();
+            let credibility = x.credibility.given().copied();
+            let origin = entry_origin(
+                speaker.map(|(_, pos, kind)| (pos, kind)),
+                source_origin.get(source as usize).copied().unwrap_or(0),
+            );
+            let note = text(x.note);
+            let record = EvidenceRecord {
+                source,
+                speaker: speaker.map_or(EvidenceRecord::NONE, |(_, pos, _)| pos),
+                // Set once the entries are in order.
+                note: EvidenceRecord::NONE,
+                origin,
+                said: said.map_or(0, PartialDate::packed),
+                flags: EvidenceRecord::flags_of(stance, credibility),
+            };
+            let key = EvidenceKey {
+                source,
+                stance,
+                said,
+                speaker: speaker.map(|(rank, _, _)| rank),
+                credibility,
+                note,
+            };
+            entries_of_fact.push((key, record));
         }
+        // The canonical order (see `semantics`, "The order of evidence"),
+        // whatever order the document or builder gave.
+        entries_of_fact.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, mut record) in entries_of_fact.drain(..) {
+            if let Some(n) = key.note {
+                notes.push(n.into_boxed_str());
+                record.note = notes.len() as u32 - 1;
+            }
+            evidence.push(record);
+        }
+        support.push(fact_support(
+            evidence.get(span.range()).unwrap_or(&[]),
+            &sources,
+        ));
         let record = make_fact(d, FactId::from_checked(id), span);
         meta.push(FactMeta {
             from,
@@ -211,6 +262,7 @@ pub(super) fn construct(
             end: record.valid.end_key(),
             kind: record.details.kind(),
             confidence: record.confidence,
+            deprecated: record.deprecated.is_some(),
         });
         graph.add_edge(NodeIndex::new(from.get()), NodeIndex::new(to.get()), record);
     }
@@ -234,6 +286,8 @@ pub(super) fn construct(
         evidence,
         notes,
         meta,
+        support,
+        origins,
         adjacency,
         route_links,
         ids,
@@ -326,5 +380,22 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRe
         confidence: d.confidence.take().unwrap_or_default(),
         evidence,
         props: x.props.take().unwrap_or_default(),
+        deprecated: text(x.deprecated).map(String::into_boxed_str),
     }
+}
+
+/// What orders a fact's evidence entries: its source (by id: sources are
+/// stored in id order), its stance (supporting first), when it was said
+/// (not given first), its speaker (by id; none first), its credibility (none
+/// first), its note (none first). So two documents that hold the same
+/// entries in different orders build equal graphs.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct EvidenceKey {
+    source: u32,
+    stance: Stance,
+    said: Option<PartialDate>,
+    /// The speaker's rank in node-id order.
+    speaker: Option<u32>,
+    credibility: Option<Credibility>,
+    note: Option<String>,
 }

@@ -18,6 +18,7 @@ mod layout;
 mod limits;
 mod names;
 mod route_links;
+pub(crate) mod support;
 mod validate;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -26,13 +27,15 @@ pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
 pub use handles::{EvidenceRef, FactRef, NodeKey, NodeRef};
 pub use limits::Limits;
 pub use names::fold_name;
+pub use support::{Assessment, Origin};
 
 pub(crate) use build::build_graph;
 pub(crate) use index::{AdjEntry, Dir, When};
 
 use crate::error::ValidationReport;
 use crate::model::{
-    Confidence, FactDetails, FactId, FactKind, Node, NodeKind, Period, Props, Source,
+    Confidence, Credibility, FactDetails, FactId, FactKind, Node, NodeId, NodeKind, PartialDate,
+    Period, Props, Source, Stance,
 };
 
 /// A node's position in storage, in the order of [`layout`] (not id order:
@@ -66,6 +69,8 @@ pub(crate) struct FactRecord {
     /// Where its evidence sits in `KnowledgeGraph::evidence`.
     pub evidence: EvidenceSpan,
     pub props: Props,
+    /// Why it is no longer to be used, when it is deprecated.
+    pub deprecated: Option<Box<str>>,
 }
 
 /// A fact's evidence entries: `len` of them from `start` in
@@ -93,13 +98,48 @@ pub(crate) struct EvidenceRecord {
     pub speaker: u32,
     /// Position in `KnowledgeGraph::notes`, or [`EvidenceRecord::NONE`].
     pub note: u32,
+    /// Who it comes from, resolved at build (see [`support`]).
+    pub origin: u32,
+    /// When it was said, as [`PartialDate::packed`](crate::model::PartialDate); 0 when not given.
+    pub said: u32,
+    /// Bit 0: it disputes the fact; bits 1–3: its credibility grade, 0 when not given.
+    pub flags: u8,
 }
 
 impl EvidenceRecord {
     pub(crate) const NONE: u32 = u32::MAX;
+    const DISPUTES: u8 = 1;
 
     pub(crate) fn speaker(self) -> Option<NodeIdx> {
         (self.speaker != Self::NONE).then_some(NodeIdx(self.speaker))
+    }
+
+    /// The flags of an entry's stance and credibility.
+    pub(crate) fn flags_of(stance: Stance, credibility: Option<Credibility>) -> u8 {
+        let disputes = u8::from(stance == Stance::Disputes);
+        disputes | (credibility.map_or(0, Credibility::get) << 1)
+    }
+
+    /// Whether it denies the fact.
+    #[inline]
+    pub(crate) fn disputes(self) -> bool {
+        self.flags & Self::DISPUTES != 0
+    }
+
+    pub(crate) fn stance(self) -> Stance {
+        if self.disputes() {
+            Stance::Disputes
+        } else {
+            Stance::Supports
+        }
+    }
+
+    pub(crate) fn credibility(self) -> Option<Credibility> {
+        Credibility::try_from(self.flags >> 1).ok()
+    }
+
+    pub(crate) fn said(self) -> Option<PartialDate> {
+        PartialDate::from_packed(self.said)
     }
 }
 
@@ -115,6 +155,8 @@ pub(crate) struct FactMeta {
     pub end: u32,
     pub kind: FactKind,
     pub confidence: Confidence,
+    /// No query uses it unless asked to.
+    pub deprecated: bool,
 }
 
 /// A typed, time-aware, sourced knowledge graph.
@@ -148,6 +190,11 @@ pub struct KnowledgeGraph {
     /// The notes of evidence entries that have one.
     pub(crate) notes: Vec<Box<str>>,
     pub(crate) meta: Vec<FactMeta>,
+    /// What the sources say of each fact, by fact position: consulted only
+    /// by a filter that asks for record time, sources or disputes.
+    pub(crate) support: Vec<support::FactSupport>,
+    /// What the origins of evidence entries stand for.
+    pub(crate) origins: support::Origins,
     pub(crate) adjacency: index::Adjacency,
     /// The routes each route meets, for `route_path`.
     pub(crate) route_links: route_links::RouteLinks,
@@ -318,12 +365,21 @@ impl KnowledgeGraph {
             && a.valid == b.valid
             && a.confidence == b.confidence
             && a.props == b.props
+            && a.deprecated == b.deprecated
             && ea.len() == eb.len()
             && ea.iter().zip(eb).all(|(x, y)| {
                 x.source == y.source
-                    && x.speaker == y.speaker
+                    && self.node_id_at(x.speaker) == other.node_id_at(y.speaker)
+                    && x.said == y.said
+                    && x.flags == y.flags
                     && self.note_of(x) == other.note_of(y)
             })
+    }
+
+    /// The id of the node at a stored position, or `None` for
+    /// [`EvidenceRecord::NONE`].
+    fn node_id_at(&self, position: u32) -> Option<&NodeId> {
+        (position != EvidenceRecord::NONE).then(|| &self.node_data(NodeIdx(position)).id)
     }
 }
 

@@ -92,7 +92,7 @@ impl<'g> View<'g> {
                 queue.push_back((n, 0u32));
             }
         }
-        let pass = filter.compile();
+        let pass = filter.compile(graph);
         while let Some((n, depth)) = queue.pop_front() {
             if depth >= hops {
                 continue;
@@ -123,7 +123,7 @@ impl<'g> View<'g> {
     }
 
     fn with_nodes(graph: &'g KnowledgeGraph, filter: Filter, node_shown: Vec<bool>) -> Self {
-        let pass = filter.compile();
+        let pass = filter.compile(graph);
         let shown = |n: NodeIdx| node_shown.get(n.get()).copied().unwrap_or(false);
         let nodes: Vec<NodeIdx> = graph
             .id_order
@@ -135,7 +135,7 @@ impl<'g> View<'g> {
             .map(|i| {
                 let f = FactIdx(i as u32);
                 let m = graph.fact_meta(f);
-                shown(m.from) && shown(m.to) && pass.admits(m)
+                shown(m.from) && shown(m.to) && pass.admits_fact(f, m)
             })
             .collect();
         let facts = fact_shown
@@ -170,8 +170,8 @@ impl<'g> View<'g> {
         std::ptr::eq(fact.graph(), self.graph)
             && self
                 .filter
-                .compile()
-                .admits(self.graph.fact_meta(fact.idx()))
+                .compile(self.graph)
+                .admits_fact(fact.idx(), self.graph.fact_meta(fact.idx()))
     }
 
     /// The shown nodes, in id order.

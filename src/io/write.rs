@@ -1,4 +1,4 @@
-//! Writing the JSON document: deterministic (same graph, same bytes), one
+//! Writing the JSON document, always as version 2: deterministic (same graph, same bytes), one
 //! source, node or fact per line so that diffs of saved files read well.
 
 use std::io::{self, Write};
@@ -24,7 +24,7 @@ fn section<W: Write, T: Serialize>(
 
 /// Writes the document: sources, nodes and facts, each in id order.
 pub(crate) fn write_document<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
-    w.write_all(b"{\"format\":\"geokg\",\"version\":1,\n")?;
+    w.write_all(b"{\"format\":\"geokg\",\"version\":2,\n")?;
     section(&mut w, "sources", graph.sources(), false)?;
     section(
         &mut w,

@@ -171,6 +171,28 @@ impl PartialDate {
     pub(crate) fn end_key(self) -> u32 {
         day_key(self.last_day())
     }
+
+    /// The date in four bytes, `yyyymmdd` with `00` for a month or day
+    /// not known; never 0, so that 0 can stand for no date.
+    pub(crate) fn packed(self) -> u32 {
+        u32::from(self.year) * 10_000 + u32::from(self.month) * 100 + u32::from(self.day)
+    }
+
+    /// The date [`PartialDate::packed`] made; `None` for 0 or a number no
+    /// date packs to.
+    pub(crate) fn from_packed(n: u32) -> Option<PartialDate> {
+        let year = u16::try_from(n / 10_000).ok()?;
+        let (month, day) = ((n / 100 % 100) as u8, (n % 100) as u8);
+        let p = match (month, day) {
+            (0, 0) => Precision::Year,
+            (_, 0) => Precision::Month,
+            _ => Precision::Day,
+        };
+        if month == 0 && day != 0 {
+            return None;
+        }
+        Self::check(year, month, day, p).ok()
+    }
 }
 
 fn day_key(d: PartialDate) -> u32 {

@@ -101,7 +101,7 @@ impl fmt::Display for Neighbours<'_> {
         }
         for n in self.neighbours() {
             writeln!(f, "  {}", n.node)?;
-            write_facts(f, n.facts.iter().copied(), "      ")?;
+            write_facts(f, n.facts.iter().copied(), &self.filter, "      ")?;
         }
         Ok(())
     }
@@ -205,7 +205,7 @@ impl fmt::Display for BorderPath<'_> {
         )?;
         for (i, s) in steps.iter().enumerate() {
             writeln!(f, "  {}. {} to {}", i + 1, Short(s.from), Short(s.to))?;
-            write_fact(f, s.fact, "     ")?;
+            write_fact(f, s.fact, &self.filter, "     ")?;
         }
         Ok(())
     }
@@ -255,7 +255,7 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<Neighbours<'_>, ResolveError> {
         let node = x.locate(self)?;
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let mut links: Vec<(u32, NodeIdx, FactIdx)> = self
             .passing(node.idx(), FactKind::Borders, Dir::Out, pass)
             .filter(|e| e.other != node.idx())
@@ -336,7 +336,7 @@ impl KnowledgeGraph {
         if x == y {
             return Some(Vec::new());
         }
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let mut s = scratch();
         let s = &mut *s;
         let from = &mut s.sided;

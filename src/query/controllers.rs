@@ -204,7 +204,7 @@ impl<'a, 'g> ControlWay<'a, 'g> {
     /// evidence.
     pub fn structure(&self) -> Vec<FactRef<'g>> {
         let g = self.answer.target.graph();
-        let pass = self.answer.filter.compile();
+        let pass = self.answer.filter.compile(g);
         let mut out = Vec::new();
         let Some(region) = self.way.region else {
             return out;
@@ -290,8 +290,8 @@ pub(crate) fn write_controllers(
             write!(f, "{deeper}- ")?;
             w.describe(f)?;
             writeln!(f)?;
-            write_facts(f, w.facts().iter().copied(), &deepest)?;
-            write_facts(f, w.structure(), &deepest)?;
+            write_facts(f, w.facts().iter().copied(), &answer.filter, &deepest)?;
+            write_facts(f, w.structure(), &answer.filter, &deepest)?;
         }
     }
     Ok(())
@@ -385,7 +385,7 @@ impl KnowledgeGraph {
         filter: &Filter,
         s: &mut Scratch,
     ) -> Controllers<'g> {
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let t = target.idx();
         let n = self.node_count();
         let Scratch {
@@ -441,7 +441,7 @@ impl KnowledgeGraph {
         scope: u32,
         waypoint: Option<NodeIdx>,
         named: bool,
-        pass: Pass,
+        pass: Pass<'_>,
     ) {
         let key = |n: NodeIdx| self.id_rank(n).wrapping_add(1);
         for e in self.passing(region, FactKind::Controls, Dir::In, pass) {

@@ -150,7 +150,7 @@ impl fmt::Display for Exports<'_> {
         if unquantified > 0 {
             writeln!(f, "  and {unquantified} fact(s) giving no amount")?;
         }
-        write_facts(f, self.facts.iter().copied(), "  ")
+        write_facts(f, self.facts.iter().copied(), &self.filter, "  ")
     }
 }
 
@@ -226,7 +226,7 @@ impl fmt::Display for Proposals<'_> {
         if self.facts.is_empty() {
             return writeln!(f, "  none known");
         }
-        write_facts(f, self.facts.iter().copied(), "  ")
+        write_facts(f, self.facts.iter().copied(), &self.filter, "  ")
     }
 }
 
@@ -273,7 +273,7 @@ impl fmt::Display for Timeline<'_> {
         if self.facts.is_empty() {
             return writeln!(f, "  no facts");
         }
-        write_facts(f, self.facts.iter().copied(), "  ")
+        write_facts(f, self.facts.iter().copied(), &self.filter, "  ")
     }
 }
 
@@ -376,7 +376,7 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<Exports<'_>, ResolveError> {
         let (from, to) = (from.locate(self)?, to.locate(self)?);
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let candidates = self.trade.between(from.idx(), to.idx());
         let mut facts = Vec::with_capacity(candidates.len());
         let mut totals: Vec<Total<'_>> = Vec::new();
@@ -387,7 +387,7 @@ impl KnowledgeGraph {
         let trade = &self.trade;
         let wanted = commodity.map(|c| trade.lookup(c));
         for t in candidates {
-            if !pass.admits_when(&t.when) {
+            if !pass.admits_when(t.fact, &t.when) {
                 continue;
             }
             if let Some(wanted) = wanted {
@@ -471,11 +471,11 @@ impl KnowledgeGraph {
     ) -> Result<Proposals<'_>, ResolveError> {
         let by = by.map(|k| k.locate(self)).transpose()?;
         let about = about.map(|k| k.locate(self)).transpose()?;
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let keep = |i: FactIdx| {
             let m = self.fact_meta(i);
             m.kind == FactKind::Proposes
-                && pass.admits(m)
+                && pass.admits_fact(i, m)
                 && by.is_none_or(|b| b.idx() == m.from)
                 && about.is_none_or(|a| a.idx() == m.to)
         };
@@ -546,7 +546,7 @@ impl KnowledgeGraph {
     /// ```
     pub fn timeline(&self, x: impl NodeKey, filter: &Filter) -> Result<Timeline<'_>, ResolveError> {
         let node = x.locate(self)?;
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let slices = FactKind::ALL.map(|kind| {
             let out = self.adjacent_sparse(node.idx(), kind, Dir::Out);
             // A symmetric kind's slice is the same both ways: take it once.

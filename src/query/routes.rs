@@ -107,7 +107,7 @@ fn write_route_between(
     indent: &str,
 ) -> fmt::Result {
     let g = x.graph();
-    let pass = filter.compile();
+    let pass = filter.compile(g);
     writeln!(
         f,
         "{indent}{}: through {} and {}",
@@ -116,18 +116,20 @@ fn write_route_between(
         Short(r.waypoint_y())
     )?;
     let deeper = format!("{indent}    ");
-    write_fact(f, r.through_x, &deeper)?;
+    write_fact(f, r.through_x, filter, &deeper)?;
     write_facts(
         f,
         g.part_of_chain(r.waypoint_x().idx(), x.idx(), pass),
+        filter,
         &deeper,
     )?;
     if r.through_y != r.through_x {
-        write_fact(f, r.through_y, &deeper)?;
+        write_fact(f, r.through_y, filter, &deeper)?;
     }
     write_facts(
         f,
         g.part_of_chain(r.waypoint_y().idx(), y.idx(), pass),
+        filter,
         &deeper,
     )
 }
@@ -336,7 +338,7 @@ impl fmt::Display for RoutePath<'_> {
             );
         };
         let g = self.x.graph();
-        let pass = self.filter.compile();
+        let pass = self.filter.compile(g);
         writeln!(
             f,
             "From {} to {} by {} route{} ({}):",
@@ -359,17 +361,19 @@ impl fmt::Display for RoutePath<'_> {
                 write_facts(
                     f,
                     g.part_of_chain(leg.joined_at().idx(), self.x.idx(), pass),
+                    &self.filter,
                     "       ",
                 )?;
             }
-            write_fact(f, leg.joined, "       ")?;
+            write_fact(f, leg.joined, &self.filter, "       ")?;
             if leg.left != leg.joined {
-                write_fact(f, leg.left, "       ")?;
+                write_fact(f, leg.left, &self.filter, "       ")?;
             }
             if i + 1 == legs.len() {
                 write_facts(
                     f,
                     g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass),
+                    &self.filter,
                     "       ",
                 )?;
             }
@@ -448,7 +452,7 @@ impl KnowledgeGraph {
         filter: &Filter,
         s: &mut Scratch,
     ) -> Vec<RouteBetween<'_>> {
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let Scratch {
             sets, lists, sided, ..
         } = s;
@@ -633,7 +637,7 @@ impl KnowledgeGraph {
         filter: &Filter,
         s: &mut Scratch,
     ) -> Option<Vec<Leg<'_>>> {
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let Scratch {
             sets, lists, sided, ..
         } = s;
@@ -687,7 +691,7 @@ impl KnowledgeGraph {
             // the waypoints themselves.
             for &r in frontier.iter() {
                 for link in self.route_links.of(r) {
-                    if !pass.admits_when(&link.left_when) {
+                    if !pass.admits_when(link.left, &link.left_when) {
                         continue;
                     }
                     let Some(e) = link.route() else {
@@ -704,7 +708,7 @@ impl KnowledgeGraph {
                         }
                         continue;
                     };
-                    if pass.admits_when(&link.joined_when)
+                    if pass.admits_when(link.joined, &link.joined_when)
                         && let Some(met) = reach(seen, side, e, link.joined.0, next)
                     {
                         // Where the search left r: kept for the first route
