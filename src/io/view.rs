@@ -12,12 +12,16 @@ use crate::{FactRef, NodeRef};
 
 /// The nodes and facts an export shows, and the filter it was chosen under.
 ///
-/// [`View::whole`] shows everything. [`View::filtered`] shows every node
-/// but only the facts that pass a [`Filter`] (held during its period,
-/// reach its confidence). [`View::around`] shows the neighbourhood of
-/// chosen nodes: the nodes within `hops` passing facts of them, in either
-/// direction and of any kind, and every passing fact between two shown
-/// nodes.
+/// [`View::whole`] shows every node and every fact in use: deprecated facts
+/// are left out, as [`Filter::ALL`] leaves them out of every query.
+/// [`View::filtered`] shows every node but only the facts that pass a
+/// [`Filter`] (held during its period, reach its confidence, and what it
+/// asks of their sources; with
+/// [`include_deprecated`](Filter::include_deprecated), deprecated facts
+/// too, with the reason in GraphML, the graph-database files and
+/// N-Triples). [`View::around`] shows the neighbourhood of chosen nodes:
+/// the nodes within `hops` passing facts of them, in either direction and
+/// of any kind, and every passing fact between two shown nodes.
 ///
 /// ```
 /// use geokg::io::View;
@@ -58,7 +62,8 @@ pub struct View<'g> {
 }
 
 impl<'g> View<'g> {
-    /// Every node and every fact.
+    /// Every node and every fact but the deprecated ones: the view under
+    /// [`Filter::ALL`].
     pub fn whole(graph: &'g KnowledgeGraph) -> Self {
         Self::filtered(graph, &Filter::ALL)
     }
