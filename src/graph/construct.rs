@@ -16,7 +16,7 @@ use crate::graph::route_links::RouteLinks;
 use crate::graph::support::{entry_origin, fact_support, source_origins};
 use crate::graph::validate::Resolved;
 use crate::graph::{
-    EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
+    EvidenceRecord, EvidenceSpan, FactIdx, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
 };
 use crate::model::{
     Coords, Credibility, FactDetails, FactId, FactKind, Node, NodeDetails, NodeId, NodeKind,
@@ -164,6 +164,7 @@ pub(super) fn construct(
     let mut assigned_ids = r.assigned_ids;
     let mut meta = Vec::with_capacity(facts.len());
     let mut support = Vec::with_capacity(facts.len());
+    let mut deprecated: Vec<(FactIdx, Box<str>)> = Vec::new();
     let mut evidence = Vec::with_capacity(r.evidence.len());
     let mut notes: Vec<Box<str>> = Vec::new();
     // One fact's entries with what sorts them, reused from fact to fact.
@@ -197,11 +198,17 @@ pub(super) fn construct(
         entries_of_fact.clear();
         for k in entries.range() {
             let (s, speaker) = r.evidence.get(k).copied().unwrap_or((0, u32::MAX));
-            let x = draft_evidence
-                .get_mut(k)
-                .and_then(|e| e.extras.take())
-                .map(|x| *x)
-                .unwrap_or_default();
+            // Most entries have no extras: nothing to take apart for them.
+            let (stance, said, credibility, note) =
+                match draft_evidence.get_mut(k).and_then(|e| e.extras.take()) {
+                    Some(x) => (
+                        x.stance.given().copied().unwrap_or_default(),
+                        x.said.given().copied(),
+                        x.credibility.given().copied(),
+                        text(x.note),
+                    ),
+                    None => (Stance::Supports, None, None, None),
+                };
             let source = source_rank.get(s as usize).copied().unwrap_or(0);
             let speaker = (speaker != u32::MAX).then(|| {
                 let kind = r
@@ -213,22 +220,17 @@ pub(super) fn construct(
                 let pos = node_pos.get(speaker as usize).copied().unwrap_or(0);
                 (rank, pos, kind)
             });
-            let stance = x.stance.given().copied().unwrap_or_default();
-            let said = x.said.given().copied();
-            let credibility = x.credibility.given().copied();
             let origin = entry_origin(
                 speaker.map(|(_, pos, kind)| (pos, kind)),
                 source_origin.get(source as usize).copied().unwrap_or(0),
             );
-            let note = text(x.note);
             let record = EvidenceRecord {
                 source,
                 speaker: speaker.map_or(EvidenceRecord::NONE, |(_, pos, _)| pos),
                 // Set once the entries are in order.
                 note: EvidenceRecord::NONE,
                 origin,
-                said: said.map_or(0, PartialDate::packed),
-                flags: EvidenceRecord::flags_of(stance, credibility),
+                said_stance: EvidenceRecord::said_stance(said, stance, credibility),
             };
             let key = EvidenceKey {
                 source,
@@ -254,7 +256,10 @@ pub(super) fn construct(
             evidence.get(span.range()).unwrap_or(&[]),
             &sources,
         ));
-        let record = make_fact(d, FactId::from_checked(id), span);
+        let (record, reason) = make_fact(d, FactId::from_checked(id), span);
+        if let Some(reason) = reason {
+            deprecated.push((FactIdx(meta.len() as u32), reason));
+        }
         meta.push(FactMeta {
             from,
             to,
@@ -262,7 +267,9 @@ pub(super) fn construct(
             end: record.valid.end_key(),
             kind: record.details.kind(),
             confidence: record.confidence,
-            deprecated: record.deprecated.is_some(),
+            deprecated: deprecated
+                .last()
+                .is_some_and(|(f, _)| f.get() == meta.len()),
         });
         graph.add_edge(NodeIndex::new(from.get()), NodeIndex::new(to.get()), record);
     }
@@ -288,6 +295,7 @@ pub(super) fn construct(
         meta,
         support,
         origins,
+        deprecated,
         adjacency,
         route_links,
         ids,
@@ -341,7 +349,12 @@ fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
     }
 }
 
-fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRecord {
+/// The record of a fact, and why it is deprecated, when it is.
+fn make_fact(
+    mut d: DraftFact<'_>,
+    id: FactId,
+    evidence: EvidenceSpan,
+) -> (FactRecord, Option<Box<str>>) {
     let kind = d.kind.take().unwrap_or(FactKind::Controls);
     let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
     let details = match kind {
@@ -373,15 +386,15 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRe
         .take()
         .and_then(|p| Period::new(p.from, p.to).ok())
         .unwrap_or(Period::ALL);
-    FactRecord {
+    let record = FactRecord {
         id,
         details,
         valid,
         confidence: d.confidence.take().unwrap_or_default(),
         evidence,
         props: x.props.take().unwrap_or_default(),
-        deprecated: text(x.deprecated).map(String::into_boxed_str),
-    }
+    };
+    (record, text(x.deprecated).map(String::into_boxed_str))
 }
 
 /// What orders a fact's evidence entries: its source (by id: sources are

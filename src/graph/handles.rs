@@ -199,7 +199,15 @@ impl<'g> FactRef<'g> {
     /// for `explain`, but no query uses it unless its filter
     /// [includes deprecated facts](crate::Filter::include_deprecated).
     pub fn deprecated(self) -> Option<&'g str> {
-        self.graph.fact_record(self.idx).deprecated.as_deref()
+        if !self.meta().deprecated {
+            return None;
+        }
+        let reasons = &self.graph.deprecated;
+        reasons
+            .binary_search_by_key(&self.idx, |(f, _)| *f)
+            .ok()
+            .and_then(|i| reasons.get(i))
+            .map(|(_, reason)| &**reason)
     }
 
     /// How many independent origins support it, over every statement

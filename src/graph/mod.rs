@@ -69,8 +69,6 @@ pub(crate) struct FactRecord {
     /// Where its evidence sits in `KnowledgeGraph::evidence`.
     pub evidence: EvidenceSpan,
     pub props: Props,
-    /// Why it is no longer to be used, when it is deprecated.
-    pub deprecated: Option<Box<str>>,
 }
 
 /// A fact's evidence entries: `len` of them from `start` in
@@ -100,30 +98,43 @@ pub(crate) struct EvidenceRecord {
     pub note: u32,
     /// Who it comes from, resolved at build (see [`support`]).
     pub origin: u32,
-    /// When it was said, as [`PartialDate::packed`](crate::model::PartialDate); 0 when not given.
-    pub said: u32,
-    /// Bit 0: it disputes the fact; bits 1–3: its credibility grade, 0 when not given.
-    pub flags: u8,
+    /// In the low 27 bits, when it was said, as `PartialDate::packed`
+    /// (below 10^8 < 2^27), 0 when not given; bit 27 set when it disputes
+    /// the fact; bits 28–30 its credibility grade, 0 when not given. One
+    /// word: a large graph has millions of entries, few with any of these.
+    pub said_stance: u32,
 }
 
 impl EvidenceRecord {
     pub(crate) const NONE: u32 = u32::MAX;
-    const DISPUTES: u8 = 1;
+    const SAID: u32 = (1 << 27) - 1;
+    const DISPUTES: u32 = 1 << 27;
+    const CREDIBILITY_SHIFT: u32 = 28;
 
     pub(crate) fn speaker(self) -> Option<NodeIdx> {
         (self.speaker != Self::NONE).then_some(NodeIdx(self.speaker))
     }
 
-    /// The flags of an entry's stance and credibility.
-    pub(crate) fn flags_of(stance: Stance, credibility: Option<Credibility>) -> u8 {
-        let disputes = u8::from(stance == Stance::Disputes);
-        disputes | (credibility.map_or(0, Credibility::get) << 1)
+    /// The word of an entry's `said` date, stance and credibility.
+    pub(crate) fn said_stance(
+        said: Option<PartialDate>,
+        stance: Stance,
+        credibility: Option<Credibility>,
+    ) -> u32 {
+        let said = said.map_or(0, PartialDate::packed) & Self::SAID;
+        let disputes = if stance == Stance::Disputes {
+            Self::DISPUTES
+        } else {
+            0
+        };
+        let grade = u32::from(credibility.map_or(0, Credibility::get));
+        said | disputes | (grade << Self::CREDIBILITY_SHIFT)
     }
 
     /// Whether it denies the fact.
     #[inline]
     pub(crate) fn disputes(self) -> bool {
-        self.flags & Self::DISPUTES != 0
+        self.said_stance & Self::DISPUTES != 0
     }
 
     pub(crate) fn stance(self) -> Stance {
@@ -135,11 +146,13 @@ impl EvidenceRecord {
     }
 
     pub(crate) fn credibility(self) -> Option<Credibility> {
-        Credibility::try_from(self.flags >> 1).ok()
+        let grade = (self.said_stance >> Self::CREDIBILITY_SHIFT) & 7;
+        Credibility::try_from(grade as u8).ok()
     }
 
+    #[inline]
     pub(crate) fn said(self) -> Option<PartialDate> {
-        PartialDate::from_packed(self.said)
+        PartialDate::from_packed(self.said_stance & Self::SAID)
     }
 }
 
@@ -195,6 +208,9 @@ pub struct KnowledgeGraph {
     pub(crate) support: Vec<support::FactSupport>,
     /// What the origins of evidence entries stand for.
     pub(crate) origins: support::Origins,
+    /// Why each deprecated fact is, by fact position, in fact order: few
+    /// facts are, so the reasons are kept apart from the records.
+    pub(crate) deprecated: Vec<(FactIdx, Box<str>)>,
     pub(crate) adjacency: index::Adjacency,
     /// The routes each route meets, for `route_path`.
     pub(crate) route_links: route_links::RouteLinks,
@@ -365,13 +381,11 @@ impl KnowledgeGraph {
             && a.valid == b.valid
             && a.confidence == b.confidence
             && a.props == b.props
-            && a.deprecated == b.deprecated
             && ea.len() == eb.len()
             && ea.iter().zip(eb).all(|(x, y)| {
                 x.source == y.source
                     && self.node_id_at(x.speaker) == other.node_id_at(y.speaker)
-                    && x.said == y.said
-                    && x.flags == y.flags
+                    && x.said_stance == y.said_stance
                     && self.note_of(x) == other.note_of(y)
             })
     }
@@ -386,6 +400,7 @@ impl KnowledgeGraph {
 impl PartialEq for KnowledgeGraph {
     fn eq(&self, other: &Self) -> bool {
         self.sources == other.sources
+            && self.deprecated == other.deprecated
             && self
                 .nodes()
                 .map(|n| n.node())
