@@ -146,6 +146,12 @@ pub(super) fn construct(
         })
         .collect();
     let (source_origin, origins) = source_origins(&sources, &outlets, graph.node_count() as u32);
+    // Each source's published date as the key of its first day (0: none),
+    // for the statement dates of its entries.
+    let published: Vec<u32> = sources
+        .iter()
+        .map(|s| s.published().map_or(0, |d| d.start_key()))
+        .collect();
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
         match facts.get(i).map(|f| &f.id) {
@@ -167,8 +173,6 @@ pub(super) fn construct(
     let mut deprecated: Vec<(FactIdx, Box<str>)> = Vec::new();
     let mut evidence = Vec::with_capacity(r.evidence.len());
     let mut notes: Vec<Box<str>> = Vec::new();
-    // One fact's entries with what sorts them, reused from fact to fact.
-    let mut entries_of_fact: Vec<(EvidenceKey, EvidenceRecord)> = Vec::new();
     for &p in &fact_order {
         let p = p as usize;
         let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
@@ -195,7 +199,6 @@ pub(super) fn construct(
             start: evidence.len() as u32,
             len: entries.len,
         };
-        entries_of_fact.clear();
         for k in entries.range() {
             let (s, speaker) = r.evidence.get(k).copied().unwrap_or((0, u32::MAX));
             // Most entries have no extras: nothing to take apart for them.
@@ -224,37 +227,35 @@ pub(super) fn construct(
                 speaker.map(|(_, pos, kind)| (pos, kind)),
                 source_origin.get(source as usize).copied().unwrap_or(0),
             );
-            let record = EvidenceRecord {
+            let note = match note {
+                Some(n) => {
+                    notes.push(n.into_boxed_str());
+                    notes.len() as u32 - 1
+                }
+                None => EvidenceRecord::NONE,
+            };
+            evidence.push(EvidenceRecord {
                 source,
                 speaker: speaker.map_or(EvidenceRecord::NONE, |(_, pos, _)| pos),
-                // Set once the entries are in order.
-                note: EvidenceRecord::NONE,
+                note,
                 origin,
                 said_stance: EvidenceRecord::said_stance(said, stance, credibility),
-            };
-            let key = EvidenceKey {
-                source,
-                stance,
-                said,
-                speaker: speaker.map(|(rank, _, _)| rank),
-                credibility,
-                note,
-            };
-            entries_of_fact.push((key, record));
+            });
         }
         // The canonical order (see `semantics`, "The order of evidence"),
-        // whatever order the document or builder gave.
-        entries_of_fact.sort_by(|a, b| a.0.cmp(&b.0));
-        for (key, mut record) in entries_of_fact.drain(..) {
-            if let Some(n) = key.note {
-                notes.push(n.into_boxed_str());
-                record.note = notes.len() as u32 - 1;
+        // whatever order the document or builder gave; most facts have one
+        // entry, or entries already in order.
+        if let Some(list) = evidence.get_mut(span.range())
+            && list.len() > 1
+        {
+            let key = |e: &EvidenceRecord| evidence_key(e, &id_rank, &notes);
+            if !list.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+                list.sort_by(|a, b| key(a).cmp(&key(b)));
             }
-            evidence.push(record);
         }
         support.push(fact_support(
             evidence.get(span.range()).unwrap_or(&[]),
-            &sources,
+            &published,
         ));
         let (record, reason) = make_fact(d, FactId::from_checked(id), span);
         if let Some(reason) = reason {
@@ -397,18 +398,34 @@ fn make_fact(
     (record, text(x.deprecated).map(String::into_boxed_str))
 }
 
+/// An evidence entry's place in the canonical order, field by field (see
+/// [`evidence_key`]).
+type EvidenceKey<'n> = (
+    u32,
+    Stance,
+    Option<u32>,
+    Option<u32>,
+    Option<Credibility>,
+    Option<&'n str>,
+);
+
 /// What orders a fact's evidence entries: its source (by id: sources are
 /// stored in id order), its stance (supporting first), when it was said
 /// (not given first), its speaker (by id; none first), its credibility (none
 /// first), its note (none first). So two documents that hold the same
 /// entries in different orders build equal graphs.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct EvidenceKey {
-    source: u32,
-    stance: Stance,
-    said: Option<PartialDate>,
-    /// The speaker's rank in node-id order.
-    speaker: Option<u32>,
-    credibility: Option<Credibility>,
-    note: Option<String>,
+///
+/// `said` compares as [`PartialDate::packed`] does, which is the order of
+/// partial dates (a coarser date before a finer one starting the same
+/// day); `id_rank` gives a node position's rank in id order.
+fn evidence_key<'n>(e: &EvidenceRecord, id_rank: &[u32], notes: &'n [Box<str>]) -> EvidenceKey<'n> {
+    (
+        e.source,
+        e.stance(),
+        e.said().map(PartialDate::packed),
+        e.speaker()
+            .map(|s| id_rank.get(s.get()).copied().unwrap_or(u32::MAX)),
+        e.credibility(),
+        notes.get(e.note as usize).map(|n| &**n),
+    )
 }

@@ -148,50 +148,84 @@ pub(crate) fn entry_origin(speaker: Option<(u32, NodeKind)>, source_origin: u32)
     }
 }
 
-/// A fact's record from its evidence entries, in stored order.
-pub(crate) fn fact_support(entries: &[EvidenceRecord], sources: &[Source]) -> FactSupport {
+/// A fact's record from its evidence entries, in stored order;
+/// `published` holds each source's `published` date as the key of its
+/// first day, 0 when not given.
+pub(crate) fn fact_support(entries: &[EvidenceRecord], published: &[u32]) -> FactSupport {
     let mut s = FactSupport {
         support: 0,
         first_support: NEVER,
         last_support: 0,
         first_dispute: NEVER,
     };
+    let key = |e: &EvidenceRecord| match e.said() {
+        Some(d) => d.start_key(),
+        None => published.get(e.source as usize).copied().unwrap_or(0),
+    };
+    // Most facts have one entry, or none.
+    if let [e] = entries {
+        let k = key(e);
+        if e.disputes() {
+            s.first_dispute = k;
+        } else {
+            (s.support, s.first_support, s.last_support) = (1, k, k);
+        }
+        return s;
+    }
+    let mut origins = Origins16::default();
     for e in entries {
-        let key = statement_key(e.said(), sources.get(e.source as usize));
+        let key = key(e);
         if e.disputes() {
             s.first_dispute = s.first_dispute.min(key);
         } else {
             s.first_support = s.first_support.min(key);
             s.last_support = s.last_support.max(key);
+            origins.add(e.origin);
         }
     }
-    s.support = distinct_origins(entries, sources, ALWAYS_KNOWN);
+    s.support = origins.len();
     s
 }
 
 /// How many distinct origins the supporting entries stated by `known` (a
 /// key) have.
 pub(crate) fn distinct_origins(entries: &[EvidenceRecord], sources: &[Source], known: u32) -> u32 {
-    // Most facts have a handful of entries: a scan of a small array, no
-    // allocation.
-    let mut seen = [0u32; 16];
-    let mut more: Vec<u32> = Vec::new();
-    let mut n = 0usize;
+    let mut origins = Origins16::default();
     for e in entries {
         if e.disputes() || statement_key(e.said(), sources.get(e.source as usize)) > known {
             continue;
         }
-        if seen[..n.min(16)].contains(&e.origin) || more.contains(&e.origin) {
-            continue;
-        }
-        if n < 16 {
-            seen[n] = e.origin;
-        } else {
-            more.push(e.origin);
-        }
-        n += 1;
+        origins.add(e.origin);
     }
-    n as u32
+    origins.len()
+}
+
+/// A set of origins: most facts have a handful of entries, kept in a small
+/// array scanned without allocating; more spill into a list.
+#[derive(Default)]
+struct Origins16 {
+    first: [u32; 16],
+    n: usize,
+    more: Vec<u32>,
+}
+
+impl Origins16 {
+    #[inline]
+    fn add(&mut self, origin: u32) {
+        let held = self.first.get(..self.n.min(16)).unwrap_or(&[]);
+        if held.contains(&origin) || self.more.contains(&origin) {
+            return;
+        }
+        match self.first.get_mut(self.n) {
+            Some(slot) => *slot = origin,
+            None => self.more.push(origin),
+        }
+        self.n += 1;
+    }
+
+    fn len(&self) -> u32 {
+        self.n as u32
+    }
 }
 
 impl KnowledgeGraph {

@@ -256,11 +256,13 @@ impl KnowledgeGraph {
     ) -> Result<Neighbours<'_>, ResolveError> {
         let node = x.locate(self)?;
         let pass = filter.compile(self);
-        let mut links: Vec<(u32, NodeIdx, FactIdx)> = self
-            .passing(node.idx(), FactKind::Borders, Dir::Out, pass)
-            .filter(|e| e.other != node.idx())
-            .map(|e| (self.id_rank(e.other), e.other, e.fact))
-            .collect();
+        let entries = self.adjacent(node.idx(), FactKind::Borders, Dir::Out);
+        let mut links: Vec<(u32, NodeIdx, FactIdx)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            if e.other != node.idx() && pass.admits_entry(e) {
+                links.push((self.id_rank(e.other), e.other, e.fact));
+            }
+        }
         links.sort_unstable();
         Ok(Neighbours {
             node,
@@ -361,7 +363,10 @@ impl KnowledgeGraph {
             };
             next.clear();
             for &v in frontier.iter() {
-                for e in self.passing(v, FactKind::Borders, Dir::Out, pass) {
+                for e in self.adjacent(v, FactKind::Borders, Dir::Out) {
+                    if !pass.admits_entry(e) {
+                        continue;
+                    }
                     if from.insert(side, e.other, e.fact.0) {
                         if from.contains(side.other(), e.other) {
                             meet = Some(e.other);

@@ -397,33 +397,36 @@ impl KnowledgeGraph {
         // Rows are [actor, scope, waypoint + 1 or 0, region + 1 or 0, fact],
         // nodes as ranks in id order: sorting them sorts the answer, with
         // "none" first as in the canonical order.
-        self.push_controls(rows, t, DIRECT, None, false, pass);
+        self.push_controls(rows, t, DIRECT, None, false, &pass);
         if target.kind() == NodeKind::Route {
             waypoints.reset(n);
             wlist.clear();
-            for e in self.passing(t, FactKind::PassesThrough, Dir::Out, pass) {
+            for e in self.adjacent(t, FactKind::PassesThrough, Dir::Out) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 if waypoints.insert(e.other, 0) {
                     wlist.push(e.other);
                 }
             }
             for &w in wlist.iter() {
-                self.part_of_closure(w, Dir::Out, pass, up, ulist);
+                self.part_of_closure(w, Dir::Out, &pass, up, ulist);
                 for &r in ulist.iter() {
-                    self.push_controls(rows, r, ENCLOSING, Some(w), true, pass);
+                    self.push_controls(rows, r, ENCLOSING, Some(w), true, &pass);
                 }
-                self.part_of_closure(w, Dir::In, pass, down, dlist);
+                self.part_of_closure(w, Dir::In, &pass, down, dlist);
                 for &r in dlist.iter().skip(1) {
-                    self.push_controls(rows, r, PARTIAL, Some(w), true, pass);
+                    self.push_controls(rows, r, PARTIAL, Some(w), true, &pass);
                 }
             }
         } else {
-            self.part_of_closure(t, Dir::Out, pass, up, ulist);
+            self.part_of_closure(t, Dir::Out, &pass, up, ulist);
             for &r in ulist.iter().skip(1) {
-                self.push_controls(rows, r, ENCLOSING, None, true, pass);
+                self.push_controls(rows, r, ENCLOSING, None, true, &pass);
             }
-            self.part_of_closure(t, Dir::In, pass, down, dlist);
+            self.part_of_closure(t, Dir::In, &pass, down, dlist);
             for &r in dlist.iter().skip(1) {
-                self.push_controls(rows, r, PARTIAL, None, true, pass);
+                self.push_controls(rows, r, PARTIAL, None, true, &pass);
             }
         }
         rows.sort_unstable();
@@ -441,10 +444,13 @@ impl KnowledgeGraph {
         scope: u32,
         waypoint: Option<NodeIdx>,
         named: bool,
-        pass: Pass<'_>,
+        pass: &Pass<'_>,
     ) {
         let key = |n: NodeIdx| self.id_rank(n).wrapping_add(1);
-        for e in self.passing(region, FactKind::Controls, Dir::In, pass) {
+        for e in self.adjacent(region, FactKind::Controls, Dir::In) {
+            if !pass.admits_entry(e) {
+                continue;
+            }
             rows.push([
                 self.id_rank(e.other),
                 scope,

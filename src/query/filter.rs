@@ -162,6 +162,7 @@ impl Filter {
     /// The filter as a few integers, checked per fact on hot paths, and,
     /// when it asks about record time, sources or disputes, what it reads
     /// of `graph` for them.
+    #[inline]
     pub(crate) fn compile<'g>(&self, graph: &'g KnowledgeGraph) -> Pass<'g> {
         let record =
             (self.known_at.is_some() || self.min_sources > 0 || self.undisputed).then(|| {
@@ -172,15 +173,16 @@ impl Filter {
                     undisputed: self.undisputed,
                 }
             });
-        // The tags a fact may carry and pass: its confidence at least the
-        // least one, and not deprecated unless deprecated facts are asked for.
-        let mut tags = 0u8;
-        for tag in 0..8u8 {
-            let (confidence, deprecated) = (tag >> 1, tag & 1 == 1);
-            if confidence >= self.min_confidence as u8 && (!deprecated || self.include_deprecated) {
-                tags |= 1 << tag;
-            }
-        }
+        // The tags a fact may carry and pass ([`When::tag`]: its confidence
+        // rank twice, plus one when deprecated): those of a confidence rank
+        // at least the least one, and only the even ones (not deprecated)
+        // unless deprecated facts are asked for.
+        let high_enough = 0xFFu8 << (2 * (self.min_confidence as u8 & 3));
+        let tags = if self.include_deprecated {
+            high_enough
+        } else {
+            high_enough & 0b0101_0101
+        };
         Pass {
             lo: self.during.start_key(),
             hi: self.during.end_key(),

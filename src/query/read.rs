@@ -234,7 +234,7 @@ impl KnowledgeGraph {
         &self,
         x: NodeIdx,
         dir: Dir,
-        pass: Pass<'_>,
+        pass: &Pass<'_>,
         seen: &mut StampMap,
         list: &mut Vec<NodeIdx>,
     ) {
@@ -245,7 +245,10 @@ impl KnowledgeGraph {
         let mut i = 0;
         while let Some(&n) = list.get(i) {
             i += 1;
-            for e in self.passing(n, FactKind::PartOf, dir, pass) {
+            for e in self.adjacent(n, FactKind::PartOf, dir) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 if seen.insert(e.other, e.fact.0) {
                     list.push(e.other);
                 }
@@ -274,7 +277,10 @@ impl KnowledgeGraph {
         let mut found = x == target;
         while let (false, Some(&n)) = (found, list.get(i)) {
             i += 1;
-            for e in self.passing(n, FactKind::PartOf, Dir::Out, pass) {
+            for e in self.adjacent(n, FactKind::PartOf, Dir::Out) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 if seen.insert(e.other, e.fact.0) {
                     list.push(e.other);
                 }
@@ -423,7 +429,10 @@ impl<'g> Iterator for PartOfWalk<'g> {
         let [list, ..] = &mut s.lists;
         let n = *list.get(self.next)?;
         self.next += 1;
-        for e in self.graph.passing(n, FactKind::PartOf, self.dir, self.pass) {
+        for e in self.graph.adjacent(n, FactKind::PartOf, self.dir) {
+            if !self.pass.admits_entry(e) {
+                continue;
+            }
             if seen.insert(e.other, e.fact.0) {
                 list.push(e.other);
             }

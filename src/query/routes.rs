@@ -462,19 +462,25 @@ impl KnowledgeGraph {
         // enters within(x); on side Y, the same for within(y), kept only
         // for routes that are on side X too.
         let at = sided;
-        self.part_of_closure(x, Dir::In, pass, area, alist);
+        self.part_of_closure(x, Dir::In, &pass, area, alist);
         at.reset(self.node_count());
         xroutes.clear();
         for &w in alist.iter() {
-            for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+            for e in self.adjacent(w, FactKind::PassesThrough, Dir::In) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 lowest(at, Side::X, e.other, e.fact.0, xroutes);
             }
         }
         both.clear();
         if !xroutes.is_empty() {
-            self.part_of_closure(y, Dir::In, pass, area, alist);
+            self.part_of_closure(y, Dir::In, &pass, area, alist);
             for &w in alist.iter() {
-                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                for e in self.adjacent(w, FactKind::PassesThrough, Dir::In) {
+                    if !pass.admits_entry(e) {
+                        continue;
+                    }
                     if at.contains(Side::X, e.other) {
                         lowest(at, Side::Y, e.other, e.fact.0, both);
                     }
@@ -658,10 +664,13 @@ impl KnowledgeGraph {
             (Side::Y, y, &mut *y_frontier),
         ] {
             frontier.clear();
-            self.part_of_closure(place, Dir::In, pass, area_seen, area);
+            self.part_of_closure(place, Dir::In, &pass, area_seen, area);
             for &w in area.iter() {
                 seen.insert(side, w, NONE);
-                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                for e in self.adjacent(w, FactKind::PassesThrough, Dir::In) {
+                    if !pass.admits_entry(e) {
+                        continue;
+                    }
                     if seen.insert(side, e.other, e.fact.0) {
                         frontier.push(e.other);
                     }
