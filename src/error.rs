@@ -72,6 +72,12 @@ pub enum ValueError {
         /// The rejected text.
         value: String,
     },
+    /// A credibility grade outside 1–6.
+    #[error("credibility {value} is not a grade; expected a whole number from 1 to 6")]
+    InvalidCredibility {
+        /// The rejected value.
+        value: String,
+    },
     /// A name that is not one of an enumeration's values.
     #[error("unknown {what} \"{value}\"; expected {expected}")]
     UnknownName {
@@ -192,8 +198,10 @@ pub enum Referent {
     Node,
     /// A source id (`evidence[].source`).
     Source,
-    /// A speaker: a person or organization node id.
+    /// A speaker: the id of a person, organization, armed group or country.
     Speaker,
+    /// A source's outlet: the id of an organization.
+    Outlet,
 }
 
 impl fmt::Display for Referent {
@@ -202,6 +210,7 @@ impl fmt::Display for Referent {
             Referent::Node => "node",
             Referent::Source => "source",
             Referent::Speaker => "speaker",
+            Referent::Outlet => "outlet",
         })
     }
 }
@@ -272,8 +281,8 @@ pub enum ProblemKind {
         /// What was found, as JSON.
         found: String,
     },
-    /// `version` is not 1.
-    #[error("the version is {found}; expected 1")]
+    /// `version` is not 1 or 2.
+    #[error("the version is {found}; expected 1 or 2")]
     WrongVersion {
         /// What was found, as JSON.
         found: String,
@@ -295,7 +304,7 @@ pub enum ProblemKind {
         field: &'static str,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {what} \"{id}\"; expected the id of a {}{}", referent_target(*.what), did_you_mean(.suggestions))]
+    #[error("unknown {what} \"{id}\"; expected the id of {}{}", referent_target(*.what), did_you_mean(.suggestions))]
     UnknownReference {
         /// What the reference should name.
         what: Referent,
@@ -306,13 +315,30 @@ pub enum ProblemKind {
         /// have been written as a name).
         suggestions: Vec<Suggestion>,
     },
-    /// A speaker that is neither a person nor an organization.
-    #[error("speaker \"{id}\" is {} {kind}; expected a person or organization", a_or_an(kind.as_str()))]
+    /// A speaker that is a region or a route: only people, organizations,
+    /// armed groups and countries speak.
+    #[error("speaker \"{id}\" is {} {kind}; expected a person, organization, armed group or country", a_or_an(kind.as_str()))]
     SpeakerKind {
         /// The speaker's id.
         id: String,
         /// Its kind.
         kind: NodeKind,
+    },
+    /// A source's outlet that is not an organization.
+    #[error("outlet \"{id}\" is {} {kind}; expected an organization", a_or_an(kind.as_str()))]
+    OutletKind {
+        /// The outlet's id.
+        id: String,
+        /// Its kind.
+        kind: NodeKind,
+    },
+    /// A field of version 2 of the document in a document of version 1.
+    #[error(
+        "`{field}` is a field of version 2; this document is version 1 (expected `\"version\": 2` to use it)"
+    )]
+    Version2Field {
+        /// The field.
+        field: &'static str,
     },
     /// A fact between node kinds the kind table does not allow.
     #[error("{} {fact} fact cannot {} {} {kind} (\"{id}\"); expected {allowed}", a_or_an(fact.as_str()), end_verb(*.end), a_or_an(kind.as_str()))]
@@ -442,9 +468,10 @@ impl fmt::Display for Suggestion {
 
 fn referent_target(what: Referent) -> &'static str {
     match what {
-        Referent::Node => "node in `nodes`",
-        Referent::Source => "source in `sources`",
-        Referent::Speaker => "person or organization in `nodes`",
+        Referent::Node => "a node in `nodes`",
+        Referent::Source => "a source in `sources`",
+        Referent::Speaker => "a person, organization, armed group or country in `nodes`",
+        Referent::Outlet => "an organization in `nodes`",
     }
 }
 

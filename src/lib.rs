@@ -55,7 +55,8 @@
 //!   `interested_in`), with the kind table saying which kinds each fact may
 //!   join. Dates known to the year, month or day ([`PartialDate`]), periods
 //!   with open ends ([`Period`]), quantities with bounds, sources with
-//!   Admiralty reliability, evidence, and [`Confidence`].
+//!   Admiralty reliability, evidence that supports or disputes a fact, and
+//!   [`Confidence`].
 //! - [`graph`]: the [`KnowledgeGraph`], stored on petgraph with indexes by
 //!   id, by folded name, by kind, and by (node, fact kind, direction), so
 //!   no lookup scans the graph. Built by a [`GraphBuilder`] or loaded from a
@@ -71,8 +72,10 @@
 //! ## Usage
 //!
 //! Load a document, or build a graph in code, then ask it questions. Every
-//! query accepts a node id or any of its names, and a filter (a period the
-//! facts must overlap, and a minimum confidence).
+//! query accepts a node id or any of its names, and a filter: a period the
+//! facts must overlap, a minimum confidence, and what their sources must
+//! say — on record by a given day, backed by enough independent origins,
+//! undisputed, not deprecated ([`semantics`](semantics#many-sources)).
 //!
 //! Loading a document with mistakes reports all of them at once:
 //!

@@ -121,10 +121,12 @@ fn a_wrong_version_is_refused() {
         errors(&report),
         [(
             "version".to_owned(),
-            ProblemKind::WrongVersion { found: "2".into() }
+            ProblemKind::WrongVersion { found: "3".into() }
         )]
     );
     for (version, found) in [
+        ("0", "0"),
+        ("\"2\"", "\"2\""),
         ("\"1\"", "\"1\""),
         ("1.0", "1.0"),
         ("-1", "-1"),
@@ -296,28 +298,50 @@ fn unknown_references_are_refused_with_the_closest_ids() {
             "facts[1].evidence[0].source: unknown source \"courier-2025-09-05\"; \
              expected the id of a source in `sources`; did you mean courier-2025-09-04?",
             "facts[1].evidence[0].speaker: unknown speaker \"dana-vei\"; \
-             expected the id of a person or organization in `nodes`; did you mean dana-vey (Dana Vey)?",
+             expected the id of a person, organization, armed group or country in `nodes`; did you mean dana-vey (Dana Vey)?",
         ]
     );
 }
 
 #[test]
-fn a_speaker_must_be_a_person_or_organization() {
+fn a_speaker_must_be_a_person_organization_armed_group_or_country() {
+    // The armed group speaks for itself; a town does not speak.
     let report = bad_file("speaker_kind");
     assert_eq!(
         errors(&report),
         [(
             "facts[0].evidence[1].speaker".to_owned(),
             ProblemKind::SpeakerKind {
-                id: "nla".into(),
-                kind: NodeKind::ArmedGroup
+                id: "pella".into(),
+                kind: NodeKind::Region
             }
         )]
     );
     assert_eq!(
         report.errors[0].to_string(),
-        "facts[0].evidence[1].speaker: speaker \"nla\" is an armed_group; \
-         expected a person or organization"
+        "facts[0].evidence[1].speaker: speaker \"pella\" is a region; \
+         expected a person, organization, armed group or country"
+    );
+    let route = doc(
+        json!([{"id": "news", "publisher": "Northern Courier"}]),
+        json!([
+            {"id": "north", "kind": "country", "name": "Northland"},
+            {"id": "ford", "kind": "region", "name": "Ford Town"},
+            {"id": "old-road", "kind": "route", "name": "Old Road"},
+        ]),
+        json!([{"kind": "part_of", "from": "ford", "to": "north",
+                "evidence": [{"source": "news", "speaker": "north"},
+                             {"source": "news", "speaker": "old-road"}]}]),
+    );
+    assert_eq!(
+        only_error(&route),
+        (
+            at(Section::Facts, 0, "evidence[1].speaker"),
+            ProblemKind::SpeakerKind {
+                id: "old-road".into(),
+                kind: NodeKind::Route
+            }
+        )
     );
 }
 
@@ -459,7 +483,7 @@ fn unknown_fields_are_refused_so_typos_do_not_vanish() {
     assert_eq!(
         printed[2],
         "facts[0].confidance: unknown field `confidance`; expected one of id, kind, from, to, \
-         valid, confidence, evidence, props, mode, commodity, quantity, action, order, role, \
+         valid, confidence, deprecated, evidence, props, mode, commodity, quantity, action, order, role, \
          topic (extra data goes in `props`)"
     );
     // `valid` has no props: the message does not send anyone there.
@@ -743,7 +767,10 @@ fn values_of_the_wrong_json_type_are_refused_each_where_it_is() {
             ("nodes[2]".to_owned(), wrong("an object", "a string")),
             (
                 "facts[0].valid".to_owned(),
-                wrong("an object {from, to} of dates", "a string")
+                wrong(
+                    "an object {from, to} of dates, or a period as a string such as \"2024-10..\"",
+                    "a number"
+                )
             ),
             (
                 "facts[0].evidence[0].source".to_owned(),
@@ -1137,7 +1164,136 @@ fn the_report_reads_well_on_a_terminal() {
     let one = refused(r#"{"format": "geokg", "version": 3}"#);
     assert_eq!(
         one.to_string(),
-        "invalid: 1 error\n  error   version: the version is 3; expected 1"
+        "invalid: 1 error\n  error   version: the version is 3; expected 1 or 2"
+    );
+}
+
+// ---------------------------------------------------------------- version 2
+
+#[test]
+fn a_field_of_version_2_in_a_version_1_document_is_refused_where_it_is() {
+    let report = bad_file("version_2_field");
+    let v2 = |field: &'static str| ProblemKind::Version2Field { field };
+    assert_eq!(
+        errors(&report),
+        [
+            ("sources[0].outlet".to_owned(), v2("outlet")),
+            ("facts[0].deprecated".to_owned(), v2("deprecated")),
+            ("facts[0].evidence[1].stance".to_owned(), v2("stance")),
+            ("facts[0].evidence[1].said".to_owned(), v2("said")),
+            (
+                "facts[0].evidence[1].credibility".to_owned(),
+                v2("credibility")
+            ),
+        ]
+    );
+    assert_eq!(
+        report.errors[2].to_string(),
+        "facts[0].evidence[1].stance: `stance` is a field of version 2; \
+         this document is version 1 (expected `\"version\": 2` to use it)"
+    );
+    // The same document as version 2 loads, whichever comes first, the
+    // version or the lists.
+    let path = data_dir().join("bad/version_2_field.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let g = KnowledgeGraph::from_json_str(&text.replacen("\"version\": 1", "\"version\": 2", 1))
+        .unwrap();
+    assert_eq!(g.fact_count(), 1);
+    let late = r#"{"format": "geokg", "sources": [{"id": "s", "publisher": "P", "outlet": "o"}],
+                   "nodes": [{"id": "o", "kind": "organization", "name": "O"}], "version": 1}"#;
+    assert_eq!(
+        only_error(late),
+        (at(Section::Sources, 0, "outlet"), v2("outlet"))
+    );
+}
+
+#[test]
+fn the_values_of_version_2_are_checked_each_where_it_is() {
+    let report = bad_file("version_2_values");
+    let found: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "sources[0].outlet: outlet \"north\" is a country; expected an organization",
+            "sources[1].outlet: unknown outlet \"herald-c\"; expected the id of an organization \
+             in `nodes`; did you mean herald-co (Herald Company)?",
+            "facts[0].evidence[0].stance: unknown stance \"denies\"; expected supports or disputes",
+            "facts[0].evidence[0].said: invalid date \"2025-02-30\": that day does not exist in \
+             that month; expected YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date in years 1-9999",
+            "facts[0].evidence[1].credibility: credibility 7 is not a grade; \
+             expected a whole number from 1 to 6",
+            "facts[0].evidence[2].credibility: found a number with a fraction or exponent; \
+             expected a whole number from 1 to 6",
+            "facts[0].evidence[3].credibility: found a string; expected a whole number from 1 to 6",
+            "facts[0].evidence[4].credibility: credibility 0 is not a grade; \
+             expected a whole number from 1 to 6",
+            "facts[0].evidence[5].credibility: credibility -1 is not a grade; \
+             expected a whole number from 1 to 6",
+            "facts[0].deprecated: `deprecated` is empty; expected some text",
+            "facts[1].valid: invalid date \"2024-13\": month must be 1-12; \
+             expected YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date in years 1-9999",
+            "facts[1].deprecated: `deprecated` is empty; expected some text",
+            "facts[2].valid: the period starts (2025) after it ends (2024); \
+             expected `from` no later than `to`",
+        ]
+    );
+    assert_eq!(
+        report.errors[0].kind,
+        ProblemKind::OutletKind {
+            id: "north".into(),
+            kind: NodeKind::Country
+        }
+    );
+    assert_eq!(
+        report.errors[1].kind,
+        ProblemKind::UnknownReference {
+            what: Referent::Outlet,
+            id: "herald-c".into(),
+            suggestions: nodes_named(&[("herald-co", "Herald Company")])
+        }
+    );
+    assert_eq!(
+        report.errors[4].kind,
+        ProblemKind::Value(ValueError::InvalidCredibility { value: "7".into() })
+    );
+}
+
+#[test]
+fn a_builder_is_held_to_the_same_rules_of_version_2() {
+    let mut b = GraphBuilder::new();
+    b.source("courier", "Northern Courier").outlet("north");
+    b.source("herald", "Valley Herald").outlet("nobody");
+    b.country("north", "Northland");
+    b.region("ford", "Ford Town");
+    b.armed_group("ra", "River Army");
+    b.fact(FactKind::Controls, "ra", "ford").deprecated(" ");
+    let report = b.build().unwrap_err();
+    let at: Vec<(String, ProblemKind)> = errors(&report);
+    assert_eq!(
+        at,
+        [
+            (
+                "sources[0].outlet".to_owned(),
+                ProblemKind::OutletKind {
+                    id: "north".into(),
+                    kind: NodeKind::Country
+                }
+            ),
+            (
+                "sources[1].outlet".to_owned(),
+                ProblemKind::UnknownReference {
+                    what: Referent::Outlet,
+                    id: "nobody".into(),
+                    suggestions: vec![]
+                }
+            ),
+            (
+                "facts[0].deprecated".to_owned(),
+                ProblemKind::EmptyText {
+                    field: "deprecated"
+                }
+            ),
+        ]
     );
 }
 

@@ -65,6 +65,137 @@ fn the_embedded_data_set_holds_what_the_report_states() {
 // ---------------------------------------------------------------- saving
 
 /// A world of every kind of thing, added in the order given or reversed.
+#[test]
+fn a_version_1_document_loads_and_saves_as_version_2() {
+    let text = std::fs::read_to_string(tiny_dir().join("world.json")).unwrap();
+    assert!(text.contains("\"version\": 1") || text.contains("\"version\":1"));
+    let g = KnowledgeGraph::from_json_str(&text).unwrap();
+    let saved = g.to_json_string();
+    assert!(saved.starts_with("{\"format\":\"geokg\",\"version\":2,\n"));
+    // Nothing of version 2 is added to a version 1 graph but the number.
+    for field in [
+        "\"stance\"",
+        "\"said\"",
+        "\"credibility\"",
+        "\"outlet\"",
+        "\"deprecated\"",
+    ] {
+        assert!(!saved.contains(field), "{field}");
+    }
+    assert_eq!(KnowledgeGraph::from_json_str(&saved).unwrap(), g);
+}
+
+/// A version 2 document with every field of version 2, written loosely:
+/// keys in any order, evidence in no order, `valid` as strings.
+const VERSION_2: &str = r#"{"version": 2, "format": "geokg",
+ "sources": [
+  {"id": "herald", "publisher": "Valley Herald", "published": "2024-11-05", "outlet": "herald-co"},
+  {"id": "courier", "publisher": "Northern Courier", "published": "2024-11-02", "reliability": "B"}
+ ],
+ "nodes": [
+  {"id": "ra", "kind": "armed_group", "name": "River Army"},
+  {"id": "herald-co", "kind": "organization", "name": "Valley Herald"},
+  {"id": "north", "kind": "country", "name": "Northland"},
+  {"id": "ford", "kind": "region", "name": "Ford Town"}
+ ],
+ "facts": [
+  {"id": "c2", "kind": "controls", "from": "ra", "to": "ford", "valid": "2023",
+   "deprecated": "superseded by a later report"},
+  {"id": "c1", "kind": "controls", "from": "ra", "to": "ford", "valid": "2024-10..",
+   "evidence": [
+    {"source": "herald", "credibility": 3},
+    {"source": "courier", "stance": "disputes", "speaker": "north", "said": "2025-01-29"},
+    {"source": "courier", "note": "seen by the reporter", "stance": "supports"},
+    {"source": "courier", "speaker": "ra", "said": "2024-10-30", "credibility": 2}
+   ]},
+  {"id": "m1", "kind": "member_of", "from": "herald-co", "to": "north", "valid": "..2024-09"},
+  {"id": "m2", "kind": "member_of", "from": "ra", "to": "herald-co", "valid": "2024-09..2024-12"}
+ ]}"#;
+
+#[test]
+fn a_version_2_document_saves_every_field_in_one_form_and_loads_back_equal() {
+    let g = KnowledgeGraph::from_json_str(VERSION_2).unwrap();
+    let saved = g.to_json_string();
+    assert_eq!(
+        saved,
+        r#"{"format":"geokg","version":2,
+"sources":[
+{"id":"courier","publisher":"Northern Courier","published":"2024-11-02","reliability":"B"},
+{"id":"herald","publisher":"Valley Herald","published":"2024-11-05","outlet":"herald-co"}
+],
+"nodes":[
+{"id":"ford","kind":"region","name":"Ford Town"},
+{"id":"herald-co","kind":"organization","name":"Valley Herald"},
+{"id":"north","kind":"country","name":"Northland"},
+{"id":"ra","kind":"armed_group","name":"River Army"}
+],
+"facts":[
+{"id":"c1","kind":"controls","from":"ra","to":"ford","valid":{"from":"2024-10"},"confidence":"reported","evidence":[{"source":"courier","note":"seen by the reporter"},{"source":"courier","speaker":"ra","said":"2024-10-30","credibility":2},{"source":"courier","speaker":"north","stance":"disputes","said":"2025-01-29"},{"source":"herald","credibility":3}]},
+{"id":"c2","kind":"controls","from":"ra","to":"ford","valid":{"from":"2023","to":"2023"},"confidence":"reported","deprecated":"superseded by a later report"},
+{"id":"m1","kind":"member_of","from":"herald-co","to":"north","valid":{"to":"2024-09"},"confidence":"reported"},
+{"id":"m2","kind":"member_of","from":"ra","to":"herald-co","valid":{"from":"2024-09","to":"2024-12"},"confidence":"reported"}
+]}
+"#
+    );
+    let again = KnowledgeGraph::from_json_str(&saved).unwrap();
+    assert_eq!(again, g);
+    assert_eq!(again.to_json_string(), saved);
+    // Through a builder, and saved to a file, the same.
+    assert_eq!(g.to_builder().build().unwrap(), g);
+    let dir = tempfile::tempdir().unwrap();
+    g.save(dir.path().join("v2.json")).unwrap();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("v2.json")).unwrap(),
+        saved
+    );
+}
+
+#[test]
+fn period_strings_are_read_as_periods_and_saved_as_objects() {
+    for (written, saved) in [
+        ("\"2023\"", r#""valid":{"from":"2023","to":"2023"}"#),
+        ("\"2024-10..\"", r#""valid":{"from":"2024-10"}"#),
+        ("\"..2024-09\"", r#""valid":{"to":"2024-09"}"#),
+        (
+            "\"2024-09..2024-12-31\"",
+            r#""valid":{"from":"2024-09","to":"2024-12-31"}"#,
+        ),
+        ("\"..\"", r#""confidence""#),
+    ] {
+        // In a version 1 document as in a version 2 one.
+        for version in [1, 2] {
+            let text = format!(
+                r#"{{"format": "geokg", "version": {version},
+                  "nodes": [{{"id": "a", "kind": "region", "name": "A"}},
+                            {{"id": "b", "kind": "region", "name": "B"}}],
+                  "facts": [{{"id": "f", "kind": "borders", "from": "a", "to": "b", "valid": {written}}}]}}"#
+            );
+            let g = KnowledgeGraph::from_json_str(&text).unwrap();
+            let out = g.to_json_string();
+            assert!(
+                out.contains(&format!(r#""to":"b",{saved}"#)),
+                "{written} in version {version}: {out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_myanmar_documents_of_version_2_each_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/datasets/myanmar");
+    let (mut disputes, mut deprecated, mut outlets) = (0, 0, 0);
+    for name in ["global-witness", "irrawaddy", "others", "reuters", "rfa"] {
+        let g = KnowledgeGraph::load(dir.join(format!("{name}.json")))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        disputes += g.facts().filter(|f| f.is_disputed()).count();
+        deprecated += g.facts().filter(|f| f.deprecated().is_some()).count();
+        outlets += g.sources().filter(|s| s.outlet().is_some()).count();
+        let again = KnowledgeGraph::from_json_str(&g.to_json_string()).unwrap();
+        assert_eq!(again, g, "{name}");
+    }
+    assert!(disputes > 0 && deprecated > 0 && outlets > 0);
+}
+
 fn world(reversed: bool) -> KnowledgeGraph {
     type Step = Box<dyn Fn(&mut GraphBuilder)>;
     let steps: Vec<Step> = vec![
@@ -160,7 +291,7 @@ fn a_graph_built_in_another_order_saves_to_the_same_bytes() {
     // Items are written in id order, one per line.
     let text = forward.to_json_string();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], r#"{"format":"geokg","version":1,"#);
+    assert_eq!(lines[0], r#"{"format":"geokg","version":2,"#);
     assert!(lines[2].starts_with(r#"{"id":"agency""#), "{text}");
     assert!(lines[3].starts_with(r#"{"id":"news""#), "{text}");
 }
@@ -181,7 +312,7 @@ fn a_saved_document_loads_back_equal_and_saves_to_the_same_bytes() {
     let saved = g.to_json_string();
     assert_eq!(
         saved,
-        "{\"format\":\"geokg\",\"version\":1,\n\
+        "{\"format\":\"geokg\",\"version\":2,\n\
          \"sources\":[\n],\n\
          \"nodes\":[\n\
          {\"id\":\"a\",\"kind\":\"region\",\"name\":\"A\",\"props\":{\"a\":[true,null],\"z\":1}},\n\

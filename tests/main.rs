@@ -16,4 +16,5 @@ mod names;
 mod properties;
 mod queries;
 mod rare_earths;
+mod sources;
 mod world;

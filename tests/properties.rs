@@ -1,7 +1,10 @@
 //! Properties over generated graphs (proptest): whatever valid graph an
-//! analyst builds, saving and loading it changes nothing, the order it was
-//! built in changes no answer, a stricter filter never adds an answer, and
-//! the path queries agree with searches written out by hand.
+//! analyst builds — with sources that share publishers and outlets, and
+//! statements that dispute, carry dates and grades, or are deprecated —
+//! saving and loading it changes nothing, the order it was built in (its
+//! evidence included) changes no answer, a stricter filter never adds an answer, a filter passes a
+//! fact exactly as a reading written out by hand does, and the path queries
+//! agree with searches written out by hand.
 //!
 //! Cases per property: `PROPTEST_CASES` when set, else [`DEFAULT_CASES`]
 //! (what CI runs). Each case is a graph of up to about 20 nodes and 40 facts.
@@ -9,8 +12,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use geokg::model::{
-    Bound, Confidence, ControlMode, Evidence, FactKind, NodeKind, PartialDate, Period, Quantity,
-    Reliability, RouteMode, RouteStatus,
+    Bound, Confidence, ControlMode, Credibility, Evidence, FactKind, NodeKind, PartialDate, Period,
+    Quantity, Reliability, RouteMode, RouteStatus, Stance,
 };
 use geokg::query::{Answer, Filter};
 use geokg::{GraphBuilder, KnowledgeGraph, ResolveError};
@@ -59,10 +62,38 @@ struct FactSpec {
     to: usize,
     valid: (Option<PartialDate>, Option<PartialDate>),
     confidence: Option<Confidence>,
-    evidence: Vec<(usize, Option<usize>, bool)>,
+    evidence: Vec<EvidenceSpec>,
     detail: u8,
     amount: Option<(u16, Bound)>,
+    deprecated: bool,
 }
+
+/// An evidence entry as generated: its source and speaker as indices, a
+/// note, whether it disputes the fact, when it was said, its credibility.
+#[derive(Debug, Clone)]
+struct EvidenceSpec {
+    source: usize,
+    speaker: Option<usize>,
+    note: bool,
+    disputes: bool,
+    said: Option<PartialDate>,
+    credibility: Option<u8>,
+}
+
+/// A source as generated: id, reliability, publisher (one of a few names,
+/// spelled several ways), when published, and its outlet as an index among
+/// the organizations.
+#[derive(Debug, Clone)]
+struct SourceDef {
+    id: String,
+    reliability: Option<Reliability>,
+    publisher: &'static str,
+    published: Option<PartialDate>,
+    outlet: Option<usize>,
+}
+
+/// Publishers: two spellings of one, so that origins fold them together.
+const PUBLISHERS: [&str; 4] = ["Wire One", "WIRE-ONE", "Border Herald", "Ridge Radio"];
 
 /// A fact with its ends chosen: ids and everything the builder needs.
 #[derive(Debug, Clone)]
@@ -75,7 +106,7 @@ struct FactDef {
 
 #[derive(Debug, Clone)]
 struct World {
-    sources: Vec<(String, Option<Reliability>)>,
+    sources: Vec<SourceDef>,
     nodes: Vec<NodeDef>,
     facts: Vec<FactDef>,
 }
@@ -178,19 +209,13 @@ fn fact_spec() -> impl Strategy<Value = FactSpec> {
         any::<usize>(),
         period_ends(),
         proptest::option::of(confidence()),
-        proptest::collection::vec(
-            (
-                any::<usize>(),
-                proptest::option::of(any::<usize>()),
-                any::<bool>(),
-            ),
-            0..3,
-        ),
+        proptest::collection::vec(evidence_spec(), 0..4),
         any::<u8>(),
         proptest::option::of((0u16..5000, prop::sample::select(Bound::ALL.to_vec()))),
+        proptest::bool::weighted(0.1),
     )
         .prop_map(
-            |(kind, from, to, valid, confidence, evidence, detail, amount)| FactSpec {
+            |(kind, from, to, valid, confidence, evidence, detail, amount, deprecated)| FactSpec {
                 kind,
                 from,
                 to,
@@ -199,6 +224,28 @@ fn fact_spec() -> impl Strategy<Value = FactSpec> {
                 evidence,
                 detail,
                 amount,
+                deprecated,
+            },
+        )
+}
+
+fn evidence_spec() -> impl Strategy<Value = EvidenceSpec> {
+    (
+        any::<usize>(),
+        proptest::option::of(any::<usize>()),
+        any::<bool>(),
+        proptest::bool::weighted(0.2),
+        proptest::option::of(date()),
+        proptest::option::of(1u8..=6),
+    )
+        .prop_map(
+            |(source, speaker, note, disputes, said, credibility)| EvidenceSpec {
+                source,
+                speaker,
+                note,
+                disputes,
+                said,
+                credibility,
             },
         )
 }
@@ -268,17 +315,36 @@ fn world_of(
         nodes,
         proptest::collection::vec(fact_spec(), facts),
         proptest::collection::vec(
-            proptest::option::of(prop::sample::select(Reliability::ALL.to_vec())),
-            1..=3,
+            (
+                proptest::option::of(prop::sample::select(Reliability::ALL.to_vec())),
+                0..PUBLISHERS.len(),
+                proptest::option::of(date()),
+                proptest::option::of(any::<usize>()),
+            ),
+            1..=4,
         ),
     )
         .prop_map(|(nodes, specs, sources)| {
             let facts = place_facts(&nodes, specs);
+            let organizations = nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::Organization)
+                .count();
             World {
                 sources: sources
                     .into_iter()
                     .enumerate()
-                    .map(|(i, r)| (format!("s{i}"), r))
+                    .map(
+                        |(i, (reliability, publisher, published, outlet))| SourceDef {
+                            id: format!("s{i}"),
+                            reliability,
+                            publisher: PUBLISHERS[publisher],
+                            published,
+                            outlet: outlet
+                                .filter(|_| organizations > 0)
+                                .map(|o| o % organizations),
+                        },
+                    )
                     .collect(),
                 nodes,
                 facts,
@@ -311,18 +377,38 @@ impl World {
 
     /// The graph, inserting sources, nodes and facts in the orders given.
     fn build(&self, sources: &[usize], nodes: &[usize], facts: &[usize]) -> KnowledgeGraph {
+        self.build_with_evidence_reversed(sources, nodes, facts, false)
+    }
+
+    /// [`World::build`], each fact's evidence given back to front when
+    /// `reversed`.
+    fn build_with_evidence_reversed(
+        &self,
+        sources: &[usize],
+        nodes: &[usize],
+        facts: &[usize],
+        reversed: bool,
+    ) -> KnowledgeGraph {
         let mut b = GraphBuilder::new();
+        let organizations = self.ids_of(&[NodeKind::Organization]);
         for &i in sources {
-            let (id, reliability) = &self.sources[i];
-            let s = b.source(id.as_str(), format!("Wire {id}"));
-            if let Some(r) = reliability {
-                s.reliability(*r);
+            let def = &self.sources[i];
+            let mut s = b.source(def.id.as_str(), def.publisher);
+            if let Some(r) = def.reliability {
+                s = s.reliability(r);
+            }
+            if let Some(d) = def.published {
+                s = s.published_on(d);
+            }
+            if let Some(o) = def.outlet {
+                s.outlet(organizations[o]);
             }
         }
+        // Everyone who may speak: not regions, not routes.
         let speakers: Vec<&NodeDef> = self
             .nodes
             .iter()
-            .filter(|n| matches!(n.kind, NodeKind::Person | NodeKind::Organization))
+            .filter(|n| !matches!(n.kind, NodeKind::Region | NodeKind::Route))
             .collect();
         for &i in nodes {
             let n = &self.nodes[i];
@@ -372,13 +458,29 @@ impl World {
             if let Some(c) = s.confidence {
                 fb = fb.confidence(c);
             }
-            for (src, speaker, note) in &s.evidence {
-                let mut e = Evidence::from_source(format!("s{}", src % self.sources.len()));
-                if let (Some(k), false) = (speaker, speakers.is_empty()) {
+            if s.deprecated {
+                fb = fb.deprecated("superseded by a later report");
+            }
+            let mut entries: Vec<&EvidenceSpec> = s.evidence.iter().collect();
+            if reversed {
+                entries.reverse();
+            }
+            for ev in entries {
+                let mut e = Evidence::from_source(format!("s{}", ev.source % self.sources.len()));
+                if let (Some(k), false) = (ev.speaker, speakers.is_empty()) {
                     e = e.speaker(speakers[k % speakers.len()].id.as_str());
                 }
-                if *note {
+                if ev.note {
                     e = e.note("as reported");
+                }
+                if ev.disputes {
+                    e = e.disputes();
+                }
+                if let Some(d) = ev.said {
+                    e = e.said(d);
+                }
+                if let Some(c) = ev.credibility {
+                    e = e.credibility(Credibility::try_from(c).unwrap());
                 }
                 fb = fb.evidence(e);
             }
@@ -430,30 +532,73 @@ impl World {
 }
 
 fn filter() -> impl Strategy<Value = Filter> {
-    (proptest::option::of(period_ends()), confidence()).prop_map(|(during, min)| {
-        let during = during.map_or(Period::ALL, |(a, b)| Period::new(a, b).unwrap());
-        Filter::during(during).min_confidence(min)
-    })
+    (
+        proptest::option::of(period_ends()),
+        confidence(),
+        proptest::option::of(date()),
+        0u32..=3,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(during, min, known_at, min_sources, undisputed, deprecated)| {
+                let during = during.map_or(Period::ALL, |(a, b)| Period::new(a, b).unwrap());
+                Filter {
+                    known_at,
+                    min_sources,
+                    undisputed,
+                    include_deprecated: deprecated,
+                    ..Filter::during(during).min_confidence(min)
+                }
+            },
+        )
 }
 
-/// A filter and one at least as strict: a confidence at least as high and a
-/// period inside the first.
+/// A filter and one at least as strict: a confidence at least as high, a
+/// period inside the first, at least as many sources, an earlier `known_at`
+/// (unless disputes are left out: a dispute not yet made then lets a fact
+/// back in), `undisputed` where the first has it, deprecated facts only
+/// where the first has them.
 fn filter_and_stricter() -> impl Strategy<Value = (Filter, Filter)> {
-    (filter(), period_ends(), confidence()).prop_map(|(loose, (a, b), c)| {
-        let p = loose.during;
-        let later = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
-            (Some(x), Some(y)) => Some(if x.first_day() >= y.first_day() { x } else { y }),
-            (x, y) => x.or(y),
-        };
-        let earlier = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
-            (Some(x), Some(y)) => Some(if x.last_day() <= y.last_day() { x } else { y }),
-            (x, y) => x.or(y),
-        };
-        let narrow = Period::new(later(p.from(), a), earlier(p.to(), b)).unwrap_or(p);
-        let strict = Filter::during(narrow).min_confidence(loose.min_confidence.max(c));
-        assert!(loose.during.contains(&strict.during));
-        (loose, strict)
-    })
+    (
+        filter(),
+        period_ends(),
+        confidence(),
+        (
+            proptest::option::of(date()),
+            0u32..=2,
+            any::<bool>(),
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            |(loose, (a, b), c, (known, more_sources, undisputed, deprecated))| {
+                let p = loose.during;
+                let later = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
+                    (Some(x), Some(y)) => Some(if x.first_day() >= y.first_day() { x } else { y }),
+                    (x, y) => x.or(y),
+                };
+                let earlier = |x: Option<PartialDate>, y: Option<PartialDate>| match (x, y) {
+                    (Some(x), Some(y)) => Some(if x.last_day() <= y.last_day() { x } else { y }),
+                    (x, y) => x.or(y),
+                };
+                let narrow = Period::new(later(p.from(), a), earlier(p.to(), b)).unwrap_or(p);
+                let known_at = if loose.undisputed {
+                    loose.known_at
+                } else {
+                    earlier(loose.known_at, known)
+                };
+                let strict = Filter {
+                    known_at,
+                    min_sources: loose.min_sources + more_sources,
+                    undisputed: loose.undisputed || undisputed,
+                    include_deprecated: loose.include_deprecated && deprecated,
+                    ..Filter::during(narrow).min_confidence(loose.min_confidence.max(c))
+                };
+                assert!(loose.during.contains(&strict.during));
+                (loose, strict)
+            },
+        )
 }
 
 // ---------------------------------------------------------------- every answer of a graph
@@ -571,9 +716,60 @@ fn all_answers(w: &World, g: &KnowledgeGraph, f: &Filter) -> Answers {
 
 // ---------------------------------------------------------------- searches by hand
 
-/// Whether a fact passes a filter, from the fact's own fields.
+/// Whether a fact passes a filter, read from the fact's own fields and
+/// evidence, written out from the `semantics` page without the library's
+/// precomputed records.
 fn passes(fact: geokg::FactRef<'_>, f: &Filter) -> bool {
-    fact.valid().overlaps(&f.during) && fact.confidence() >= f.min_confidence
+    if !(fact.valid().overlaps(&f.during) && fact.confidence() >= f.min_confidence) {
+        return false;
+    }
+    if fact.deprecated().is_some() && !f.include_deprecated {
+        return false;
+    }
+    let known = |e: &geokg::graph::EvidenceRef<'_>| match (f.known_at, e.stated_on()) {
+        (Some(k), Some(d)) => d.first_day() <= k.last_day(),
+        _ => true,
+    };
+    let supporting: Vec<_> = fact
+        .evidence()
+        .filter(|e| e.stance() == Stance::Supports)
+        .collect();
+    let stated: Vec<_> = supporting.iter().filter(|e| known(e)).collect();
+    if f.known_at.is_some() && !supporting.is_empty() && stated.is_empty() {
+        return false;
+    }
+    let origins: HashSet<String> = stated.iter().map(|e| origin_by_hand(e)).collect();
+    if origins.len() < f.min_sources as usize {
+        return false;
+    }
+    let disputed = fact
+        .evidence()
+        .any(|e| e.stance() == Stance::Disputes && known(&e));
+    !(f.undisputed && disputed)
+}
+
+/// Where a statement comes from: a speaker that speaks for itself, else the
+/// source's outlet, else its publisher with case and punctuation folded.
+fn origin_by_hand(e: &geokg::graph::EvidenceRef<'_>) -> String {
+    if let Some(s) = e.speaker()
+        && matches!(
+            s.kind(),
+            NodeKind::Organization | NodeKind::ArmedGroup | NodeKind::Country
+        )
+    {
+        return format!("node {}", s.id());
+    }
+    if let Some(o) = e.source().outlet() {
+        return format!("node {o}");
+    }
+    let folded: String = e
+        .source()
+        .publisher()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    format!("publisher {folded}")
 }
 
 /// `within(x)`: x and every region transitively `part_of` x, over passing facts.
@@ -723,6 +919,10 @@ proptest! {
         let shuffled = w.build(&sources, &nodes, &facts);
         prop_assert!(shuffled == g);
         prop_assert_eq!(shuffled.to_json_string(), g.to_json_string());
+        // Each fact's evidence given in another order: the same graph.
+        let reversed = w.build_with_evidence_reversed(&sources, &nodes, &facts, true);
+        prop_assert!(reversed == g);
+        prop_assert_eq!(reversed.to_json_string(), g.to_json_string());
         let a = all_answers(&w, &g, &f);
         let b = all_answers(&w, &shuffled, &f);
         for (key, printed) in &a.printed {
@@ -746,6 +946,39 @@ proptest! {
                 (Some(a), Some(b)) => prop_assert!(a <= b, "{}: {} then {}", key, a, b),
                 (None, Some(b)) => prop_assert!(false, "{}: no path under {}, {} under {}", key, loose, b, strict),
             }
+        }
+    }
+
+    #[test]
+    fn a_filter_passes_a_fact_exactly_as_the_reading_by_hand_does(w in world(), f in filter()) {
+        let g = w.in_order();
+        for fact in g.facts() {
+            prop_assert_eq!(f.passes(fact), passes(fact, &f), "{} under {}", fact.id(), f);
+            let by_hand: HashSet<String> = fact
+                .evidence()
+                .filter(|e| e.stance() == Stance::Supports)
+                .map(|e| origin_by_hand(&e))
+                .collect();
+            prop_assert_eq!(fact.support(), by_hand.len(), "{}", fact.id());
+            prop_assert_eq!(fact.origins().count(), by_hand.len(), "{}", fact.id());
+            // As of the filter's known_at: the known statements only.
+            let known = |e: &geokg::graph::EvidenceRef<'_>| match (f.known_at, e.stated_on()) {
+                (Some(k), Some(d)) => d.first_day() <= k.last_day(),
+                _ => true,
+            };
+            let assessment = fact.assessment(&f);
+            let stated: HashSet<String> = fact
+                .evidence()
+                .filter(|e| e.stance() == Stance::Supports && known(e))
+                .map(|e| origin_by_hand(&e))
+                .collect();
+            prop_assert_eq!(assessment.support(), stated.len(), "{}", fact.id());
+            let disputes = fact
+                .evidence()
+                .filter(|e| e.stance() == Stance::Disputes && known(e))
+                .count();
+            prop_assert_eq!(assessment.disputed_by().len(), disputes, "{}", fact.id());
+            prop_assert_eq!(assessment.deprecated(), fact.deprecated());
         }
     }
 

@@ -52,7 +52,12 @@ pub fn structured_document(bytes: &[u8]) {
             .unwrap_or(Period::ALL),
         )
         .min_confidence(Confidence::Reported);
-        for filter in [Filter::ALL, narrow] {
+        let sourced = Filter {
+            known_at: PartialDate::year_month(2020, 6).ok(),
+            ..Filter::ALL.min_sources(1).undisputed()
+        };
+        let everything = Filter::ALL.include_deprecated();
+        for filter in [Filter::ALL, narrow, sourced, everything] {
             run_queries(&g, &filter, &keys);
         }
     }
@@ -95,9 +100,30 @@ pub fn graph_holds_together(g: &KnowledgeGraph) {
         assert!(period_in_order(f.valid()), "{} holds backwards", f.id());
         for e in f.evidence() {
             assert!(g.source(e.source().id().as_str()).is_some());
-            let _ = e.to_string();
+            let _ = (e.to_string(), e.origin().to_string());
         }
         let _ = f.to_string();
+        // What the sources say of it: every filter but the default one
+        // asks more of a fact, and the default one leaves only deprecated
+        // facts out.
+        assert_eq!(Filter::ALL.passes(f), f.deprecated().is_none(), "{id}");
+        assert!(Filter::ALL.include_deprecated().passes(f), "{id}");
+        assert_eq!(f.support(), f.origins().count(), "{id}");
+        let a = f.assessment(&Filter::ALL);
+        assert_eq!(a.support(), f.support(), "{id}");
+        assert_eq!(a.disputed_by().len(), f.disputes().count(), "{id}");
+        assert_eq!(f.is_disputed(), a.is_disputed(), "{id}");
+        assert_eq!(
+            Filter::ALL.undisputed().include_deprecated().passes(f),
+            !f.is_disputed(),
+            "{id}"
+        );
+        assert_eq!(
+            Filter::ALL.min_sources(2).include_deprecated().passes(f),
+            f.support() >= 2,
+            "{id}"
+        );
+        let _ = a.to_string();
     }
     for s in g.sources() {
         assert!(g.source(s.id().as_str()).is_some());
@@ -233,8 +259,10 @@ fn name_finds_node(g: &KnowledgeGraph, name: &str, id: &str) {
 /// The small graph the query target asks: states, towns, roads that open
 /// and close, armed groups holding places at different times and
 /// confidences, borders, exports and proposals.
-pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":1,
-"sources":[{"id":"wire","publisher":"Wire"}],
+pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":2,
+"sources":[{"id":"wire","publisher":"Wire","published":"2024-11"},
+{"id":"herald","publisher":"Valley Herald","published":"2019-05-02","outlet":"herald-co"},
+{"id":"gazette","publisher":"WIRE","published":"2021"}],
 "nodes":[
 {"id":"land","kind":"country","name":"Land","iso2":"LA"},
 {"id":"isle","kind":"country","name":"Isle","iso2":"IS"},
@@ -251,18 +279,19 @@ pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":1,
 {"id":"guard","kind":"armed_group","name":"Hill Guard"},
 {"id":"front","kind":"armed_group","name":"River Front"},
 {"id":"co","kind":"organization","name":"Mining Co"},
-{"id":"ada","kind":"person","name":"Ada One","title":"spokesperson"}
+{"id":"ada","kind":"person","name":"Ada One","title":"spokesperson"},
+{"id":"herald-co","kind":"organization","name":"Valley Herald"}
 ],
 "facts":[
 {"id":"p1","kind":"part_of","from":"north","to":"land"},
 {"id":"p2","kind":"part_of","from":"south","to":"land"},
-{"id":"p3","kind":"part_of","from":"mill","to":"north"},
+{"id":"p3","kind":"part_of","from":"mill","to":"north","evidence":[{"source":"wire"},{"source":"herald"}]},
 {"id":"p4","kind":"part_of","from":"ford","to":"north","valid":{"to":"2019"}},
 {"id":"p5","kind":"part_of","from":"ford","to":"south","valid":{"from":"2020-01"}},
 {"id":"p6","kind":"part_of","from":"vale","to":"south"},
 {"id":"p7","kind":"part_of","from":"pit","to":"mill"},
 {"id":"p8","kind":"part_of","from":"port","to":"south","confidence":"claimed"},
-{"id":"w1","kind":"passes_through","from":"ridge-road","to":"mill","order":0},
+{"id":"w1","kind":"passes_through","from":"ridge-road","to":"mill","order":0,"evidence":[{"source":"gazette"},{"source":"herald","stance":"disputes","said":"2022-03"}]},
 {"id":"w2","kind":"passes_through","from":"ridge-road","to":"ford","order":1},
 {"id":"w3","kind":"passes_through","from":"river-way","to":"ford","order":0,"valid":{"from":"2021"}},
 {"id":"w4","kind":"passes_through","from":"river-way","to":"port","order":1},
@@ -275,7 +304,8 @@ pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":1,
 {"id":"b5","kind":"borders","from":"ford","to":"port","confidence":"claimed"},
 {"id":"c1","kind":"controls","from":"guard","to":"north","mode":"military","valid":{"from":"2024-10"},"evidence":[{"source":"wire","speaker":"ada"}]},
 {"id":"c2","kind":"controls","from":"front","to":"pit","mode":"economic","valid":{"from":"2015","to":"2018-06"}},
-{"id":"c3","kind":"controls","from":"guard","to":"ridge-road","confidence":"claimed"},
+{"id":"c3","kind":"controls","from":"guard","to":"ridge-road","confidence":"claimed","evidence":[{"source":"wire","speaker":"guard","credibility":3},{"source":"gazette","speaker":"land","stance":"disputes"}]},
+{"id":"c7","kind":"controls","from":"front","to":"mill","valid":"2016..2017","deprecated":"superseded by a later report","evidence":[{"source":"herald"}]},
 {"id":"c4","kind":"controls","from":"co","to":"south","mode":"economic","valid":{"from":"2019-03-15","to":"2019-03-15"},"confidence":"speculative"},
 {"id":"c5","kind":"controls","from":"front","to":"port","valid":{"to":"2012-05"}},
 {"id":"c6","kind":"controls","from":"land","to":"vale","mode":"administrative","confidence":"confirmed"},
@@ -285,6 +315,7 @@ pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":1,
 {"id":"e4","kind":"exports_to","from":"land","to":"isle","commodity":"jade"},
 {"id":"e5","kind":"exports_to","from":"pit","to":"co","commodity":"tin","quantity":{"value":2,"unit":"kg","bound":"approx"}},
 {"id":"m1","kind":"member_of","from":"ada","to":"guard","role":"spokesperson"},
+{"id":"m2","kind":"member_of","from":"co","to":"land"},
 {"id":"q1","kind":"proposes","from":"ada","to":"ridge-road","action":"reopen the road","valid":{"from":"2025-09-04"}},
 {"id":"q2","kind":"proposes","from":"land","to":"rail","action":"build the line","confidence":"speculative"},
 {"id":"k1","kind":"cooperates_with","from":"guard","to":"co","topic":"trade"},
@@ -314,8 +345,23 @@ pub fn filter_and_keys(g: &KnowledgeGraph, bytes: &[u8]) -> (Filter, Vec<String>
         }
     };
     let during = Period::new(date(head(1), head(2)), date(head(3), head(4))).unwrap_or(Period::ALL);
-    let min = Confidence::ALL[usize::from(head(0)) % Confidence::ALL.len()];
-    let filter = Filter::during(during).min_confidence(min);
+    // The first byte: the confidence in its low two bits, then whether
+    // disputed facts are left out, how many sources are needed (0–3),
+    // whether deprecated facts are used, and whether only what was known
+    // at the end of `during` counts.
+    let flags = head(0);
+    let min = Confidence::ALL[usize::from(flags) % Confidence::ALL.len()];
+    let filter = Filter {
+        undisputed: flags & 0x04 != 0,
+        min_sources: u32::from(flags >> 3 & 3),
+        include_deprecated: flags & 0x20 != 0,
+        known_at: if flags & 0x40 != 0 {
+            date(head(3), head(4))
+        } else {
+            None
+        },
+        ..Filter::during(during).min_confidence(min)
+    };
     let nodes: Vec<geokg::NodeRef<'_>> = g.nodes().collect();
     let keys = bytes
         .get(5..)
@@ -350,10 +396,14 @@ fn fits<T>(outcome: &Result<T, ResolveError>, resolves: bool) -> bool {
 /// Every query with each key (and each pair of keys) under `filter`: an
 /// answer prints and gives canonical JSON; a query fails exactly when a key
 /// does not resolve or names a node of a kind it does not take; no answer
-/// under `filter` is missing under all time and every confidence; paths are
+/// under `filter` is missing under all time and every confidence
+/// (deprecated facts included when `filter` includes them); paths are
 /// symmetric.
 pub fn run_queries(g: &KnowledgeGraph, filter: &Filter, keys: &[String]) {
-    let all = Filter::ALL;
+    let all = Filter {
+        include_deprecated: filter.include_deprecated,
+        ..Filter::ALL
+    };
     let show = |a: &dyn Answer| {
         let _ = a.to_string();
         a.to_canonical()

@@ -2,6 +2,9 @@
 //! kinds and references, so that the fuzzer's inputs get past the JSON
 //! reader into validation and graph building, with room for every kind of
 //! mistake (unknown references, wrong kinds, bad dates, stray fields).
+//! Most documents are version 2, with outlets, stances, said dates,
+//! credibility grades, deprecated facts and periods written as strings;
+//! some are version 1, where those fields are mistakes.
 
 use arbitrary::Arbitrary;
 use geokg::model::{FactField, FactKind, NodeKind};
@@ -105,6 +108,8 @@ struct Src {
     published: Option<Date>,
     url: Option<Text>,
     reliability: Option<u8>,
+    /// Version 2: the organization that published it.
+    outlet: Option<Ref>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -267,14 +272,49 @@ enum Ref {
     Missing,
 }
 
+/// A fact's `valid`: an object, or (in either version) the same period as
+/// a string, `"A..B"`, `"A.."`, `"..B"`, `"A"` or `".."`.
+#[derive(Arbitrary, Debug)]
+enum Valid {
+    Object(Option<Date>, Option<Date>),
+    Text(Option<Date>, Option<Date>),
+    Single(Date),
+}
+
+impl Valid {
+    fn render(&self) -> Value {
+        let text = |d: &Option<Date>| {
+            d.as_ref()
+                .and_then(|d| d.render().as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        match self {
+            Valid::Object(from, to) => {
+                let mut v = Map::new();
+                if let Some(d) = from {
+                    v.insert("from".into(), d.render());
+                }
+                if let Some(d) = to {
+                    v.insert("to".into(), d.render());
+                }
+                Value::Object(v)
+            }
+            Valid::Text(from, to) => json!(format!("{}..{}", text(from), text(to))),
+            Valid::Single(d) => d.render(),
+        }
+    }
+}
+
 #[derive(Arbitrary, Debug)]
 struct Ft {
     id: Option<Id>,
     kind: Kind,
     from: Ref,
     to: Ref,
-    valid: Option<(Option<Date>, Option<Date>)>,
+    valid: Option<Valid>,
     confidence: Option<u8>,
+    /// Version 2: why it is no longer to be used.
+    deprecated: Option<Text>,
     evidence: Vec<Ev>,
     /// Add the fields the kind requires, with plausible values.
     complete: bool,
@@ -286,6 +326,10 @@ struct Ev {
     source: Option<Id>,
     speaker: Option<Ref>,
     note: Option<Text>,
+    /// Version 2: supports, disputes, or a word that is neither.
+    stance: Option<u8>,
+    said: Option<Date>,
+    credibility: Option<Num>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -310,9 +354,13 @@ impl Doc {
     pub fn to_json(&self) -> String {
         let mut top = Map::new();
         match &self.header {
-            Header::Good | Header::Good2 | Header::Good3 => {
+            Header::Good => {
                 top.insert("format".into(), json!("geokg"));
                 top.insert("version".into(), json!(1));
+            }
+            Header::Good2 | Header::Good3 => {
+                top.insert("format".into(), json!("geokg"));
+                top.insert("version".into(), json!(2));
             }
             Header::WrongFormat(s) => {
                 top.insert("format".into(), json!(s));
@@ -329,11 +377,7 @@ impl Doc {
                 top.insert(s.clone(), json!(true));
             }
         }
-        top.insert(
-            "sources".into(),
-            Value::Array(self.sources.iter().map(Src::render).collect()),
-        );
-        // The nodes' ids and kinds, which facts refer to.
+        // The nodes' ids and kinds, which sources and facts refer to.
         let nodes: Vec<(String, Option<NodeKind>)> = self
             .nodes
             .iter()
@@ -344,6 +388,10 @@ impl Doc {
                 )
             })
             .collect();
+        top.insert(
+            "sources".into(),
+            Value::Array(self.sources.iter().map(|s| s.render(&nodes)).collect()),
+        );
         top.insert(
             "nodes".into(),
             Value::Array(
@@ -362,8 +410,34 @@ impl Doc {
     }
 }
 
+/// A node id for reference `r`: one of a kind in `allowed` when asked to
+/// fit (any node when none fits), any node of the pool, any text, or none.
+fn pick(r: &Ref, nodes: &[(String, Option<NodeKind>)], allowed: Option<&[NodeKind]>) -> Option<String> {
+    let fit = |k: u8| {
+        let fitting: Vec<&String> = nodes
+            .iter()
+            .filter(|(_, nk)| match (allowed, nk) {
+                (Some(a), Some(nk)) => a.contains(nk),
+                _ => true,
+            })
+            .map(|(id, _)| id)
+            .collect();
+        if fitting.is_empty() {
+            format!("n{k}")
+        } else {
+            fitting[usize::from(k) % fitting.len()].clone()
+        }
+    };
+    match r {
+        Ref::Fit(k) | Ref::Fit2(k) | Ref::Fit3(k) => Some(fit(*k)),
+        Ref::Any(k) => Some(format!("n{}", k % NODE_POOL)),
+        Ref::Raw(s) => Some(s.clone()),
+        Ref::Missing => None,
+    }
+}
+
 impl Src {
-    fn render(&self) -> Value {
+    fn render(&self, nodes: &[(String, Option<NodeKind>)]) -> Value {
         let mut m = Map::new();
         m.insert("id".into(), json!(self.id.render("s", SOURCE_POOL)));
         if let Some(p) = &self.publisher {
@@ -384,6 +458,11 @@ impl Src {
                 "reliability".into(),
                 json!(grades[usize::from(r) % grades.len()]),
             );
+        }
+        if let Some(o) = &self.outlet
+            && let Some(id) = pick(o, nodes, Some(&[NodeKind::Organization]))
+        {
+            m.insert("outlet".into(), json!(id));
         }
         Value::Object(m)
     }
@@ -479,44 +558,18 @@ impl Ft {
             _ => {}
         }
         let rule = kind.map(FactKind::rule);
-        let pick = |r: &Ref, allowed: Option<&[NodeKind]>| -> Option<String> {
-            let fit = |k: u8| {
-                let fitting: Vec<&String> = nodes
-                    .iter()
-                    .filter(|(_, nk)| match (allowed, nk) {
-                        (Some(a), Some(nk)) => a.contains(nk),
-                        _ => true,
-                    })
-                    .map(|(id, _)| id)
-                    .collect();
-                if fitting.is_empty() {
-                    format!("n{k}")
-                } else {
-                    fitting[usize::from(k) % fitting.len()].clone()
-                }
-            };
-            match r {
-                Ref::Fit(k) | Ref::Fit2(k) | Ref::Fit3(k) => Some(fit(*k)),
-                Ref::Any(k) => Some(format!("n{}", k % NODE_POOL)),
-                Ref::Raw(s) => Some(s.clone()),
-                Ref::Missing => None,
-            }
-        };
+        let pick = |r: &Ref, allowed: Option<&[NodeKind]>| pick(r, nodes, allowed);
         if let Some(from) = pick(&self.from, rule.map(|r| r.from)) {
             m.insert("from".into(), json!(from));
         }
         if let Some(to) = pick(&self.to, rule.map(|r| r.to)) {
             m.insert("to".into(), json!(to));
         }
-        if let Some((from, to)) = &self.valid {
-            let mut v = Map::new();
-            if let Some(d) = from {
-                v.insert("from".into(), d.render());
-            }
-            if let Some(d) = to {
-                v.insert("to".into(), d.render());
-            }
-            m.insert("valid".into(), Value::Object(v));
+        if let Some(v) = &self.valid {
+            m.insert("valid".into(), v.render());
+        }
+        if let Some(reason) = &self.deprecated {
+            m.insert("deprecated".into(), reason.render());
         }
         if let Some(c) = self.confidence {
             let levels = ["confirmed", "reported", "claimed", "speculative", "sure"];
@@ -526,7 +579,12 @@ impl Ft {
             );
         }
         if !self.evidence.is_empty() {
-            let speakers = [NodeKind::Person, NodeKind::Organization];
+            let speakers = [
+                NodeKind::Person,
+                NodeKind::Organization,
+                NodeKind::ArmedGroup,
+                NodeKind::Country,
+            ];
             let list = self
                 .evidence
                 .iter()
@@ -542,6 +600,16 @@ impl Ft {
                     }
                     if let Some(n) = &e.note {
                         o.insert("note".into(), n.render());
+                    }
+                    if let Some(k) = e.stance {
+                        let stances = ["supports", "disputes", "disputes", "denies"];
+                        o.insert("stance".into(), json!(stances[usize::from(k) % stances.len()]));
+                    }
+                    if let Some(d) = &e.said {
+                        o.insert("said".into(), d.render());
+                    }
+                    if let Some(c) = e.credibility {
+                        o.insert("credibility".into(), c.render());
                     }
                     Value::Object(o)
                 })

@@ -9,7 +9,7 @@ use crate::graph::draft::{
 use crate::graph::{KnowledgeGraph, Limits, build_graph};
 use crate::model::{
     Confidence, ControlMode, Evidence, FactKind, NodeKind, PartialDate, Period, Quantity,
-    Reliability, Resource, RouteMode, RouteStatus,
+    Reliability, Resource, RouteMode, RouteStatus, Stance,
 };
 
 /// Builds a [`KnowledgeGraph`] in code.
@@ -46,20 +46,25 @@ fn owned(s: impl Into<String>) -> Field<Cow<'static, str>> {
     Field::Given(Cow::Owned(s.into()))
 }
 
-fn draft_evidence(
-    source: &str,
-    speaker: Option<&str>,
-    note: Option<&str>,
-) -> DraftEvidence<'static> {
+fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
     let mut e = DraftEvidence {
-        source: owned(source),
+        source: owned(evidence.source_id()),
         extras: None,
     };
-    if let Some(s) = speaker {
+    if let Some(s) = evidence.speaker_id() {
         e.extras_mut().speaker = owned(s);
     }
-    if let Some(n) = note {
+    if let Some(n) = evidence.note_text() {
         e.extras_mut().note = owned(n);
+    }
+    if evidence.stance_taken() != Stance::default() {
+        e.extras_mut().stance = Field::Given(evidence.stance_taken());
+    }
+    if let Some(d) = evidence.said_on() {
+        e.extras_mut().said = Field::Given(d);
+    }
+    if let Some(c) = evidence.credibility_grade() {
+        e.extras_mut().credibility = Field::Given(c);
     }
     e
 }
@@ -235,6 +240,15 @@ impl SourceBuilder<'_> {
         self.source.reliability = Field::Given(grade);
         self
     }
+
+    /// The organization that published it: the id of an organization node
+    /// (checked by `build`). Reports of one outlet count as one origin
+    /// ([`semantics`](crate::semantics#origins-and-support)), however their
+    /// publisher is spelled.
+    pub fn outlet(self, organization: impl Into<String>) -> Self {
+        self.source.outlet = owned(organization);
+        self
+    }
 }
 
 /// Sets the optional fields of a node just added. Setting a field its kind
@@ -361,20 +375,46 @@ impl FactBuilder<'_> {
         self
     }
 
+    /// When it held, written as the document may write `valid`: `"2023"`
+    /// (that year), `"2024-10.."`, `"..2024-09"` or `"2024-09..2024-12"`.
+    ///
+    /// ```
+    /// use geokg::{FactKind, GraphBuilder};
+    /// let mut b = GraphBuilder::new();
+    /// b.armed_group("river-army", "River Army");
+    /// b.region("ford", "Ford Town");
+    /// b.fact(FactKind::Controls, "river-army", "ford").id("c1").valid_period("2024-10..")?;
+    /// let g = b.build()?;
+    /// assert_eq!(g.fact("c1").unwrap().valid().to_string(), "2024-10..");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ValueError`] for a malformed date or a period that ends before it starts.
+    pub fn valid_period(self, period: &str) -> Result<Self, ValueError> {
+        Ok(self.valid(period.parse()?))
+    }
+
+    /// Marks it deprecated, with the reason (not blank, checked by
+    /// `build`): it is kept, for history and for `explain`, but no query
+    /// uses it unless its filter includes deprecated facts.
+    pub fn deprecated(self, reason: impl Into<String>) -> Self {
+        self.fact.extras_mut().deprecated = owned(reason);
+        self
+    }
+
     /// How well established it is (default [`Confidence::Reported`]).
     pub fn confidence(self, confidence: Confidence) -> Self {
         self.fact.confidence = Field::Given(confidence);
         self
     }
 
-    /// A piece of evidence.
+    /// A piece of evidence. A fact's evidence is kept in a fixed order
+    /// ([`semantics`](crate::semantics#the-order-of-evidence)), whatever
+    /// order it is added in.
     pub fn evidence(self, evidence: Evidence) -> Self {
         let at = self.evidence.len() as u32;
-        self.evidence.push(draft_evidence(
-            evidence.source_id(),
-            evidence.speaker_id(),
-            evidence.note_text(),
-        ));
+        self.evidence.push(draft_evidence(&evidence));
         // This fact is the last one added, so its entries are the last
         // ones in the list too: one more extends its span.
         let span = self.fact.evidence.given_mut();
@@ -462,6 +502,7 @@ impl KnowledgeGraph {
                 published: s.published().map_or(Field::Absent, Field::Given),
                 url: s.url().map_or(Field::Absent, owned),
                 reliability: s.reliability().map_or(Field::Absent, Field::Given),
+                outlet: s.outlet().map_or(Field::Absent, |o| owned(o.as_str())),
             });
         }
         for n in self.nodes() {
@@ -510,15 +551,14 @@ impl KnowledgeGraph {
             if !f.props().is_empty() {
                 d.extras_mut().props = Field::Given(f.props().clone());
             }
+            if let Some(reason) = f.deprecated() {
+                d.extras_mut().deprecated = owned(reason);
+            }
             if f.evidence().len() > 0 {
                 let start = b.draft.evidence.len() as u32;
-                b.draft.evidence.extend(f.evidence().map(|e| {
-                    draft_evidence(
-                        e.source().id().as_str(),
-                        e.speaker().map(|s| s.id().as_str()),
-                        e.note(),
-                    )
-                }));
+                b.draft
+                    .evidence
+                    .extend(f.evidence().map(|e| draft_evidence(&e.to_evidence())));
                 d.evidence = Field::Given(DraftSpan {
                     start,
                     len: b.draft.evidence.len() as u32 - start,

@@ -13,13 +13,14 @@ use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
 use crate::graph::layout::{self, LayoutFacts};
 use crate::graph::names::NameIndex;
 use crate::graph::route_links::RouteLinks;
+use crate::graph::support::{entry_origin, fact_support, source_origins};
 use crate::graph::validate::Resolved;
 use crate::graph::{
-    EvidenceRecord, EvidenceSpan, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
+    EvidenceRecord, EvidenceSpan, FactIdx, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
 };
 use crate::model::{
-    Coords, FactDetails, FactId, FactKind, Node, NodeDetails, NodeId, NodeKind, Period,
-    RegionDetails, Source, SourceId,
+    Coords, Credibility, FactDetails, FactId, FactKind, Node, NodeDetails, NodeId, NodeKind,
+    PartialDate, Period, RegionDetails, Source, SourceFields, SourceId, Stance,
 };
 
 fn rank_of(order: &[u32]) -> Vec<u32> {
@@ -69,10 +70,13 @@ pub(super) fn construct(
             Source::new(
                 SourceId::from_checked(text(std::mem::take(&mut s.id)).unwrap_or_default()),
                 text(s.publisher).unwrap_or_default(),
-                text(s.title),
-                s.published.take(),
-                text(s.url),
-                s.reliability.take(),
+                SourceFields {
+                    title: text(s.title),
+                    published: s.published.take(),
+                    url: text(s.url),
+                    reliability: s.reliability.take(),
+                    outlet: text(s.outlet).map(NodeId::from_checked),
+                },
             )
         })
         .collect();
@@ -132,6 +136,22 @@ pub(super) fn construct(
     let id_order: Vec<NodeIdx> = position_of_rank.into_iter().map(NodeIdx).collect();
 
     let ids = IdIndex::build(graph.raw_nodes().iter().map(|n| n.weight.id.as_str()));
+    // The origin of each source's entries, by storage position (sources
+    // are stored in id order).
+    let outlets: Vec<u32> = source_order
+        .iter()
+        .map(|&p| match r.outlets.get(p as usize) {
+            Some(&n) if n != u32::MAX => node_pos.get(n as usize).copied().unwrap_or(0),
+            _ => EvidenceRecord::NONE,
+        })
+        .collect();
+    let (source_origin, origins) = source_origins(&sources, &outlets, graph.node_count() as u32);
+    // Each source's published date as the key of its first day (0: none),
+    // for the statement dates of its entries.
+    let published: Vec<u32> = sources
+        .iter()
+        .map(|s| s.published().map_or(0, |d| d.start_key()))
+        .collect();
     // Facts, in id order.
     let fact_id = |i: usize| -> &str {
         match facts.get(i).map(|f| &f.id) {
@@ -149,8 +169,10 @@ pub(super) fn construct(
     };
     let mut assigned_ids = r.assigned_ids;
     let mut meta = Vec::with_capacity(facts.len());
+    let mut support = Vec::with_capacity(facts.len());
+    let mut deprecated: Vec<(FactIdx, Box<str>)> = Vec::new();
     let mut evidence = Vec::with_capacity(r.evidence.len());
-    let mut notes = Vec::new();
+    let mut notes: Vec<Box<str>> = Vec::new();
     for &p in &fact_order {
         let p = p as usize;
         let Some(mut d) = facts.get_mut(p).map(std::mem::take) else {
@@ -179,11 +201,33 @@ pub(super) fn construct(
         };
         for k in entries.range() {
             let (s, speaker) = r.evidence.get(k).copied().unwrap_or((0, u32::MAX));
-            let note = draft_evidence
-                .get_mut(k)
-                .and_then(|e| e.extras.take())
-                .map_or(Field::Absent, |x| x.note);
-            let note = match text(note) {
+            // Most entries have no extras: nothing to take apart for them.
+            let (stance, said, credibility, note) =
+                match draft_evidence.get_mut(k).and_then(|e| e.extras.take()) {
+                    Some(x) => (
+                        x.stance.given().copied().unwrap_or_default(),
+                        x.said.given().copied(),
+                        x.credibility.given().copied(),
+                        text(x.note),
+                    ),
+                    None => (Stance::Supports, None, None, None),
+                };
+            let source = source_rank.get(s as usize).copied().unwrap_or(0);
+            let speaker = (speaker != u32::MAX).then(|| {
+                let kind = r
+                    .node_kind
+                    .get(speaker as usize)
+                    .copied()
+                    .unwrap_or(NodeKind::Person);
+                let rank = node_rank.get(speaker as usize).copied().unwrap_or(0);
+                let pos = node_pos.get(speaker as usize).copied().unwrap_or(0);
+                (rank, pos, kind)
+            });
+            let origin = entry_origin(
+                speaker.map(|(_, pos, kind)| (pos, kind)),
+                source_origin.get(source as usize).copied().unwrap_or(0),
+            );
+            let note = match note {
                 Some(n) => {
                     notes.push(n.into_boxed_str());
                     notes.len() as u32 - 1
@@ -191,19 +235,32 @@ pub(super) fn construct(
                 None => EvidenceRecord::NONE,
             };
             evidence.push(EvidenceRecord {
-                source: source_rank.get(s as usize).copied().unwrap_or(0),
-                speaker: if speaker == u32::MAX {
-                    EvidenceRecord::NONE
-                } else {
-                    node_pos
-                        .get(speaker as usize)
-                        .copied()
-                        .unwrap_or(EvidenceRecord::NONE)
-                },
+                source,
+                speaker: speaker.map_or(EvidenceRecord::NONE, |(_, pos, _)| pos),
                 note,
+                origin,
+                said_stance: EvidenceRecord::said_stance(said, stance, credibility),
             });
         }
-        let record = make_fact(d, FactId::from_checked(id), span);
+        // The canonical order (see `semantics`, "The order of evidence"),
+        // whatever order the document or builder gave; most facts have one
+        // entry, or entries already in order.
+        if let Some(list) = evidence.get_mut(span.range())
+            && list.len() > 1
+        {
+            let key = |e: &EvidenceRecord| evidence_key(e, &id_rank, &notes);
+            if !list.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+                list.sort_by(|a, b| key(a).cmp(&key(b)));
+            }
+        }
+        support.push(fact_support(
+            evidence.get(span.range()).unwrap_or(&[]),
+            &published,
+        ));
+        let (record, reason) = make_fact(d, FactId::from_checked(id), span);
+        if let Some(reason) = reason {
+            deprecated.push((FactIdx(meta.len() as u32), reason));
+        }
         meta.push(FactMeta {
             from,
             to,
@@ -211,6 +268,9 @@ pub(super) fn construct(
             end: record.valid.end_key(),
             kind: record.details.kind(),
             confidence: record.confidence,
+            deprecated: deprecated
+                .last()
+                .is_some_and(|(f, _)| f.get() == meta.len()),
         });
         graph.add_edge(NodeIndex::new(from.get()), NodeIndex::new(to.get()), record);
     }
@@ -234,6 +294,9 @@ pub(super) fn construct(
         evidence,
         notes,
         meta,
+        support,
+        origins,
+        deprecated,
         adjacency,
         route_links,
         ids,
@@ -287,7 +350,12 @@ fn make_node(mut d: DraftNode<'_>, kind: NodeKind) -> Node {
     }
 }
 
-fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRecord {
+/// The record of a fact, and why it is deprecated, when it is.
+fn make_fact(
+    mut d: DraftFact<'_>,
+    id: FactId,
+    evidence: EvidenceSpan,
+) -> (FactRecord, Option<Box<str>>) {
     let kind = d.kind.take().unwrap_or(FactKind::Controls);
     let mut x = d.extras.take().map(|b| *b).unwrap_or_default();
     let details = match kind {
@@ -319,12 +387,45 @@ fn make_fact(mut d: DraftFact<'_>, id: FactId, evidence: EvidenceSpan) -> FactRe
         .take()
         .and_then(|p| Period::new(p.from, p.to).ok())
         .unwrap_or(Period::ALL);
-    FactRecord {
+    let record = FactRecord {
         id,
         details,
         valid,
         confidence: d.confidence.take().unwrap_or_default(),
         evidence,
         props: x.props.take().unwrap_or_default(),
-    }
+    };
+    (record, text(x.deprecated).map(String::into_boxed_str))
+}
+
+/// An evidence entry's place in the canonical order, field by field (see
+/// [`evidence_key`]).
+type EvidenceKey<'n> = (
+    u32,
+    Stance,
+    Option<u32>,
+    Option<u32>,
+    Option<Credibility>,
+    Option<&'n str>,
+);
+
+/// What orders a fact's evidence entries: its source (by id: sources are
+/// stored in id order), its stance (supporting first), when it was said
+/// (not given first), its speaker (by id; none first), its credibility (none
+/// first), its note (none first). So two documents that hold the same
+/// entries in different orders build equal graphs.
+///
+/// `said` compares as [`PartialDate::packed`] does, which is the order of
+/// partial dates (a coarser date before a finer one starting the same
+/// day); `id_rank` gives a node position's rank in id order.
+fn evidence_key<'n>(e: &EvidenceRecord, id_rank: &[u32], notes: &'n [Box<str>]) -> EvidenceKey<'n> {
+    (
+        e.source,
+        e.stance(),
+        e.said().map(PartialDate::packed),
+        e.speaker()
+            .map(|s| id_rank.get(s.get()).copied().unwrap_or(u32::MAX)),
+        e.credibility(),
+        notes.get(e.note as usize).map(|n| &**n),
+    )
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::graph::FactRef;
-use crate::model::Node;
+use crate::model::{Credibility, Node, PartialDate, Stance};
 
 /// A node as the document writes it.
 pub(crate) struct NodeObject<'a>(pub &'a Node);
@@ -47,6 +47,13 @@ pub(crate) struct EvidenceObject<'a> {
     speaker: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// Written only when it disputes the fact: `supports` is the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<Stance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    said: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credibility: Option<Credibility>,
 }
 
 /// A fact's evidence as the document writes it: the exporters that carry
@@ -57,6 +64,9 @@ pub(crate) fn evidence_objects(f: FactRef<'_>) -> Vec<EvidenceObject<'_>> {
             source: e.source().id().as_str(),
             speaker: e.speaker().map(|s| s.id().as_str()),
             note: e.note(),
+            stance: (e.stance() != Stance::default()).then_some(e.stance()),
+            said: e.said(),
+            credibility: e.credibility(),
         })
         .collect()
 }
@@ -79,6 +89,9 @@ impl Serialize for FactObject<'_> {
             m.serialize_entry("valid", &valid)?;
         }
         m.serialize_entry("confidence", &f.confidence())?;
+        if let Some(reason) = f.deprecated() {
+            m.serialize_entry("deprecated", reason)?;
+        }
         if f.evidence().len() > 0 {
             m.serialize_entry("evidence", &evidence_objects(f))?;
         }

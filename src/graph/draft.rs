@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use crate::model::{
-    Confidence, FactField, FactKind, FieldValue, NodeField, NodeKind, PartialDate, Props, Quantity,
-    Reliability, Resource,
+    Confidence, Credibility, FactField, FactKind, FieldValue, NodeField, NodeKind, PartialDate,
+    Props, Quantity, Reliability, Resource, Stance,
 };
 
 /// A field of a draft: absent, given, or given but unreadable (the reader
@@ -126,6 +126,8 @@ pub(crate) struct DraftSource<'a> {
     pub published: Field<PartialDate>,
     pub url: Field<Text<'a>>,
     pub reliability: Field<Reliability>,
+    /// The id of the organization that published it (version 2).
+    pub outlet: Field<Text<'a>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -212,7 +214,7 @@ pub(crate) struct DraftPeriod {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DraftEvidence<'a> {
     pub source: Field<Text<'a>>,
-    /// The speaker and note, which most entries lack.
+    /// The speaker, note and the fields of version 2, which most entries lack.
     pub extras: Option<Box<EvidenceExtras<'a>>>,
 }
 
@@ -220,11 +222,17 @@ pub(crate) struct DraftEvidence<'a> {
 pub(crate) struct EvidenceExtras<'a> {
     pub speaker: Field<Text<'a>>,
     pub note: Field<Text<'a>>,
+    pub stance: Field<Stance>,
+    pub said: Field<PartialDate>,
+    pub credibility: Field<Credibility>,
 }
 
 static NO_EVIDENCE_EXTRAS: EvidenceExtras<'static> = EvidenceExtras {
     speaker: Field::Absent,
     note: Field::Absent,
+    stance: Field::Absent,
+    said: Field::Absent,
+    credibility: Field::Absent,
 };
 
 impl<'a> DraftEvidence<'a> {
@@ -237,7 +245,12 @@ impl<'a> DraftEvidence<'a> {
     }
 
     pub(crate) fn note(&self) -> &Field<Text<'a>> {
-        &self.extras.as_deref().unwrap_or(&NO_EVIDENCE_EXTRAS).note
+        &self.extras().note
+    }
+
+    /// Its speaker, note and fields of version 2, all absent when it has none.
+    pub(crate) fn extras(&self) -> &EvidenceExtras<'a> {
+        self.extras.as_deref().unwrap_or(&NO_EVIDENCE_EXTRAS)
     }
 
     pub(crate) fn extras_mut(&mut self) -> &mut EvidenceExtras<'a> {
@@ -273,10 +286,13 @@ pub(crate) struct FactExtras<'a> {
     pub action: Field<Text<'a>>,
     pub role: Field<Text<'a>>,
     pub topic: Field<Text<'a>>,
+    /// Why the fact is no longer to be used (version 2).
+    pub deprecated: Field<Text<'a>>,
 }
 
 /// What a fact without extras reads as.
 static NO_FACT_EXTRAS: FactExtras<'static> = FactExtras {
+    deprecated: Field::Absent,
     props: Field::Absent,
     mode: Field::Absent,
     commodity: Field::Absent,

@@ -9,10 +9,13 @@ use std::ops::Deref;
 use serde::{Serialize, Serializer};
 
 use crate::error::ResolveError;
+use crate::graph::support::{ALWAYS_KNOWN, Assessment, Origin, statement_key};
 use crate::graph::{EvidenceRecord, FactIdx, FactMeta, KnowledgeGraph, NodeIdx};
 use crate::model::{
-    Confidence, Evidence, FactDetails, FactId, FactKind, Node, NodeId, Period, Props, Source,
+    Confidence, Credibility, Evidence, FactDetails, FactId, FactKind, Node, NodeId, PartialDate,
+    Period, Props, Source, Stance,
 };
+use crate::query::Filter;
 
 /// A node of a graph. Derefs to [`Node`] for its id, name and fields.
 ///
@@ -192,6 +195,106 @@ impl<'g> FactRef<'g> {
         &self.graph.fact_record(self.idx).props
     }
 
+    /// Why the fact is deprecated, when it is: it is kept, for history and
+    /// for `explain`, but no query uses it unless its filter
+    /// [includes deprecated facts](crate::Filter::include_deprecated).
+    pub fn deprecated(self) -> Option<&'g str> {
+        if !self.meta().deprecated {
+            return None;
+        }
+        let reasons = &self.graph.deprecated;
+        reasons
+            .binary_search_by_key(&self.idx, |(f, _)| *f)
+            .ok()
+            .and_then(|i| reasons.get(i))
+            .map(|(_, reason)| &**reason)
+    }
+
+    /// How many independent origins support it, over every statement
+    /// recorded ([`semantics`](crate::semantics#origins-and-support)): two
+    /// outlets quoting one spokesman count twice, a report quoting another
+    /// outlet and that outlet's own report once.
+    pub fn support(self) -> usize {
+        self.graph
+            .fact_support(self.idx)
+            .map_or(0, |s| s.support as usize)
+    }
+
+    /// The distinct origins of its supporting statements, in the order of
+    /// its evidence.
+    pub fn origins(self) -> impl Iterator<Item = Origin<'g>> + use<'g> {
+        self.origins_known_by(ALWAYS_KNOWN).into_iter()
+    }
+
+    fn origins_known_by(self, known: u32) -> Vec<Origin<'g>> {
+        let graph = self.graph;
+        let mut seen: Vec<u32> = Vec::new();
+        for e in graph.evidence_of(graph.fact_record(self.idx)) {
+            let key = statement_key(e.said(), graph.sources.get(e.source as usize));
+            if !e.disputes() && key <= known && !seen.contains(&e.origin) {
+                seen.push(e.origin);
+            }
+        }
+        seen.into_iter().map(|o| graph.origin(o)).collect()
+    }
+
+    /// Whether any statement disputes it.
+    pub fn is_disputed(self) -> bool {
+        self.disputes().next().is_some()
+    }
+
+    /// The statements that dispute it, in the order of its evidence.
+    pub fn disputes(self) -> impl Iterator<Item = EvidenceRef<'g>> + use<'g> {
+        self.evidence().filter(|e| e.stance() == Stance::Disputes)
+    }
+
+    /// What the sources say of it as of `filter`'s
+    /// [`known_at`](crate::Filter::known_at) (every statement when it has
+    /// none): its support, the statements disputing it, its deprecation.
+    ///
+    /// ```
+    /// use geokg::model::Evidence;
+    /// use geokg::query::Filter;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// b.source("courier", "Northern Courier").published("2024-11-02")?;
+    /// b.source("herald", "Valley Herald").published("2024-11-05")?;
+    /// b.source("statement", "Northland Government").published("2025-01-29")?;
+    /// b.armed_group("river-army", "River Army");
+    /// b.region("ford", "Ford Town");
+    /// b.fact(FactKind::Controls, "river-army", "ford")
+    ///     .id("c1")
+    ///     .evidence(Evidence::from_source("courier"))
+    ///     .evidence(Evidence::from_source("herald"))
+    ///     .evidence(Evidence::from_source("statement").disputes());
+    /// let g = b.build()?;
+    /// let c1 = g.fact("c1").unwrap();
+    ///
+    /// let now = c1.assessment(&Filter::ALL);
+    /// assert_eq!(now.support(), 2);
+    /// assert_eq!(
+    ///     now.to_string(),
+    ///     "2 independent sources; disputed by Northland Government, 2025-01-29"
+    /// );
+    /// let then = c1.assessment(&Filter::ALL.known_at("2024-12".parse()?));
+    /// assert!(!then.is_disputed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assessment(self, filter: &Filter) -> Assessment<'g> {
+        let known = filter.known_at.map_or(ALWAYS_KNOWN, PartialDate::end_key);
+        let disputed_by = self
+            .disputes()
+            .filter(|e| e.stated_on().map_or(0, PartialDate::start_key) <= known)
+            .collect();
+        Assessment {
+            origins: self.origins_known_by(known),
+            disputed_by,
+            deprecated: self.deprecated(),
+            known_at: filter.known_at,
+        }
+    }
+
     /// The graph it belongs to.
     pub fn graph(self) -> &'g KnowledgeGraph {
         self.graph
@@ -256,7 +359,9 @@ impl Serialize for FactRef<'_> {
     }
 }
 
-/// One piece of evidence for a fact: the source, the speaker, a note.
+/// One piece of evidence for a fact: the source, the speaker, a note, and
+/// whether it supports or disputes the fact, when it was said, how credible
+/// it is.
 #[derive(Clone, Copy)]
 pub struct EvidenceRef<'g> {
     graph: &'g KnowledgeGraph,
@@ -264,13 +369,40 @@ pub struct EvidenceRef<'g> {
 }
 
 impl<'g> EvidenceRef<'g> {
+    /// Whether it supports or disputes the fact.
+    pub fn stance(self) -> Stance {
+        self.record.stance()
+    }
+
+    /// When it was said, when the entry says so (its `said`).
+    pub fn said(self) -> Option<PartialDate> {
+        self.record.said()
+    }
+
+    /// When the statement was made: its `said` date, else its source's
+    /// `published` date; `None` when neither is known (it then counts as
+    /// known at any time).
+    pub fn stated_on(self) -> Option<PartialDate> {
+        self.said().or_else(|| self.source().published())
+    }
+
+    /// Its credibility grade, when given.
+    pub fn credibility(self) -> Option<Credibility> {
+        self.record.credibility()
+    }
+
+    /// Where it comes from, for counting independent sources.
+    pub fn origin(self) -> Origin<'g> {
+        self.graph.origin(self.record.origin)
+    }
+
     /// Where it was published.
     pub fn source(self) -> &'g Source {
         // Validation resolved the index against this graph's sources.
         &self.graph.sources[self.record.source as usize]
     }
 
-    /// Who said it there (a person or organization), when known.
+    /// Who said it there (a person, organization, armed group or country), when known.
     pub fn speaker(self) -> Option<NodeRef<'g>> {
         self.record.speaker().map(|i| self.graph.node_at(i))
     }
@@ -289,7 +421,13 @@ impl<'g> EvidenceRef<'g> {
         if let Some(n) = self.note() {
             e = e.note(n);
         }
-        e
+        if let Some(d) = self.said() {
+            e = e.said(d);
+        }
+        if let Some(c) = self.credibility() {
+            e = e.credibility(c);
+        }
+        e.stance(self.stance())
     }
 }
 
@@ -307,12 +445,28 @@ impl PartialEq for EvidenceRef<'_> {
 
 impl Eq for EvidenceRef<'_> {}
 
+impl Hash for EvidenceRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.record, state);
+    }
+}
+
 impl fmt::Display for EvidenceRef<'_> {
-    /// `Valley Gazette, 2025-09-04 (reliability B: usually reliable); said by Ann Reed (ann-reed); note`.
+    /// `Valley Gazette, 2025-09-04 (reliability B: usually reliable); said by Ann Reed (ann-reed); note`,
+    /// with `disputes`, `said on` and the credibility when given.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.source())?;
+        if self.stance() == Stance::Disputes {
+            f.write_str("; disputes")?;
+        }
         if let Some(s) = self.speaker() {
             write!(f, "; said by {} ({})", s.name(), s.id())?;
+        }
+        if let Some(d) = self.said() {
+            write!(f, "; said on {d}")?;
+        }
+        if let Some(c) = self.credibility() {
+            write!(f, "; credibility {c}: {}", c.meaning())?;
         }
         if let Some(n) = self.note() {
             write!(f, "; {n}")?;

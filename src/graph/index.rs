@@ -41,24 +41,25 @@ pub(crate) struct AdjEntry {
     pub when: When,
 }
 
-/// What a filter asks of a fact — its first and last valid day and its
-/// confidence — in eight bytes.
+/// What a filter asks of every fact — its first and last valid day, its
+/// confidence and whether it is deprecated — in eight bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct When {
     /// The fact's first valid day (`FactMeta::start`, below 2^27) in the
-    /// low bits, its confidence in the top two.
-    start_confidence: u32,
+    /// low bits; its tag ([`When::tag`]) in the top three.
+    start_tag: u32,
     /// The fact's last valid day (`FactMeta::end`).
     end: u32,
 }
 
-const CONFIDENCE_SHIFT: u32 = 30;
+/// Where the tag starts: confidence in bits 30–31, deprecated in bit 29.
+const TAG_SHIFT: u32 = 29;
 
 impl When {
     pub(crate) fn new(m: &FactMeta) -> Self {
+        let tag = (u32::from(m.confidence as u8) << 1) | u32::from(m.deprecated);
         When {
-            start_confidence: (m.start & ((1 << CONFIDENCE_SHIFT) - 1))
-                | (u32::from(m.confidence as u8) << CONFIDENCE_SHIFT),
+            start_tag: (m.start & ((1 << TAG_SHIFT) - 1)) | (tag << TAG_SHIFT),
             end: m.end,
         }
     }
@@ -66,7 +67,7 @@ impl When {
     /// First valid day as `yyyymmdd`; 0 when open.
     #[inline]
     pub(crate) fn start(&self) -> u32 {
-        self.start_confidence & ((1 << CONFIDENCE_SHIFT) - 1)
+        self.start_tag & ((1 << TAG_SHIFT) - 1)
     }
 
     /// Last valid day as `yyyymmdd`; `u32::MAX` when open.
@@ -75,10 +76,12 @@ impl When {
         self.end
     }
 
-    /// The rank of its confidence (`Confidence as u8`).
+    /// Its confidence's rank (`Confidence as u8`) times two, plus one when
+    /// it is deprecated: a compiled filter passes a set of tags, so that
+    /// confidence and deprecation are one test.
     #[inline]
-    pub(crate) fn confidence_rank(&self) -> u8 {
-        (self.start_confidence >> CONFIDENCE_SHIFT) as u8
+    pub(crate) fn tag(&self) -> u8 {
+        (self.start_tag >> TAG_SHIFT) as u8
     }
 }
 
@@ -148,7 +151,7 @@ impl Adjacency {
             fact: FactIdx(0),
             other: NodeIdx(0),
             when: When {
-                start_confidence: 0,
+                start_tag: 0,
                 end: 0,
             },
         };

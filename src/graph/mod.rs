@@ -18,6 +18,7 @@ mod layout;
 mod limits;
 mod names;
 mod route_links;
+pub(crate) mod support;
 mod validate;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -26,13 +27,15 @@ pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
 pub use handles::{EvidenceRef, FactRef, NodeKey, NodeRef};
 pub use limits::Limits;
 pub use names::fold_name;
+pub use support::{Assessment, Origin};
 
 pub(crate) use build::build_graph;
 pub(crate) use index::{AdjEntry, Dir, When};
 
 use crate::error::ValidationReport;
 use crate::model::{
-    Confidence, FactDetails, FactId, FactKind, Node, NodeKind, Period, Props, Source,
+    Confidence, Credibility, FactDetails, FactId, FactKind, Node, NodeId, NodeKind, PartialDate,
+    Period, Props, Source, Stance,
 };
 
 /// A node's position in storage, in the order of [`layout`] (not id order:
@@ -93,13 +96,63 @@ pub(crate) struct EvidenceRecord {
     pub speaker: u32,
     /// Position in `KnowledgeGraph::notes`, or [`EvidenceRecord::NONE`].
     pub note: u32,
+    /// Who it comes from, resolved at build (see [`support`]).
+    pub origin: u32,
+    /// In the low 27 bits, when it was said, as `PartialDate::packed`
+    /// (below 10^8 < 2^27), 0 when not given; bit 27 set when it disputes
+    /// the fact; bits 28–30 its credibility grade, 0 when not given. One
+    /// word: a large graph has millions of entries, few with any of these.
+    pub said_stance: u32,
 }
 
 impl EvidenceRecord {
     pub(crate) const NONE: u32 = u32::MAX;
+    const SAID: u32 = (1 << 27) - 1;
+    const DISPUTES: u32 = 1 << 27;
+    const CREDIBILITY_SHIFT: u32 = 28;
 
     pub(crate) fn speaker(self) -> Option<NodeIdx> {
         (self.speaker != Self::NONE).then_some(NodeIdx(self.speaker))
+    }
+
+    /// The word of an entry's `said` date, stance and credibility.
+    pub(crate) fn said_stance(
+        said: Option<PartialDate>,
+        stance: Stance,
+        credibility: Option<Credibility>,
+    ) -> u32 {
+        let said = said.map_or(0, PartialDate::packed) & Self::SAID;
+        let disputes = if stance == Stance::Disputes {
+            Self::DISPUTES
+        } else {
+            0
+        };
+        let grade = u32::from(credibility.map_or(0, Credibility::get));
+        said | disputes | (grade << Self::CREDIBILITY_SHIFT)
+    }
+
+    /// Whether it denies the fact.
+    #[inline]
+    pub(crate) fn disputes(self) -> bool {
+        self.said_stance & Self::DISPUTES != 0
+    }
+
+    pub(crate) fn stance(self) -> Stance {
+        if self.disputes() {
+            Stance::Disputes
+        } else {
+            Stance::Supports
+        }
+    }
+
+    pub(crate) fn credibility(self) -> Option<Credibility> {
+        let grade = (self.said_stance >> Self::CREDIBILITY_SHIFT) & 7;
+        Credibility::try_from(grade as u8).ok()
+    }
+
+    #[inline]
+    pub(crate) fn said(self) -> Option<PartialDate> {
+        PartialDate::from_packed(self.said_stance & Self::SAID)
     }
 }
 
@@ -115,6 +168,8 @@ pub(crate) struct FactMeta {
     pub end: u32,
     pub kind: FactKind,
     pub confidence: Confidence,
+    /// No query uses it unless asked to.
+    pub deprecated: bool,
 }
 
 /// A typed, time-aware, sourced knowledge graph.
@@ -148,6 +203,14 @@ pub struct KnowledgeGraph {
     /// The notes of evidence entries that have one.
     pub(crate) notes: Vec<Box<str>>,
     pub(crate) meta: Vec<FactMeta>,
+    /// What the sources say of each fact, by fact position: consulted only
+    /// by a filter that asks for record time, sources or disputes.
+    pub(crate) support: Vec<support::FactSupport>,
+    /// What the origins of evidence entries stand for.
+    pub(crate) origins: support::Origins,
+    /// Why each deprecated fact is, by fact position, in fact order: few
+    /// facts are, so the reasons are kept apart from the records.
+    pub(crate) deprecated: Vec<(FactIdx, Box<str>)>,
     pub(crate) adjacency: index::Adjacency,
     /// The routes each route meets, for `route_path`.
     pub(crate) route_links: route_links::RouteLinks,
@@ -321,15 +384,23 @@ impl KnowledgeGraph {
             && ea.len() == eb.len()
             && ea.iter().zip(eb).all(|(x, y)| {
                 x.source == y.source
-                    && x.speaker == y.speaker
+                    && self.node_id_at(x.speaker) == other.node_id_at(y.speaker)
+                    && x.said_stance == y.said_stance
                     && self.note_of(x) == other.note_of(y)
             })
+    }
+
+    /// The id of the node at a stored position, or `None` for
+    /// [`EvidenceRecord::NONE`].
+    fn node_id_at(&self, position: u32) -> Option<&NodeId> {
+        (position != EvidenceRecord::NONE).then(|| &self.node_data(NodeIdx(position)).id)
     }
 }
 
 impl PartialEq for KnowledgeGraph {
     fn eq(&self, other: &Self) -> bool {
         self.sources == other.sources
+            && self.deprecated == other.deprecated
             && self
                 .nodes()
                 .map(|n| n.node())

@@ -107,9 +107,14 @@ pub(crate) const FACT_COMMON: &[Col] = &[
     col(
         "evidence",
         Ty::Json,
-        "a JSON array of {source, speaker?, note?}",
+        "a JSON array of {source, speaker?, note?, stance?, said?, credibility?}",
     ),
     col("props", Ty::Json, "extension data, a JSON object"),
+    col(
+        "deprecated",
+        Ty::Str,
+        "why the fact is no longer to be used; absent: it is in use",
+    ),
 ];
 
 /// Which part of a kind-specific field's value a column holds: the whole
@@ -379,6 +384,9 @@ pub(crate) fn fact_values<'g>(f: FactRef<'g>) -> Vec<(&'static str, Val<'g>)> {
     }
     if !f.props().is_empty() {
         v.push(("props", json(f.props())));
+    }
+    if let Some(reason) = f.deprecated() {
+        v.push(("deprecated", text(reason)));
     }
     push_cells(&mut v, f.details().fields(), fact_field_cols);
     v

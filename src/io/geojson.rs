@@ -167,7 +167,7 @@ fn route_geometry<'g>(
     props: &mut Map<String, Value>,
 ) -> Option<Geometry> {
     let g = view.graph();
-    let pass = view.filter().compile();
+    let pass = view.filter().compile(g);
     let mut stops: Vec<(Option<u32>, NodeRef<'g>, Coords)> = Vec::new();
     for e in g.adjacent(route.idx(), FactKind::PassesThrough, Dir::Out) {
         if !pass.admits_entry(e) {

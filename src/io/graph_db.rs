@@ -135,6 +135,7 @@ const SOURCE_COLS: &[(&str, &str)] = &[
     ("published", "STRING"),
     ("url", "STRING"),
     ("reliability", "STRING"),
+    ("outlet", "STRING"),
 ];
 
 fn source_row(s: &Source) -> Vec<Option<String>> {
@@ -145,6 +146,7 @@ fn source_row(s: &Source) -> Vec<Option<String>> {
         s.published().map(|d| d.to_string()),
         s.url().map(str::to_owned),
         s.reliability().map(|r| r.as_str().to_owned()),
+        s.outlet().map(|o| o.to_string()),
     ]
 }
 

@@ -46,7 +46,7 @@ use crate::graph::{KnowledgeGraph, Limits, build_graph};
 /// Checks a document without keeping the graph: every error and warning.
 ///
 /// ```
-/// let report = geokg::io::validate_str(r#"{"format":"geokg","version":2}"#);
+/// let report = geokg::io::validate_str(r#"{"format":"geokg","version":3}"#);
 /// assert!(!report.is_valid());
 /// assert_eq!(report.errors[0].at.to_string(), "version");
 /// ```

@@ -11,10 +11,10 @@
 //! |---|---|---|---|
 //! | node | `id/node/{id}` | `gk:Country` `gk:ArmedGroup` `gk:Region` `gk:Route` `gk:Person` `gk:Organization` | `gk:id`, `rdfs:label` (name), `gk:alias`, `gk:description`, `gk:iso2`, `gk:level`, `gk:lat` and `gk:lon` (`xsd:double`), `gk:resource`, `gk:mode`, `gk:status`, `gk:title`, `gk:props` (`rdf:JSON`) |
 //! | resource found in a region | `id/node/{id}/resource/{i}` | `gk:Resource` | `gk:commodity`, `gk:sites` (a quantity) |
-//! | fact | `id/fact/{id}` | `gk:Fact` and its kind: `gk:Controls` `gk:Borders` `gk:ExportsTo` `gk:Proposes` `gk:PartOf` `gk:PassesThrough` `gk:MemberOf` `gk:CooperatesWith` `gk:InterestedIn` | `gk:id`, `gk:from`, `gk:to` (nodes), `gk:validFrom` and `gk:validTo` (the dates as written, typed `xsd:gYear`, `xsd:gYearMonth` or `xsd:date`), `gk:validStart` and `gk:validEnd` (first and last day, `xsd:date`), `gk:confidence` (`"confirmed"` …), `gk:confidenceRank` (0 speculative … 3 confirmed), `gk:evidence`, `gk:props`; and by kind `gk:mode`, `gk:commodity`, `gk:quantity`, `gk:action`, `gk:order`, `gk:role`, `gk:topic` |
+//! | fact | `id/fact/{id}` | `gk:Fact` and its kind: `gk:Controls` `gk:Borders` `gk:ExportsTo` `gk:Proposes` `gk:PartOf` `gk:PassesThrough` `gk:MemberOf` `gk:CooperatesWith` `gk:InterestedIn` | `gk:id`, `gk:from`, `gk:to` (nodes), `gk:validFrom` and `gk:validTo` (the dates as written, typed `xsd:gYear`, `xsd:gYearMonth` or `xsd:date`), `gk:validStart` and `gk:validEnd` (first and last day, `xsd:date`), `gk:confidence` (`"confirmed"` …), `gk:confidenceRank` (0 speculative … 3 confirmed), `gk:evidence`, `gk:props`, `gk:deprecated` (the reason); and by kind `gk:mode`, `gk:commodity`, `gk:quantity`, `gk:action`, `gk:order`, `gk:role`, `gk:topic` |
 //! | quantity | `id/fact/{id}/quantity`, `…/resource/{i}/sites` | `gk:Quantity` | `gk:value` (`xsd:double`), `gk:unit`, `gk:bound` (`"exact"`, `"at_least"`, `"at_most"`, `"approx"`) |
-//! | evidence | `id/fact/{id}/evidence/{i}` | `gk:Evidence` | `gk:source`, `gk:speaker` (a node), `gk:note` |
-//! | source | `id/source/{id}` | `gk:Source` | `gk:id`, `gk:publisher`, `gk:title`, `gk:published`, `gk:url` (`xsd:anyURI`), `gk:reliability` (`"A"` … `"F"`) |
+//! | evidence | `id/fact/{id}/evidence/{i}` | `gk:Evidence` | `gk:source`, `gk:speaker` (a node), `gk:note`, `gk:stance` (`"disputes"`; absent: supports), `gk:said` (typed as the valid dates), `gk:credibility` (1 … 6, `xsd:integer`) |
+//! | source | `id/source/{id}` | `gk:Source` | `gk:id`, `gk:publisher`, `gk:title`, `gk:published`, `gk:url` (`xsd:anyURI`), `gk:reliability` (`"A"` … `"F"`), `gk:outlet` (a node) |
 //!
 //! Each fact is a resource, so its period, confidence and evidence hang on
 //! it. Each fact is also stated directly, `from gk:{kind} to`, with the
@@ -310,6 +310,22 @@ fn fact(w: &mut Triples, f: FactRef<'_>) {
         if let Some(n) = e.note() {
             w.vocab(&it, "note", Obj::Str(n));
         }
+        if e.stance() != crate::model::Stance::default() {
+            w.vocab(&it, "stance", Obj::Str(e.stance().as_str()));
+        }
+        if let Some(d) = e.said() {
+            w.vocab(&it, "said", date(d));
+        }
+        if let Some(c) = e.credibility() {
+            w.vocab(
+                &it,
+                "credibility",
+                Obj::Typed(c.to_string(), xsd!("integer")),
+            );
+        }
+    }
+    if let Some(reason) = f.deprecated() {
+        w.vocab(&me, "deprecated", Obj::Str(reason));
     }
     for (field, value) in f.details().fields() {
         if let Some(v) = value {
@@ -340,6 +356,9 @@ fn source(w: &mut Triples, s: &Source) {
     }
     if let Some(r) = s.reliability() {
         w.vocab(&me, "reliability", Obj::Str(r.as_str()));
+    }
+    if let Some(o) = s.outlet() {
+        w.vocab(&me, "outlet", Obj::Iri(node_iri(o.as_str())));
     }
 }
 

@@ -18,7 +18,9 @@ use crate::error::{Location, ProblemKind, Problems, Section, ValueError, excerpt
 use crate::graph::draft::{
     Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field, Slot,
 };
-use crate::model::{Bound, FactField, NodeField, PartialDate, Props, Quantity, Resource};
+use crate::model::{
+    Bound, Credibility, FactField, NodeField, PartialDate, Period, Props, Quantity, Resource,
+};
 
 const TOP_FIELDS: &str = "format, version, sources, nodes, facts";
 const SOURCE_KEYS: &[&str] = &[
@@ -28,6 +30,7 @@ const SOURCE_KEYS: &[&str] = &[
     "published",
     "url",
     "reliability",
+    "outlet",
 ];
 /// The keys of an item: those every item of its section has, then the
 /// kind-specific fields (`NodeField::ALL` or `FactField::ALL`).
@@ -50,13 +53,14 @@ const NODE_COMMON_KEYS: [&str; 6] = ["id", "kind", "name", "aliases", "descripti
 const NODE_KEYS: [&str; NODE_COMMON_KEYS.len() + NodeField::ALL.len()] =
     keys!(NODE_COMMON_KEYS, NodeField::ALL);
 /// The keys every fact has, whatever its kind.
-const FACT_COMMON_KEYS: [&str; 8] = [
+const FACT_COMMON_KEYS: [&str; 9] = [
     "id",
     "kind",
     "from",
     "to",
     "valid",
     "confidence",
+    "deprecated",
     "evidence",
     "props",
 ];
@@ -67,7 +71,8 @@ const FACT_KEYS: [&str; FACT_COMMON_KEYS.len() + FactField::ALL.len()] =
 fn listed(keys: &[&str], text: &'static OnceLock<String>) -> &'static str {
     text.get_or_init(|| keys.join(", "))
 }
-const EVIDENCE_FIELDS: &str = "source, speaker, note";
+const EVIDENCE_KEYS: &[&str] = &["source", "speaker", "note", "stance", "said", "credibility"];
+const EVIDENCE_FIELDS: &str = "source, speaker, note, stance, said, credibility";
 const VALID_FIELDS: &str = "from, to";
 const QUANTITY_FIELDS: &str = "value, unit, bound";
 const RESOURCE_FIELDS: &str = "commodity, sites";
@@ -295,6 +300,11 @@ trait Shape<'de>: Sized {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(self.wrong("an object"))
     }
+    /// A string where the shape is expected: wrong, unless the shape has a
+    /// string form too.
+    fn string(self, _: &str) -> Self::Out {
+        self.wrong("a string")
+    }
 }
 
 struct ShapeSeed<S>(S);
@@ -331,8 +341,8 @@ impl<'de, S: Shape<'de>> Visitor<'de> for ShapeVisitor<S> {
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
         Ok(self.0.wrong("a number"))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(self.0.wrong("a string"))
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.string(v))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         self.0.seq(seq)
@@ -392,6 +402,10 @@ struct DocumentSeed<'p> {
     problems: &'p mut Problems,
 }
 
+/// The versions of the document this reader reads. Version 2 adds fields
+/// ([`version_2_fields`]); a reader of version 1 sees none of them.
+const VERSIONS: [u64; 2] = [1, 2];
+
 impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
     type Value = Draft<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -412,6 +426,7 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
         let problems = self.problems;
         let mut draft = Draft::default();
         let mut seen = 0u32;
+        let mut version = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let bit = match key.as_ref() {
                 "format" => 0,
@@ -460,15 +475,16 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                 }
                 1 => {
                     let raw = map.next_value_seed(RawSeed)?;
-                    if !matches!(raw, Raw::Unsigned(1)) {
-                        problems.error(|| {
+                    match raw {
+                        Raw::Unsigned(v) if VERSIONS.contains(&v) => version = Some(v),
+                        _ => problems.error(|| {
                             (
                                 Location::TopLevel("version"),
                                 ProblemKind::WrongVersion {
                                     found: raw.as_json(),
                                 },
                             )
-                        });
+                        }),
                     }
                 }
                 2 => {
@@ -497,7 +513,10 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
                 }
             }
         }
-        for (bit, key, expected) in [(0, "format", "\"geokg\""), (1, "version", "1")] {
+        if version == Some(1) {
+            version_2_fields(&draft, problems);
+        }
+        for (bit, key, expected) in [(0, "format", "\"geokg\""), (1, "version", "1 or 2")] {
             if seen & (1 << bit) == 0 {
                 problems.error(|| {
                     (
@@ -511,6 +530,47 @@ impl<'de> Shape<'de> for DocumentSeed<'_> {
             }
         }
         Ok(draft)
+    }
+}
+
+/// Reports each field of version 2 in a document that says it is version
+/// 1, where it is: a look over the draft once it is read, since `version`
+/// may come after the lists.
+fn version_2_fields(draft: &Draft<'_>, problems: &mut Problems) {
+    let mut report = |at: Location, field: &'static str| {
+        problems.error(|| (at, ProblemKind::Version2Field { field }));
+    };
+    for (i, s) in draft.sources.iter().enumerate() {
+        if s.outlet.is_present() {
+            report(Location::field(Section::Sources, i, "outlet"), "outlet");
+        }
+    }
+    for (i, f) in draft.facts.iter().enumerate() {
+        if f.extras().deprecated.is_present() {
+            report(
+                Location::field(Section::Facts, i, "deprecated"),
+                "deprecated",
+            );
+        }
+        let Field::Given(span) = f.evidence else {
+            continue;
+        };
+        for (j, e) in draft.evidence_in(span).iter().enumerate() {
+            // Most entries have no extras, and so no field of version 2.
+            let Some(x) = e.extras.as_deref() else {
+                continue;
+            };
+            for (present, field) in [
+                (x.stance.is_present(), "stance"),
+                (x.said.is_present(), "said"),
+                (x.credibility.is_present(), "credibility"),
+            ] {
+                if present {
+                    let at = Location::field(Section::Facts, i, format!("evidence[{j}].{field}"));
+                    report(at, field);
+                }
+            }
+        }
     }
 }
 
@@ -730,6 +790,7 @@ impl<'de> ItemKind<'de> for SourceKind {
             "url" => s.url = text(map, problems, at)?,
             "published" => s.published = parsed::<_, PartialDate>(map, problems, at)?,
             "reliability" => s.reliability = parsed(map, problems, at)?,
+            "outlet" => s.outlet = text(map, problems, at)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -1189,6 +1250,7 @@ impl<'de> ItemKind<'de> for FactKindReader {
             "from" => f.from = text(map, problems, at)?,
             "to" => f.to = text(map, problems, at)?,
             "confidence" => f.confidence = parsed(map, problems, at)?,
+            "deprecated" => f.extras_mut().deprecated = text(map, problems, at)?,
             "valid" => f.valid = map.next_value_seed(ShapeSeed(ValidShape { problems, spot }))?,
             "evidence" => {
                 f.evidence = map.next_value_seed(ShapeSeed(EvidenceList {
@@ -1217,12 +1279,27 @@ struct ValidShape<'p> {
 
 impl<'de> Shape<'de> for ValidShape<'_> {
     type Out = Field<DraftPeriod>;
-    const EXPECTED: &'static str = "an object {from, to} of dates";
+    const EXPECTED: &'static str =
+        "an object {from, to} of dates, or a period as a string such as \"2024-10..\"";
     fn place(&mut self) -> (&mut Problems, Location) {
         (self.problems, self.spot.at("valid"))
     }
     fn unreadable(self) -> Self::Out {
         Field::Invalid
+    }
+    /// `"2023"`, `"2024-10.."`, `"..2024-09"`, `"2024-09..2024-12"`: what
+    /// [`Period`]'s `FromStr` reads.
+    fn string(self, s: &str) -> Self::Out {
+        match s.parse::<Period>() {
+            Ok(p) => Field::Given(DraftPeriod {
+                from: p.from(),
+                to: p.to(),
+            }),
+            Err(e) => {
+                self.problems.error(|| (self.spot.at("valid"), e.into()));
+                Field::Invalid
+            }
+        }
     }
     fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
         let (spot, problems) = (self.spot, self.problems);
@@ -1344,18 +1421,43 @@ impl<'de> Shape<'de> for EvidenceShape<'_> {
         let mut e = DraftEvidence::default();
         let mut seen = 0u32;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            check_duplicate(
-                problems,
-                &mut seen,
-                &["source", "speaker", "note"],
-                &key,
-                || spot.at(format!("evidence[{j}].{key}")),
-            );
+            check_duplicate(problems, &mut seen, EVIDENCE_KEYS, &key, || {
+                spot.at(format!("evidence[{j}].{key}"))
+            });
             let at = || spot.at(format!("evidence[{j}].{key}"));
             match key.as_ref() {
                 "source" => e.source = text(&mut map, problems, at)?,
                 "speaker" => e.extras_mut().speaker = text(&mut map, problems, at)?,
                 "note" => e.extras_mut().note = text(&mut map, problems, at)?,
+                "stance" => e.extras_mut().stance = parsed(&mut map, problems, at)?,
+                "said" => e.extras_mut().said = parsed(&mut map, problems, at)?,
+                "credibility" => {
+                    e.extras_mut().credibility = match map.next_value_seed(RawSeed)? {
+                        Raw::Unsigned(n) => match u8::try_from(n)
+                            .map_err(|_| ValueError::InvalidCredibility {
+                                value: n.to_string(),
+                            })
+                            .and_then(Credibility::try_from)
+                        {
+                            Ok(c) => Field::Given(c),
+                            Err(err) => {
+                                problems.error(|| (at(), err.into()));
+                                Field::Invalid
+                            }
+                        },
+                        Raw::Signed(n) => {
+                            let err = ValueError::InvalidCredibility {
+                                value: n.to_string(),
+                            };
+                            problems.error(|| (at(), err.into()));
+                            Field::Invalid
+                        }
+                        other => {
+                            wrong_type(problems, at, "a whole number from 1 to 6", &other);
+                            Field::Invalid
+                        }
+                    }
+                }
                 other => {
                     let field = excerpt(other);
                     problems.error(|| {
@@ -1389,7 +1491,7 @@ mod tests {
     fn unknown_keys_are_answered_with_every_key_of_the_section() {
         assert_eq!(
             SourceKind::fields(),
-            "id, publisher, title, published, url, reliability"
+            "id, publisher, title, published, url, reliability, outlet"
         );
         assert_eq!(
             NodeKindReader::fields(),
@@ -1397,7 +1499,7 @@ mod tests {
         );
         assert_eq!(
             FactKindReader::fields(),
-            "id, kind, from, to, valid, confidence, evidence, props, mode, commodity, quantity, action, order, role, topic"
+            "id, kind, from, to, valid, confidence, deprecated, evidence, props, mode, commodity, quantity, action, order, role, topic"
         );
     }
 

@@ -15,12 +15,16 @@ use crate::{FactRef, NodeRef};
 
 /// The nodes and facts an export shows, and the filter it was chosen under.
 ///
-/// [`View::whole`] shows everything. [`View::filtered`] shows every node
-/// but only the facts that pass a [`Filter`] (held during its period,
-/// reach its confidence). [`View::around`] shows the neighbourhood of
-/// chosen nodes: the nodes within `hops` passing facts of them, in either
-/// direction and of any kind, and every passing fact between two shown
-/// nodes.
+/// [`View::whole`] shows every node and every fact in use: deprecated facts
+/// are left out, as [`Filter::ALL`] leaves them out of every query.
+/// [`View::filtered`] shows every node but only the facts that pass a
+/// [`Filter`] (held during its period, reach its confidence, and what it
+/// asks of their sources; with
+/// [`include_deprecated`](Filter::include_deprecated), deprecated facts
+/// too, with the reason in GraphML, the graph-database files and
+/// N-Triples). [`View::around`] shows the neighbourhood of chosen nodes:
+/// the nodes within `hops` passing facts of them, in either direction and
+/// of any kind, and every passing fact between two shown nodes.
 ///
 /// A view is also a document of its own ([`View::save`],
 /// [`View::to_json_string`]): its nodes, its facts, every source of the
@@ -66,7 +70,8 @@ pub struct View<'g> {
 }
 
 impl<'g> View<'g> {
-    /// Every node and every fact.
+    /// Every node and every fact but the deprecated ones: the view under
+    /// [`Filter::ALL`].
     pub fn whole(graph: &'g KnowledgeGraph) -> Self {
         Self::filtered(graph, &Filter::ALL)
     }
@@ -100,7 +105,7 @@ impl<'g> View<'g> {
                 queue.push_back((n, 0u32));
             }
         }
-        let pass = filter.compile();
+        let pass = filter.compile(graph);
         while let Some((n, depth)) = queue.pop_front() {
             if depth >= hops {
                 continue;
@@ -131,7 +136,7 @@ impl<'g> View<'g> {
     }
 
     fn with_nodes(graph: &'g KnowledgeGraph, filter: Filter, node_shown: Vec<bool>) -> Self {
-        let pass = filter.compile();
+        let pass = filter.compile(graph);
         let shown = |n: NodeIdx| node_shown.get(n.get()).copied().unwrap_or(false);
         let nodes: Vec<NodeIdx> = graph
             .id_order
@@ -143,7 +148,7 @@ impl<'g> View<'g> {
             .map(|i| {
                 let f = FactIdx(i as u32);
                 let m = graph.fact_meta(f);
-                shown(m.from) && shown(m.to) && pass.admits(m)
+                shown(m.from) && shown(m.to) && pass.admits_fact(f, m)
             })
             .collect();
         let facts = fact_shown
@@ -178,8 +183,8 @@ impl<'g> View<'g> {
         std::ptr::eq(fact.graph(), self.graph)
             && self
                 .filter
-                .compile()
-                .admits(self.graph.fact_meta(fact.idx()))
+                .compile(self.graph)
+                .admits_fact(fact.idx(), self.graph.fact_meta(fact.idx()))
     }
 
     /// The shown nodes, in id order.

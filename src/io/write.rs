@@ -1,4 +1,4 @@
-//! Writing the JSON document: deterministic (same graph, same bytes), one
+//! Writing the JSON document, always as version 2: deterministic (same graph, same bytes), one
 //! source, node or fact per line so that diffs of saved files read well.
 
 use std::io::{self, Write};
@@ -36,7 +36,7 @@ pub(crate) fn write_parts<'g, W: Write>(
     nodes: impl Iterator<Item = NodeRef<'g>>,
     facts: impl Iterator<Item = FactRef<'g>>,
 ) -> io::Result<()> {
-    w.write_all(b"{\"format\":\"geokg\",\"version\":1,\n")?;
+    w.write_all(b"{\"format\":\"geokg\",\"version\":2,\n")?;
     section(&mut w, "sources", sources, false)?;
     section(&mut w, "nodes", nodes.map(|n| NodeObject(n.node())), false)?;
     section(&mut w, "facts", facts.map(FactObject), true)?;

@@ -171,6 +171,28 @@ impl PartialDate {
     pub(crate) fn end_key(self) -> u32 {
         day_key(self.last_day())
     }
+
+    /// The date in four bytes, `yyyymmdd` with `00` for a month or day
+    /// not known; never 0, so that 0 can stand for no date.
+    pub(crate) fn packed(self) -> u32 {
+        u32::from(self.year) * 10_000 + u32::from(self.month) * 100 + u32::from(self.day)
+    }
+
+    /// The date [`PartialDate::packed`] made; `None` for 0 or a number no
+    /// date packs to. Called per evidence entry on hot paths: no error is
+    /// built for a number that is no date.
+    #[inline]
+    pub(crate) fn from_packed(n: u32) -> Option<PartialDate> {
+        if n == 0 {
+            return None;
+        }
+        let year = u16::try_from(n / 10_000).ok()?;
+        let (month, day) = ((n / 100 % 100) as u8, (n % 100) as u8);
+        let valid = (1..=9999).contains(&year)
+            && month <= 12
+            && (day == 0 || (month > 0 && day <= days_in_month(year, month)));
+        valid.then_some(PartialDate { year, month, day })
+    }
 }
 
 fn day_key(d: PartialDate) -> u32 {
@@ -439,5 +461,30 @@ impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let r = PeriodRepr::deserialize(d)?;
         Period::new(r.from, r.to).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_date_unpacks_to_itself_and_nothing_else_unpacks() {
+        for text in ["2024", "2024-02", "2024-02-29", "0001-01-01", "9999-12"] {
+            let d: PartialDate = text.parse().unwrap();
+            assert_eq!(PartialDate::from_packed(d.packed()), Some(d), "{text}");
+            assert_ne!(d.packed(), 0);
+        }
+        for n in [
+            0,
+            20230229,
+            20241300,
+            20240001,
+            20240132,
+            100_000_000,
+            u32::MAX,
+        ] {
+            assert_eq!(PartialDate::from_packed(n), None, "{n}");
+        }
     }
 }

@@ -52,7 +52,8 @@ pub enum FactDetails {
         /// Position along the route, from 0.
         order: Option<u32>,
     },
-    /// A person belongs to an organization, armed group or country.
+    /// A person, country, organization or armed group belongs to an
+    /// organization, armed group or country.
     MemberOf {
         /// Their role (`"chairman"`).
         role: Option<String>,

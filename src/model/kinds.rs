@@ -180,7 +180,8 @@ pub enum FactKind {
     PartOf,
     /// A route passes through a region or country.
     PassesThrough,
-    /// A person belongs to an organization, armed group or country.
+    /// A person, country, organization or armed group belongs to an
+    /// organization, armed group or country (a party, an alliance, a bloc).
     MemberOf,
     /// Two actors cooperate (symmetric).
     CooperatesWith,
@@ -309,7 +310,7 @@ impl FactKind {
             false,
         );
         const MEMBER_OF: FactRule = rule(
-            &[N::Person],
+            &[N::Person, N::Country, N::Organization, N::ArmedGroup],
             &[N::Organization, N::ArmedGroup, N::Country],
             &[],
             &[FactField::Role],

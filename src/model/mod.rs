@@ -1,6 +1,7 @@
 //! The vocabulary ([`format`](crate::format) describes it as the document
 //! writes it): node and fact kinds and the kind table, ids,
-//! dates and periods, quantities, sources, evidence and confidence.
+//! dates and periods, quantities, sources, evidence (its stance and
+//! credibility) and confidence.
 //!
 //! Everything here is a plain value: validated on construction, compared,
 //! hashed and printed, with no knowledge of any graph.
@@ -26,4 +27,5 @@ pub use node::{
     Coords, Iso2, Node, NodeDetails, Props, RegionDetails, Resource, RouteMode, RouteStatus,
 };
 pub use quantity::{Bound, Quantity};
-pub use source::{Confidence, Evidence, Reliability, Source};
+pub(crate) use source::SourceFields;
+pub use source::{Confidence, Credibility, Evidence, Reliability, Source, Stance};

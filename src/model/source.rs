@@ -1,5 +1,6 @@
 //! Where facts come from: [`Source`]s, their [`Reliability`], the
-//! [`Evidence`] that ties a fact to a source and a speaker, and how sure we
+//! [`Evidence`] that ties a fact to a source and a speaker — with its
+//! [`Stance`], when it was said and its [`Credibility`] — and how sure we
 //! are of a fact ([`Confidence`]).
 
 use std::fmt;
@@ -8,7 +9,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ValueError;
-use crate::model::{PartialDate, SourceId};
+use crate::model::named::{Names, name_enum};
+use crate::model::{NodeId, PartialDate, SourceId};
 
 /// How well a fact is established, ordered: `Confirmed` > `Reported` >
 /// `Claimed` > `Speculative`.
@@ -167,17 +169,30 @@ pub struct Source {
     url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reliability: Option<Reliability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outlet: Option<NodeId>,
+}
+
+/// A source's fields besides its id and publisher, as construction hands
+/// them over.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SourceFields {
+    pub title: Option<String>,
+    pub published: Option<PartialDate>,
+    pub url: Option<String>,
+    pub reliability: Option<Reliability>,
+    pub outlet: Option<NodeId>,
 }
 
 impl Source {
-    pub(crate) fn new(
-        id: SourceId,
-        publisher: String,
-        title: Option<String>,
-        published: Option<PartialDate>,
-        url: Option<String>,
-        reliability: Option<Reliability>,
-    ) -> Self {
+    pub(crate) fn new(id: SourceId, publisher: String, fields: SourceFields) -> Self {
+        let SourceFields {
+            title,
+            published,
+            url,
+            reliability,
+            outlet,
+        } = fields;
         Source {
             id,
             publisher,
@@ -185,6 +200,7 @@ impl Source {
             published,
             url,
             reliability,
+            outlet,
         }
     }
 
@@ -217,6 +233,13 @@ impl Source {
     pub fn reliability(&self) -> Option<Reliability> {
         self.reliability
     }
+
+    /// The organization that published it (a node id), when given: what
+    /// tells two reports of one outlet apart from reports of two (see
+    /// [origins](crate::semantics#origins-and-support)).
+    pub fn outlet(&self) -> Option<&NodeId> {
+        self.outlet.as_ref()
+    }
 }
 
 impl fmt::Display for Source {
@@ -236,13 +259,127 @@ impl fmt::Display for Source {
     }
 }
 
-/// Evidence for a fact, as given to the builder: where it was published
-/// (a source id), who said it there (a person or organization id), and a note.
+name_enum!(
+    /// Whether an evidence entry makes a fact's claim or denies it.
+    ///
+    /// ```
+    /// use geokg::model::Stance;
+    /// assert_eq!(Stance::default(), Stance::Supports);
+    /// assert_eq!("disputes".parse::<Stance>()?, Stance::Disputes);
+    /// assert!("denies".parse::<Stance>().is_err());
+    /// # Ok::<(), geokg::ValueError>(())
+    /// ```
+    Stance, "stance", "supports or disputes", {
+        /// The source or speaker makes the claim (the default).
+        Supports => "supports",
+        /// The source or speaker denies it.
+        Disputes => "disputes",
+    }
+);
+
+/// An entry that says nothing of its stance supports the fact.
+impl Default for Stance {
+    fn default() -> Self {
+        Stance::Supports
+    }
+}
+
+/// The Admiralty (NATO) grade of a piece of information's credibility, 1
+/// to 6, beside its source's [`Reliability`] `A`–`F`.
+///
+/// The digits sort as written; 6 means the truth cannot be judged, not that
+/// the information is less credible than 5.
 ///
 /// ```
-/// use geokg::model::Evidence;
+/// use geokg::model::Credibility;
+/// let c = Credibility::try_from(2)?;
+/// assert_eq!(c.to_string(), "2");
+/// assert_eq!(c.meaning(), "probably true");
+/// assert_eq!("6".parse::<Credibility>()?.get(), 6);
+/// assert!(Credibility::try_from(7).is_err());
+/// # Ok::<(), geokg::ValueError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Credibility(u8);
+
+impl Credibility {
+    /// The grade, 1 to 6.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+
+    /// What the grade means, in words.
+    pub const fn meaning(self) -> &'static str {
+        match self.0 {
+            1 => "confirmed by other sources",
+            2 => "probably true",
+            3 => "possibly true",
+            4 => "doubtful",
+            5 => "improbable",
+            _ => "truth cannot be judged",
+        }
+    }
+}
+
+impl TryFrom<u8> for Credibility {
+    type Error = ValueError;
+    fn try_from(grade: u8) -> Result<Self, ValueError> {
+        if (1..=6).contains(&grade) {
+            Ok(Credibility(grade))
+        } else {
+            Err(ValueError::InvalidCredibility {
+                value: grade.to_string(),
+            })
+        }
+    }
+}
+
+impl From<Credibility> for u8 {
+    fn from(c: Credibility) -> u8 {
+        c.0
+    }
+}
+
+impl fmt::Display for Credibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for Credibility {
+    type Err = ValueError;
+    /// A single digit, `"1"` to `"6"`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.parse::<u8>() {
+            Ok(n) if s.len() == 1 => Credibility::try_from(n),
+            _ => Err(ValueError::InvalidCredibility {
+                value: crate::error::excerpt(s),
+            }),
+        }
+    }
+}
+
+/// Evidence for a fact, as given to the builder: where it was published
+/// (a source id), who said it there (the id of a person, organization,
+/// armed group or country), a note, and — version 2 of the document —
+/// whether it supports or disputes the fact ([`Stance`]), when it was said
+/// and how credible it is ([`Credibility`]).
+///
+/// ```
+/// use geokg::model::{Credibility, Evidence, Stance};
 /// let e = Evidence::from_source("gazette-2025-09-04").speaker("ann-reed").note("interview");
 /// assert_eq!(e.source_id(), "gazette-2025-09-04");
+/// assert_eq!(e.stance_taken(), Stance::Supports);
+///
+/// let denial = Evidence::from_source("courier-2025-01-30")
+///     .speaker("northland-government")
+///     .disputes()
+///     .said("2025-01-29".parse()?)
+///     .credibility(Credibility::try_from(3)?);
+/// assert_eq!(denial.stance_taken(), Stance::Disputes);
+/// assert_eq!(denial.said_on().map(|d| d.to_string()).as_deref(), Some("2025-01-29"));
+/// # Ok::<(), geokg::ValueError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -252,6 +389,16 @@ pub struct Evidence {
     speaker: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    #[serde(default, skip_serializing_if = "is_supports")]
+    stance: Stance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    said: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    credibility: Option<Credibility>,
+}
+
+fn is_supports(s: &Stance) -> bool {
+    *s == Stance::Supports
 }
 
 impl Evidence {
@@ -261,10 +408,13 @@ impl Evidence {
             source: source.into(),
             speaker: None,
             note: None,
+            stance: Stance::Supports,
+            said: None,
+            credibility: None,
         }
     }
 
-    /// Who said it: the id of a person or organization node.
+    /// Who said it: the id of a person, organization, armed group or country.
     #[must_use]
     pub fn speaker(mut self, speaker: impl Into<String>) -> Self {
         self.speaker = Some(speaker.into());
@@ -275,6 +425,33 @@ impl Evidence {
     #[must_use]
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Whether it supports or disputes the fact.
+    #[must_use]
+    pub fn stance(mut self, stance: Stance) -> Self {
+        self.stance = stance;
+        self
+    }
+
+    /// It denies the fact: [`Stance::Disputes`].
+    #[must_use]
+    pub fn disputes(self) -> Self {
+        self.stance(Stance::Disputes)
+    }
+
+    /// When it was said, when that is not the day its source was published.
+    #[must_use]
+    pub fn said(mut self, date: PartialDate) -> Self {
+        self.said = Some(date);
+        self
+    }
+
+    /// How credible the information is.
+    #[must_use]
+    pub fn credibility(mut self, grade: Credibility) -> Self {
+        self.credibility = Some(grade);
         self
     }
 
@@ -291,5 +468,20 @@ impl Evidence {
     /// The note, when given.
     pub fn note_text(&self) -> Option<&str> {
         self.note.as_deref()
+    }
+
+    /// Whether it supports or disputes the fact.
+    pub fn stance_taken(&self) -> Stance {
+        self.stance
+    }
+
+    /// When it was said, when given.
+    pub fn said_on(&self) -> Option<PartialDate> {
+        self.said
+    }
+
+    /// Its credibility grade, when given.
+    pub fn credibility_grade(&self) -> Option<Credibility> {
+        self.credibility
     }
 }

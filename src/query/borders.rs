@@ -102,7 +102,7 @@ impl fmt::Display for Neighbours<'_> {
         }
         for n in self.neighbours() {
             writeln!(f, "  {}", n.node)?;
-            write_facts(f, n.facts.iter().copied(), "      ")?;
+            write_facts(f, n.facts.iter().copied(), &self.filter, "      ")?;
         }
         Ok(())
     }
@@ -206,7 +206,7 @@ impl fmt::Display for BorderPath<'_> {
         )?;
         for (i, s) in steps.iter().enumerate() {
             writeln!(f, "  {}. {} to {}", i + 1, Short(s.from), Short(s.to))?;
-            write_fact(f, s.fact, "     ")?;
+            write_fact(f, s.fact, &self.filter, "     ")?;
         }
         Ok(())
     }
@@ -258,12 +258,14 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<Neighbours<'_>, ResolveError> {
         let node = self.locate_for(&x, "neighbours", None, takes::BORDERING)?;
-        let pass = filter.compile();
-        let mut links: Vec<(u32, NodeIdx, FactIdx)> = self
-            .passing(node.idx(), FactKind::Borders, Dir::Out, pass)
-            .filter(|e| e.other != node.idx())
-            .map(|e| (self.id_rank(e.other), e.other, e.fact))
-            .collect();
+        let pass = filter.compile(self);
+        let entries = self.adjacent(node.idx(), FactKind::Borders, Dir::Out);
+        let mut links: Vec<(u32, NodeIdx, FactIdx)> = Vec::with_capacity(entries.len());
+        for e in entries {
+            if e.other != node.idx() && pass.admits_entry(e) {
+                links.push((self.id_rank(e.other), e.other, e.fact));
+            }
+        }
         links.sort_unstable();
         Ok(Neighbours {
             node,
@@ -342,7 +344,7 @@ impl KnowledgeGraph {
         if x == y {
             return Some(Vec::new());
         }
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let mut s = scratch();
         let s = &mut *s;
         let from = &mut s.sided;
@@ -367,7 +369,10 @@ impl KnowledgeGraph {
             };
             next.clear();
             for &v in frontier.iter() {
-                for e in self.passing(v, FactKind::Borders, Dir::Out, pass) {
+                for e in self.adjacent(v, FactKind::Borders, Dir::Out) {
+                    if !pass.admits_entry(e) {
+                        continue;
+                    }
                     if from.insert(side, e.other, e.fact.0) {
                         if from.contains(side.other(), e.other) {
                             meet = Some(e.other);

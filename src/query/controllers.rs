@@ -205,7 +205,7 @@ impl<'a, 'g> ControlWay<'a, 'g> {
     /// evidence.
     pub fn structure(&self) -> Vec<FactRef<'g>> {
         let g = self.answer.target.graph();
-        let pass = self.answer.filter.compile();
+        let pass = self.answer.filter.compile(g);
         let mut out = Vec::new();
         let Some(region) = self.way.region else {
             return out;
@@ -291,8 +291,8 @@ pub(crate) fn write_controllers(
             write!(f, "{deeper}- ")?;
             w.describe(f)?;
             writeln!(f)?;
-            write_facts(f, w.facts().iter().copied(), &deepest)?;
-            write_facts(f, w.structure(), &deepest)?;
+            write_facts(f, w.facts().iter().copied(), &answer.filter, &deepest)?;
+            write_facts(f, w.structure(), &answer.filter, &deepest)?;
         }
     }
     Ok(())
@@ -389,7 +389,7 @@ impl KnowledgeGraph {
         filter: &Filter,
         s: &mut Scratch,
     ) -> Controllers<'g> {
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let t = target.idx();
         let n = self.node_count();
         let Scratch {
@@ -401,33 +401,36 @@ impl KnowledgeGraph {
         // Rows are [actor, scope, waypoint + 1 or 0, region + 1 or 0, fact],
         // nodes as ranks in id order: sorting them sorts the answer, with
         // "none" first as in the canonical order.
-        self.push_controls(rows, t, DIRECT, None, false, pass);
+        self.push_controls(rows, t, DIRECT, None, false, &pass);
         if target.kind() == NodeKind::Route {
             waypoints.reset(n);
             wlist.clear();
-            for e in self.passing(t, FactKind::PassesThrough, Dir::Out, pass) {
+            for e in self.adjacent(t, FactKind::PassesThrough, Dir::Out) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 if waypoints.insert(e.other, 0) {
                     wlist.push(e.other);
                 }
             }
             for &w in wlist.iter() {
-                self.part_of_closure(w, Dir::Out, pass, up, ulist);
+                self.part_of_closure(w, Dir::Out, &pass, up, ulist);
                 for &r in ulist.iter() {
-                    self.push_controls(rows, r, ENCLOSING, Some(w), true, pass);
+                    self.push_controls(rows, r, ENCLOSING, Some(w), true, &pass);
                 }
-                self.part_of_closure(w, Dir::In, pass, down, dlist);
+                self.part_of_closure(w, Dir::In, &pass, down, dlist);
                 for &r in dlist.iter().skip(1) {
-                    self.push_controls(rows, r, PARTIAL, Some(w), true, pass);
+                    self.push_controls(rows, r, PARTIAL, Some(w), true, &pass);
                 }
             }
         } else {
-            self.part_of_closure(t, Dir::Out, pass, up, ulist);
+            self.part_of_closure(t, Dir::Out, &pass, up, ulist);
             for &r in ulist.iter().skip(1) {
-                self.push_controls(rows, r, ENCLOSING, None, true, pass);
+                self.push_controls(rows, r, ENCLOSING, None, true, &pass);
             }
-            self.part_of_closure(t, Dir::In, pass, down, dlist);
+            self.part_of_closure(t, Dir::In, &pass, down, dlist);
             for &r in dlist.iter().skip(1) {
-                self.push_controls(rows, r, PARTIAL, None, true, pass);
+                self.push_controls(rows, r, PARTIAL, None, true, &pass);
             }
         }
         rows.sort_unstable();
@@ -445,10 +448,13 @@ impl KnowledgeGraph {
         scope: u32,
         waypoint: Option<NodeIdx>,
         named: bool,
-        pass: Pass,
+        pass: &Pass<'_>,
     ) {
         let key = |n: NodeIdx| self.id_rank(n).wrapping_add(1);
-        for e in self.passing(region, FactKind::Controls, Dir::In, pass) {
+        for e in self.adjacent(region, FactKind::Controls, Dir::In) {
+            if !pass.admits_entry(e) {
+                continue;
+            }
             rows.push([
                 self.id_rank(e.other),
                 scope,

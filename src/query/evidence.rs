@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-use crate::graph::{FactRef, NodeRef};
-use crate::model::{FactDetails, FactField, FieldValue};
+use crate::graph::{EvidenceRef, FactRef, NodeRef};
+use crate::model::{FactDetails, FactField, FieldValue, Stance};
+use crate::query::Filter;
 
 /// `Name (id)`.
 pub(crate) struct Short<'g>(pub NodeRef<'g>);
@@ -42,15 +43,20 @@ pub(crate) fn field_text(field: FactField, value: Option<FieldValue<'_>>) -> Opt
 }
 
 /// One fact on one line, its evidence on the lines below, each line
-/// starting with `indent`:
+/// starting with `indent`, and, when there is something to say, what the
+/// sources say of it as of `filter`'s `known_at` (its
+/// [assessment](crate::FactRef::assessment)):
 ///
 /// ```text
 /// [f10] River Guard (guard) controls North Vale (north) · military · 2024-10.. · reported
 ///       source: Vale Gazette, 2025-09-04 (reliability B: usually reliable); said by Ann Reed (ann)
+///       source: Hill Courier, 2025-09-05
+///       2 independent sources
 /// ```
 pub(crate) fn write_fact(
     f: &mut fmt::Formatter<'_>,
     fact: FactRef<'_>,
+    filter: &Filter,
     indent: &str,
 ) -> fmt::Result {
     write!(
@@ -86,13 +92,33 @@ pub(crate) fn write_fact(
         if let Some(r) = source.reliability() {
             write!(f, " (reliability {r}: {})", r.meaning())?;
         }
-        if let Some(speaker) = e.speaker() {
-            write!(f, "; said by {}", Short(speaker))?;
-        }
+        write_statement(f, e)?;
         if let Some(note) = e.note() {
             write!(f, "; {note}")?;
         }
         writeln!(f)?;
+    }
+    let assessment = fact.assessment(filter);
+    if assessment.is_notable() {
+        writeln!(f, "{indent}{pad}{assessment}")?;
+    }
+    Ok(())
+}
+
+/// What an entry says beyond its source: `; disputes`, who said it, when,
+/// and how credible it is, each only when given.
+fn write_statement(f: &mut fmt::Formatter<'_>, e: EvidenceRef<'_>) -> fmt::Result {
+    if e.stance() == Stance::Disputes {
+        f.write_str("; disputes")?;
+    }
+    if let Some(speaker) = e.speaker() {
+        write!(f, "; said by {}", Short(speaker))?;
+    }
+    if let Some(d) = e.said() {
+        write!(f, "; said on {d}")?;
+    }
+    if let Some(c) = e.credibility() {
+        write!(f, "; credibility {c}: {}", c.meaning())?;
     }
     Ok(())
 }
@@ -101,10 +127,11 @@ pub(crate) fn write_fact(
 pub(crate) fn write_facts<'g>(
     f: &mut fmt::Formatter<'_>,
     facts: impl IntoIterator<Item = FactRef<'g>>,
+    filter: &Filter,
     indent: &str,
 ) -> fmt::Result {
     for fact in facts {
-        write_fact(f, fact, indent)?;
+        write_fact(f, fact, filter, indent)?;
     }
     Ok(())
 }
@@ -126,6 +153,18 @@ pub(crate) fn write_fact_in_full(f: &mut fmt::Formatter<'_>, fact: FactRef<'_>) 
         writeln!(f, "  valid:      {valid}")?;
     }
     writeln!(f, "  confidence: {}", fact.confidence())?;
+    if let Some(reason) = fact.deprecated() {
+        writeln!(f, "  deprecated: {reason}")?;
+    }
+    let support = fact.support();
+    if support >= 2 {
+        let origins: Vec<String> = fact.origins().map(|o| o.to_string()).collect();
+        writeln!(
+            f,
+            "  support:    {support} independent sources ({})",
+            origins.join(", ")
+        )?;
+    }
     if !fact.props().is_empty() {
         let props = serde_json::Value::Object(fact.props().clone());
         writeln!(f, "  props:      {props}")?;
@@ -149,8 +188,20 @@ pub(crate) fn write_fact_in_full(f: &mut fmt::Formatter<'_>, fact: FactRef<'_>) 
         if let Some(u) = s.url() {
             writeln!(f, "    url:         {u}")?;
         }
+        if let Some(o) = s.outlet().and_then(|o| fact.graph().node(o.as_str())) {
+            writeln!(f, "    outlet:      {o}")?;
+        }
+        if e.stance() == Stance::Disputes {
+            writeln!(f, "    stance:      disputes the fact")?;
+        }
         if let Some(sp) = e.speaker() {
             writeln!(f, "    speaker:     {sp}")?;
+        }
+        if let Some(d) = e.said() {
+            writeln!(f, "    said:        {d}")?;
+        }
+        if let Some(c) = e.credibility() {
+            writeln!(f, "    credibility: {c} ({})", c.meaning())?;
         }
         if let Some(n) = e.note() {
             writeln!(f, "    note:        {n}")?;

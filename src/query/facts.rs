@@ -153,7 +153,7 @@ impl fmt::Display for Exports<'_> {
         if unquantified > 0 {
             writeln!(f, "  and {unquantified} fact(s) giving no amount")?;
         }
-        write_facts(f, self.facts.iter().copied(), "  ")
+        write_facts(f, self.facts.iter().copied(), &self.filter, "  ")
     }
 }
 
@@ -229,7 +229,7 @@ impl fmt::Display for Proposals<'_> {
         if self.facts.is_empty() {
             return writeln!(f, "  none known");
         }
-        write_facts(f, self.facts.iter().copied(), "  ")
+        write_facts(f, self.facts.iter().copied(), &self.filter, "  ")
     }
 }
 
@@ -276,7 +276,7 @@ impl fmt::Display for Timeline<'_> {
         if self.facts.is_empty() {
             return writeln!(f, "  no facts");
         }
-        write_facts(f, self.facts.iter().copied(), "  ")
+        write_facts(f, self.facts.iter().copied(), &self.filter, "  ")
     }
 }
 
@@ -387,7 +387,7 @@ impl KnowledgeGraph {
     ) -> Result<Exports<'_>, ResolveError> {
         let from = self.locate_for(&from, "exports", Some("from"), takes::EXPORTERS)?;
         let to = self.locate_for(&to, "exports", Some("to"), takes::IMPORTERS)?;
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let candidates = self.trade.between(from.idx(), to.idx());
         let mut facts = Vec::with_capacity(candidates.len());
         let mut totals: Vec<Total<'_>> = Vec::new();
@@ -401,7 +401,7 @@ impl KnowledgeGraph {
             _ => None,
         };
         for t in candidates {
-            if !pass.admits_when(&t.when) {
+            if !pass.admits_when(t.fact, &t.when) {
                 continue;
             }
             if let Some(wanted) = &wanted
@@ -489,11 +489,11 @@ impl KnowledgeGraph {
             .map(|k| self.locate_for(k, "proposals", Some("by"), takes::PROPOSERS))
             .transpose()?;
         let about = about.map(|k| k.locate(self)).transpose()?;
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let keep = |i: FactIdx| {
             let m = self.fact_meta(i);
             m.kind == FactKind::Proposes
-                && pass.admits(m)
+                && pass.admits_fact(i, m)
                 && by.is_none_or(|b| b.idx() == m.from)
                 && about.is_none_or(|a| a.idx() == m.to)
         };
@@ -564,7 +564,7 @@ impl KnowledgeGraph {
     /// ```
     pub fn timeline(&self, x: impl NodeKey, filter: &Filter) -> Result<Timeline<'_>, ResolveError> {
         let node = x.locate(self)?;
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let slices = FactKind::ALL.map(|kind| {
             let out = self.adjacent_sparse(node.idx(), kind, Dir::Out);
             // A symmetric kind's slice is the same both ways: take it once.

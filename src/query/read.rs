@@ -50,7 +50,7 @@ impl KnowledgeGraph {
             self,
             self.adjacent(n, kind, Dir::Out),
             &[],
-            filter.compile(),
+            filter.compile(self),
         ))
     }
 
@@ -73,7 +73,7 @@ impl KnowledgeGraph {
             self,
             self.adjacent(n, kind, Dir::In),
             &[],
-            filter.compile(),
+            filter.compile(self),
         ))
     }
 
@@ -92,7 +92,7 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<Facts<'_>, ResolveError> {
         let n = node.locate(self)?.idx();
-        Ok(self.touching(n, kind, filter.compile()))
+        Ok(self.touching(n, kind, filter.compile(self)))
     }
 
     /// The nodes at the other end of `node`'s facts of `kind` that pass
@@ -129,7 +129,7 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<Linked<'_>, ResolveError> {
         let n = node.locate(self)?.idx();
-        Ok(Linked(self.touching(n, kind, filter.compile())))
+        Ok(Linked(self.touching(n, kind, filter.compile(self))))
     }
 
     /// `within(X)`: `node` first, then every node that is `part_of` it,
@@ -165,7 +165,7 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<PartOfWalk<'_>, ResolveError> {
         let n = node.locate(self)?.idx();
-        Ok(PartOfWalk::new(self, n, Dir::In, filter.compile()))
+        Ok(PartOfWalk::new(self, n, Dir::In, filter.compile(self)))
     }
 
     /// `enclosing(X)`: `node` first, then every node it is `part_of`,
@@ -198,10 +198,10 @@ impl KnowledgeGraph {
         filter: &Filter,
     ) -> Result<PartOfWalk<'_>, ResolveError> {
         let n = node.locate(self)?.idx();
-        Ok(PartOfWalk::new(self, n, Dir::Out, filter.compile()))
+        Ok(PartOfWalk::new(self, n, Dir::Out, filter.compile(self)))
     }
 
-    pub(crate) fn touching(&self, n: NodeIdx, kind: FactKind, pass: Pass) -> Facts<'_> {
+    pub(crate) fn touching<'g>(&'g self, n: NodeIdx, kind: FactKind, pass: Pass<'g>) -> Facts<'g> {
         let out = self.adjacent(n, kind, Dir::Out);
         // A symmetric kind's slice is the same both ways: take it once.
         let inward = if kind.is_symmetric() {
@@ -214,13 +214,13 @@ impl KnowledgeGraph {
 
     /// The facts of `kind` at `n` in direction `dir` that pass.
     #[inline]
-    pub(crate) fn passing(
-        &self,
+    pub(crate) fn passing<'g>(
+        &'g self,
         n: NodeIdx,
         kind: FactKind,
         dir: Dir,
-        pass: Pass,
-    ) -> impl Iterator<Item = AdjEntry> + '_ {
+        pass: Pass<'g>,
+    ) -> impl Iterator<Item = AdjEntry> + 'g {
         self.adjacent(n, kind, dir)
             .iter()
             .copied()
@@ -234,7 +234,7 @@ impl KnowledgeGraph {
         &self,
         x: NodeIdx,
         dir: Dir,
-        pass: Pass,
+        pass: &Pass<'_>,
         seen: &mut StampMap,
         list: &mut Vec<NodeIdx>,
     ) {
@@ -245,7 +245,10 @@ impl KnowledgeGraph {
         let mut i = 0;
         while let Some(&n) = list.get(i) {
             i += 1;
-            for e in self.passing(n, FactKind::PartOf, dir, pass) {
+            for e in self.adjacent(n, FactKind::PartOf, dir) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 if seen.insert(e.other, e.fact.0) {
                     list.push(e.other);
                 }
@@ -260,7 +263,7 @@ impl KnowledgeGraph {
         &self,
         x: NodeIdx,
         target: NodeIdx,
-        pass: Pass,
+        pass: Pass<'_>,
     ) -> Vec<FactRef<'_>> {
         let mut s = scratch();
         let s = &mut *s;
@@ -274,7 +277,10 @@ impl KnowledgeGraph {
         let mut found = x == target;
         while let (false, Some(&n)) = (found, list.get(i)) {
             i += 1;
-            for e in self.passing(n, FactKind::PartOf, Dir::Out, pass) {
+            for e in self.adjacent(n, FactKind::PartOf, Dir::Out) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 if seen.insert(e.other, e.fact.0) {
                     list.push(e.other);
                 }
@@ -308,11 +314,16 @@ pub struct Facts<'g> {
     /// Two id-ordered slices, merged.
     a: &'g [AdjEntry],
     b: &'g [AdjEntry],
-    pass: Pass,
+    pass: Pass<'g>,
 }
 
 impl<'g> Facts<'g> {
-    fn new(graph: &'g KnowledgeGraph, a: &'g [AdjEntry], b: &'g [AdjEntry], pass: Pass) -> Self {
+    fn new(
+        graph: &'g KnowledgeGraph,
+        a: &'g [AdjEntry],
+        b: &'g [AdjEntry],
+        pass: Pass<'g>,
+    ) -> Self {
         Facts { graph, a, b, pass }
     }
 
@@ -387,13 +398,13 @@ impl FusedIterator for Linked<'_> {}
 pub struct PartOfWalk<'g> {
     graph: &'g KnowledgeGraph,
     dir: Dir,
-    pass: Pass,
+    pass: Pass<'g>,
     next: usize,
     scratch: ScratchGuard,
 }
 
 impl<'g> PartOfWalk<'g> {
-    fn new(graph: &'g KnowledgeGraph, start: NodeIdx, dir: Dir, pass: Pass) -> Self {
+    fn new(graph: &'g KnowledgeGraph, start: NodeIdx, dir: Dir, pass: Pass<'g>) -> Self {
         let mut scratch = scratch();
         let s = &mut *scratch;
         s.sets[0].reset(graph.node_count());
@@ -418,7 +429,10 @@ impl<'g> Iterator for PartOfWalk<'g> {
         let [list, ..] = &mut s.lists;
         let n = *list.get(self.next)?;
         self.next += 1;
-        for e in self.graph.passing(n, FactKind::PartOf, self.dir, self.pass) {
+        for e in self.graph.adjacent(n, FactKind::PartOf, self.dir) {
+            if !self.pass.admits_entry(e) {
+                continue;
+            }
             if seen.insert(e.other, e.fact.0) {
                 list.push(e.other);
             }

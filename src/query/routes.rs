@@ -109,7 +109,7 @@ fn write_route_between(
     indent: &str,
 ) -> fmt::Result {
     let g = x.graph();
-    let pass = filter.compile();
+    let pass = filter.compile(g);
     let (wx, wy) = (r.waypoint_x(), r.waypoint_y());
     if wx == wy {
         writeln!(f, "{indent}{}: through {}", r.route, Short(wx))?;
@@ -126,7 +126,7 @@ fn write_route_between(
         .chain(g.part_of_chain(wx.idx(), x.idx(), pass))
         .chain([r.through_y])
         .chain(g.part_of_chain(wy.idx(), y.idx(), pass));
-    write_facts(f, each_once(facts), &format!("{indent}    "))
+    write_facts(f, each_once(facts), filter, &format!("{indent}    "))
 }
 
 /// The facts in their order, each once: a few, so a list is the set.
@@ -344,7 +344,7 @@ impl fmt::Display for RoutePath<'_> {
             );
         };
         let g = self.x.graph();
-        let pass = self.filter.compile();
+        let pass = self.filter.compile(g);
         writeln!(
             f,
             "From {} to {} by {} route{} ({}):",
@@ -373,7 +373,7 @@ impl fmt::Display for RoutePath<'_> {
             if i + 1 == legs.len() {
                 facts.extend(g.part_of_chain(leg.left_at().idx(), self.y.idx(), pass));
             }
-            write_facts(f, each_once(facts), "       ")?;
+            write_facts(f, each_once(facts), &self.filter, "       ")?;
         }
         Ok(())
     }
@@ -454,7 +454,7 @@ impl KnowledgeGraph {
         filter: &Filter,
         s: &mut Scratch,
     ) -> Vec<RouteBetween<'_>> {
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let Scratch {
             sets, lists, sided, ..
         } = s;
@@ -464,19 +464,25 @@ impl KnowledgeGraph {
         // enters within(x); on side Y, the same for within(y), kept only
         // for routes that are on side X too.
         let at = sided;
-        self.part_of_closure(x, Dir::In, pass, area, alist);
+        self.part_of_closure(x, Dir::In, &pass, area, alist);
         at.reset(self.node_count());
         xroutes.clear();
         for &w in alist.iter() {
-            for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+            for e in self.adjacent(w, FactKind::PassesThrough, Dir::In) {
+                if !pass.admits_entry(e) {
+                    continue;
+                }
                 lowest(at, Side::X, e.other, e.fact.0, xroutes);
             }
         }
         both.clear();
         if !xroutes.is_empty() {
-            self.part_of_closure(y, Dir::In, pass, area, alist);
+            self.part_of_closure(y, Dir::In, &pass, area, alist);
             for &w in alist.iter() {
-                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                for e in self.adjacent(w, FactKind::PassesThrough, Dir::In) {
+                    if !pass.admits_entry(e) {
+                        continue;
+                    }
                     if at.contains(Side::X, e.other) {
                         lowest(at, Side::Y, e.other, e.fact.0, both);
                     }
@@ -648,7 +654,7 @@ impl KnowledgeGraph {
         filter: &Filter,
         s: &mut Scratch,
     ) -> Option<Vec<Leg<'_>>> {
-        let pass = filter.compile();
+        let pass = filter.compile(self);
         let Scratch {
             sets, lists, sided, ..
         } = s;
@@ -669,10 +675,13 @@ impl KnowledgeGraph {
             (Side::Y, y, &mut *y_frontier),
         ] {
             frontier.clear();
-            self.part_of_closure(place, Dir::In, pass, area_seen, area);
+            self.part_of_closure(place, Dir::In, &pass, area_seen, area);
             for &w in area.iter() {
                 seen.insert(side, w, NONE);
-                for e in self.passing(w, FactKind::PassesThrough, Dir::In, pass) {
+                for e in self.adjacent(w, FactKind::PassesThrough, Dir::In) {
+                    if !pass.admits_entry(e) {
+                        continue;
+                    }
                     if seen.insert(side, e.other, e.fact.0) {
                         frontier.push(e.other);
                     }
@@ -702,7 +711,7 @@ impl KnowledgeGraph {
             // the waypoints themselves.
             for &r in frontier.iter() {
                 for link in self.route_links.of(r) {
-                    if !pass.admits_when(&link.left_when) {
+                    if !pass.admits_when(link.left, &link.left_when) {
                         continue;
                     }
                     let Some(e) = link.route() else {
@@ -719,7 +728,7 @@ impl KnowledgeGraph {
                         }
                         continue;
                     };
-                    if pass.admits_when(&link.joined_when)
+                    if pass.admits_when(link.joined, &link.joined_when)
                         && let Some(met) = reach(seen, side, e, link.joined.0, next)
                     {
                         // Where the search left r: kept for the first route

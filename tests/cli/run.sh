@@ -94,7 +94,7 @@ check_bad() {
   contains "$name is located" out "$at"
 }
 check_bad "broken JSON" "line 1, column" '{"format":"geokg","version":1,"nodes":[}'
-check_bad "a wrong version" "version:" '{"format":"geokg","version":2}'
+check_bad "a wrong version" "version:" '{"format":"geokg","version":3}'
 check_bad "a dangling reference" "facts[0].to:" '{"format":"geokg","version":1,"nodes":[{"id":"a","kind":"region","name":"A"}],"facts":[{"kind":"part_of","from":"a","to":"b"}]}'
 check_bad "a field of another kind" "nodes[0].iso2:" '{"format":"geokg","version":1,"nodes":[{"id":"a","kind":"region","name":"A","iso2":"AA"}]}'
 

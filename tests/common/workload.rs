@@ -66,6 +66,21 @@ pub enum Operation {
         /// The node.
         x: String,
     },
+    /// `contested(scope)`: read, not yet run ([`RunError::Unsupported`]).
+    Contested {
+        /// The place, or the whole world.
+        scope: Option<String>,
+    },
+    /// `control_changes(d1, d2, scope)`: read, not yet run
+    /// ([`RunError::Unsupported`]).
+    ControlChanges {
+        /// The first date.
+        d1: PartialDate,
+        /// The second date.
+        d2: PartialDate,
+        /// The place, or the whole world.
+        scope: Option<String>,
+    },
 }
 
 impl Operation {
@@ -80,8 +95,22 @@ impl Operation {
             Operation::BorderPath { .. } => "border_path",
             Operation::Exports { .. } => "exports",
             Operation::Timeline { .. } => "timeline",
+            Operation::Contested { .. } => "contested",
+            Operation::ControlChanges { .. } => "control_changes",
         }
     }
+}
+
+/// Why a workload query did not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// A name in the query names no node, or several.
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// An op the library does not answer yet.
+    #[error("the op `{0}` is not supported yet")]
+    Unsupported(&'static str),
 }
 
 /// One query of a workload: what to ask, under which filter.
@@ -90,7 +119,8 @@ impl Operation {
 pub struct WorkloadQuery {
     /// The query and its arguments.
     pub operation: Operation,
-    /// Its `during` and `min_confidence`.
+    /// Its `during`, `min_confidence`, `known_at`, `min_sources`,
+    /// `undisputed` and `include_deprecated`.
     pub filter: Filter,
 }
 
@@ -100,12 +130,13 @@ impl WorkloadQuery {
     /// call [`Answer::to_canonical`] in it).
     ///
     /// # Errors
-    /// [`ResolveError`] when a name in the query names no node, or several.
+    /// [`RunError::Resolve`] when a name in the query names no node, or
+    /// several; [`RunError::Unsupported`] for an op not answered yet.
     pub fn run<R>(
         &self,
         graph: &KnowledgeGraph,
         read: impl FnOnce(&dyn Answer) -> R,
-    ) -> Result<R, ResolveError> {
+    ) -> Result<R, RunError> {
         let g = graph;
         let f = &self.filter;
         Ok(match &self.operation {
@@ -123,6 +154,9 @@ impl WorkloadQuery {
                 commodity,
             } => read(&g.exports(from, to, commodity.as_deref(), f)?),
             Operation::Timeline { x } => read(&g.timeline(x, f)?),
+            op @ (Operation::Contested { .. } | Operation::ControlChanges { .. }) => {
+                return Err(RunError::Unsupported(op.name()));
+            }
         })
     }
 }
@@ -158,14 +192,27 @@ struct RawQuery {
     from: Option<String>,
     to: Option<String>,
     commodity: Option<String>,
+    scope: Option<String>,
+    d1: Option<String>,
+    d2: Option<String>,
     during: Option<RawPeriod>,
     min_confidence: Option<String>,
+    known_at: Option<String>,
+    min_sources: Option<u32>,
+    undisputed: Option<bool>,
+    include_deprecated: Option<bool>,
 }
 
+/// A period as a workload writes it: `{"from", "to"}` or a string
+/// (`"2024-10.."`).
 #[derive(Deserialize)]
-struct RawPeriod {
-    from: Option<String>,
-    to: Option<String>,
+#[serde(untagged)]
+enum RawPeriod {
+    Object {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    Text(String),
 }
 
 impl RawQuery {
@@ -204,22 +251,45 @@ impl RawQuery {
             "timeline" => Operation::Timeline {
                 x: take(self.x.clone(), "x")?,
             },
+            "contested" => Operation::Contested {
+                scope: self.scope.clone(),
+            },
+            "control_changes" => {
+                let day = |v: Option<String>, name: &str| -> Result<PartialDate, String> {
+                    take(v, name)?.parse().map_err(|e| format!("{name}: {e}"))
+                };
+                Operation::ControlChanges {
+                    d1: day(self.d1.clone(), "d1")?,
+                    d2: day(self.d2.clone(), "d2")?,
+                    scope: self.scope.clone(),
+                }
+            }
             other => return Err(format!("unknown op \"{other}\"")),
         };
-        let date = |s: Option<String>| -> Result<Option<PartialDate>, String> {
-            s.map(|s| s.parse().map_err(|e| format!("during: {e}")))
+        let date = |s: Option<String>, what: &str| -> Result<Option<PartialDate>, String> {
+            s.map(|s| s.parse().map_err(|e| format!("{what}: {e}")))
                 .transpose()
         };
         let mut filter = Filter::ALL;
-        if let Some(p) = self.during {
-            filter.during =
-                Period::new(date(p.from)?, date(p.to)?).map_err(|e| format!("during: {e}"))?;
+        match self.during {
+            None => {}
+            Some(RawPeriod::Object { from, to }) => {
+                filter.during = Period::new(date(from, "during")?, date(to, "during")?)
+                    .map_err(|e| format!("during: {e}"))?;
+            }
+            Some(RawPeriod::Text(p)) => {
+                filter.during = p.parse().map_err(|e| format!("during: {e}"))?;
+            }
         }
         if let Some(c) = self.min_confidence {
             filter.min_confidence = c
                 .parse::<Confidence>()
                 .map_err(|e| format!("min_confidence: {e}"))?;
         }
+        filter.known_at = date(self.known_at, "known_at")?;
+        filter.min_sources = self.min_sources.unwrap_or(0);
+        filter.undisputed = self.undisputed.unwrap_or(false);
+        filter.include_deprecated = self.include_deprecated.unwrap_or(false);
         Ok(WorkloadQuery { operation, filter })
     }
 }
@@ -257,7 +327,9 @@ mod tests {
         let queries = parse_workload(
             r#"{"queries": [
                 {"op": "neighbours", "x": "vale"},
-                {"op": "border_path", "x": "vale", "y": "mill", "during": {"to": "2020"}}
+                {"op": "border_path", "x": "vale", "y": "mill", "during": {"to": "2020"}},
+                {"op": "neighbours", "x": "vale", "during": "2019..", "known_at": "2024-10",
+                 "min_sources": 2, "undisputed": true, "include_deprecated": true}
             ]}"#,
         )
         .unwrap();
@@ -266,6 +338,27 @@ mod tests {
             .map(|q| q.run(&g, |a| a.to_canonical().to_string()))
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(answers, ["[\"mill\"]", "1"]);
+        // The borders fact has no source: at least two are asked for.
+        assert_eq!(answers, ["[\"mill\"]", "1", "[]"]);
+        assert_eq!(
+            queries[2].filter.to_string(),
+            "during 2019.., any confidence, known by 2024-10, at least 2 sources, undisputed, \
+             deprecated included"
+        );
+    }
+
+    #[test]
+    fn the_ops_not_answered_yet_are_read_and_reported_as_unsupported() {
+        let g = GraphBuilder::new().build().unwrap();
+        let queries = parse_workload(
+            r#"{"queries": [
+                {"op": "contested", "scope": "s1"},
+                {"op": "control_changes", "d1": "2019", "d2": "2020-03"}
+            ]}"#,
+        )
+        .unwrap();
+        for (q, op) in queries.iter().zip(["contested", "control_changes"]) {
+            assert!(matches!(q.run(&g, |_| ()), Err(RunError::Unsupported(name)) if name == op));
+        }
     }
 }

@@ -439,8 +439,11 @@ impl FactCheck<'_, '_, '_> {
         }
     }
 
-    /// The period, `props`, and a quantity's unit.
+    /// The period, `props`, a quantity's unit, and the reason a fact is
+    /// deprecated.
     fn period_and_props(&mut self, f: &DraftFact<'_>, i: usize) {
+        self.c
+            .non_empty(&f.extras().deprecated, SECTION, i, "deprecated");
         if let Field::Given(p) = &f.valid
             && let Err(e) = Period::new(p.from, p.to)
         {
@@ -453,7 +456,7 @@ impl FactCheck<'_, '_, '_> {
     }
 
     /// The evidence entries: not too many, each naming a known source and,
-    /// when it names one, a person or organization as speaker.
+    /// when it names one, a speaker that is not a region or route.
     fn evidence(&mut self, span: DraftSpan, i: usize) {
         let list = self.draft.evidence_in(span);
         if list.len() > self.c.limits.max_evidence {
@@ -528,15 +531,21 @@ impl FactCheck<'_, '_, '_> {
         }
     }
 
-    /// Evidence entry `j`'s speaker: the position of a person or
-    /// organization, or `u32::MAX` when it names none.
+    /// Evidence entry `j`'s speaker: the position of a person,
+    /// organization, armed group or country, or `u32::MAX` when it names
+    /// none.
     fn speaker(&mut self, field: &Field<Cow<'_, str>>, i: usize, j: usize) -> Option<u32> {
         let Field::Given(s) = field else {
             return Some(u32::MAX);
         };
         match self.node_ids.get(s.as_ref()) {
             Some(k) => match self.node_kind.get(k) {
-                Some(Some(NodeKind::Person | NodeKind::Organization)) => Some(k as u32),
+                Some(Some(
+                    NodeKind::Person
+                    | NodeKind::Organization
+                    | NodeKind::ArmedGroup
+                    | NodeKind::Country,
+                )) => Some(k as u32),
                 Some(Some(nk)) => {
                     let nk = *nk;
                     self.c.error(|| {

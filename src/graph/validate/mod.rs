@@ -10,21 +10,23 @@ mod nodes;
 
 use rustc_hash::FxHashMap;
 
-use crate::error::{Location, ProblemKind, Problems, Section, excerpt};
-use crate::graph::Limits;
-use crate::graph::draft::{Draft, DraftNode, DraftSource};
-use crate::graph::names::{DraftNames, Holders};
+use crate::error::{Location, ProblemKind, Problems, Referent, Section, Suggestion, excerpt};
+use crate::graph::draft::{Draft, DraftNode, DraftSource, Field};
+use crate::graph::names::{DraftNames, Holders, Suggestions};
+use crate::graph::{Limits, NodeIdx};
 use crate::model::{NodeId, NodeKind};
 
 use checker::Checker;
 use cycles::check_part_of_cycles;
 use facts::validate_facts;
-use nodes::validate_nodes;
+use nodes::{DraftIds, validate_nodes};
 
 /// What validation learned that construction needs: resolved references,
 /// by draft position.
 pub(crate) struct Resolved {
     pub node_kind: Vec<NodeKind>,
+    /// Per source: its outlet's draft node position, or `u32::MAX`.
+    pub outlets: Vec<u32>,
     /// Per fact: (from, to) as draft node positions.
     pub fact_ends: Vec<(u32, u32)>,
     /// Per entry of `Draft::evidence`: (source position, speaker position
@@ -52,6 +54,7 @@ pub(crate) fn validate(
     };
     let source_ids = validate_sources(&draft.sources, &mut c);
     let (node_ids, node_kind) = validate_nodes(&draft.nodes, &mut c);
+    let outlets = validate_outlets(&draft.sources, &node_ids, &node_kind, &mut c);
     let facts = validate_facts(draft, &source_ids, &node_ids, &node_kind, names, &mut c);
     // Cycles among the facts whose ends are known, even when others are not:
     // one pass names every problem.
@@ -60,11 +63,13 @@ pub(crate) fn validate(
     if !facts.complete {
         return None;
     }
+    let outlets = outlets?;
     Some(Resolved {
         node_kind: node_kind
             .into_iter()
             .map(|k| k.unwrap_or(NodeKind::Region))
             .collect(),
+        outlets,
         fact_ends,
         evidence: facts.evidence,
         fact_order: facts
@@ -95,6 +100,86 @@ fn validate_sources<'d>(
         c.optional_text(&s.url, sec, i, "url");
     }
     seen
+}
+
+/// Checks each source's outlet, once the nodes are known: the id of an
+/// organization. The outlets' positions when every one resolved.
+fn validate_outlets(
+    sources: &[DraftSource<'_>],
+    node_ids: &DraftIds<'_>,
+    node_kind: &[Option<NodeKind>],
+    c: &mut Checker<'_>,
+) -> Option<Vec<u32>> {
+    let mut outlets = Vec::with_capacity(sources.len());
+    let mut complete = true;
+    // The organizations' ids, gathered for the first unknown outlet; only
+    // the first few unknown outlets get suggestions, as for facts.
+    let mut organizations: Option<Vec<(&str, NodeIdx)>> = None;
+    let mut suggestions_left = 20usize;
+    for (i, s) in sources.iter().enumerate() {
+        let Field::Given(id) = &s.outlet else {
+            complete &= !matches!(s.outlet, Field::Invalid);
+            outlets.push(u32::MAX);
+            continue;
+        };
+        let at = || Location::field(Section::Sources, i, "outlet");
+        match node_ids.get(id) {
+            Some(n) => match node_kind.get(n) {
+                Some(Some(NodeKind::Organization)) => outlets.push(n as u32),
+                Some(Some(kind)) => {
+                    let kind = *kind;
+                    c.error(|| {
+                        (
+                            at(),
+                            ProblemKind::OutletKind {
+                                id: excerpt(id),
+                                kind,
+                            },
+                        )
+                    });
+                    complete = false;
+                }
+                // A node of unreadable kind: already reported.
+                _ => complete = false,
+            },
+            None => {
+                let mut suggestions = Vec::new();
+                if suggestions_left > 0 && id.len() <= 256 {
+                    suggestions_left -= 1;
+                    let orgs = organizations.get_or_insert_with(|| {
+                        node_ids
+                            .entries()
+                            .filter(|&(_, n)| {
+                                node_kind.get(n.get()).copied()
+                                    == Some(Some(NodeKind::Organization))
+                            })
+                            .collect()
+                    });
+                    let mut close = Suggestions::new(id, 0.8);
+                    for &(o, n) in orgs.iter() {
+                        close.consider(o, [(o, n)]);
+                    }
+                    suggestions = close
+                        .best(3)
+                        .into_iter()
+                        .map(|(o, n)| Suggestion::new(o, node_ids.node(n).1))
+                        .collect();
+                }
+                c.error(|| {
+                    (
+                        at(),
+                        ProblemKind::UnknownReference {
+                            what: Referent::Outlet,
+                            id: excerpt(id),
+                            suggestions,
+                        },
+                    )
+                });
+                complete = false;
+            }
+        }
+    }
+    complete.then_some(outlets)
 }
 
 /// Warns of each name that several nodes share, where it is first shared.
