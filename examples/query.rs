@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use geokg::query::cypher::{Params, Value};
 use geokg::query::{Answer, Filter};
 use geokg::{Confidence, KnowledgeGraph, NodeKey, Period, ResolveError, ValidationReport};
 use serde_json::json;
@@ -108,12 +109,40 @@ enum Command {
         /// The fact's id.
         fact: String,
     },
+    /// A read-only Cypher query: a table of its rows (`--json`: `{"columns": [...], "rows": [[...], ...]}`).
+    Cypher {
+        /// The query, such as `MATCH (r:Region {name: $place}) RETURN r.id`.
+        query: String,
+        /// A parameter, `NAME=VALUE`; VALUE is read as JSON (`3`, `true`, `["a", "b"]`), else as text.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+}
+
+/// `NAME=VALUE` pairs as parameters: VALUE as JSON where it is JSON, else
+/// as text.
+fn cypher_params(pairs: &[String]) -> Result<Params, String> {
+    let mut params = Params::new();
+    for pair in pairs {
+        let Some((name, value)) = pair.split_once('=') else {
+            return Err(format!("--param {pair}: expected NAME=VALUE"));
+        };
+        let name = name.trim_start_matches('$');
+        match serde_json::from_str::<serde_json::Value>(value) {
+            Ok(json) => params.insert(name, Value::from_json(&json)),
+            Err(_) => params.insert(name, value.to_owned()),
+        };
+    }
+    Ok(params)
 }
 
 /// What went wrong, and the exit status it gets.
 enum Failure {
-    /// Bad data, or a name that is unknown or ambiguous: exit 1.
+    /// Bad data, a name that is unknown or ambiguous, or a query that
+    /// cannot run: exit 1.
     Data(String),
+    /// Bad usage: exit 2.
+    Usage(String),
 }
 
 fn load(args: &Args) -> Result<KnowledgeGraph, Failure> {
@@ -210,6 +239,17 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
             Some(e) => print(args, &e),
             None => return Err(Failure::Data(format!("no fact has the id \"{fact}\""))),
         },
+        Command::Cypher { query, params } => {
+            let params = cypher_params(params).map_err(Failure::Usage)?;
+            let rows = g
+                .cypher(query, &params, f)
+                .map_err(|e| Failure::Data(e.to_string()))?;
+            if args.json {
+                println!("{}", rows.to_json());
+            } else {
+                println!("{rows}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -221,6 +261,10 @@ fn main() -> ExitCode {
         Err(Failure::Data(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }

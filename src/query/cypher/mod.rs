@@ -139,10 +139,14 @@
 //! of its own.
 
 pub mod ast;
+mod compile;
 mod error;
+mod exec;
 mod lexer;
 mod parser;
+mod plan;
 mod print;
+mod value;
 
 #[cfg(test)]
 mod tests;
@@ -153,6 +157,10 @@ pub use ast::{
     RelationshipPattern, Return, RowCount, SortItem, SortOrder, Span, UnaryOp, Unwind, With,
 };
 pub use error::{CypherError, Excerpt, Position};
+pub use value::{NodeValue, Params, Rows, Value};
+
+use crate::KnowledgeGraph;
+use crate::query::Filter;
 
 /// The longest query [`parse`] reads, in bytes (256 KiB). Longer lists of
 /// values belong in a parameter.
@@ -194,4 +202,169 @@ pub const MAX_DEPTH: usize = 256;
 /// ```
 pub fn parse(text: &str) -> Result<Query, CypherError> {
     parser::parse(text)
+}
+
+/// A query parsed, checked against a graph's schema and planned once, to
+/// run as often as needed with different parameters and filters.
+///
+/// # Example
+///
+/// ```
+/// use geokg::query::Filter;
+/// use geokg::query::cypher::Params;
+/// use geokg::{FactKind, GraphBuilder};
+///
+/// let mut b = GraphBuilder::new();
+/// b.region("hill", "Hill Province");
+/// b.region("ford", "Ford Town");
+/// b.region("mill", "Millbrook");
+/// b.fact(FactKind::PartOf, "ford", "hill");
+/// b.fact(FactKind::PartOf, "mill", "hill");
+/// let g = b.build()?;
+///
+/// let towns = g.prepare("MATCH (t:Region)-[:PART_OF]->(:Region {id: $p}) RETURN t.name ORDER BY t.name")?;
+/// for (place, want) in [("hill", 2), ("ford", 0)] {
+///     let rows = towns.run(&Params::new().with("p", place), &Filter::ALL)?;
+///     assert_eq!(rows.len(), want);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Prepared<'g> {
+    graph: &'g KnowledgeGraph,
+    text: String,
+    plan: plan::Plan,
+}
+
+impl<'g> Prepared<'g> {
+    /// Parses, checks and plans `text` for `graph`.
+    ///
+    /// # Errors
+    /// [`CypherError`]: a syntax error, a feature outside the subset, or a
+    /// query that does not fit the schema, each with its position.
+    pub fn new(graph: &'g KnowledgeGraph, text: &str) -> Result<Prepared<'g>, CypherError> {
+        let query = parse(text)?;
+        let plan = compile::compile(text, &query, graph)?;
+        Ok(Prepared {
+            graph,
+            text: text.to_owned(),
+            plan,
+        })
+    }
+
+    /// Runs the query with `params`, following only the relationships
+    /// that pass `filter`.
+    ///
+    /// # Errors
+    /// [`CypherError::Parameter`] for a missing parameter or a bad `SKIP`
+    /// or `LIMIT`; [`CypherError::Runtime`] for an operation on values of
+    /// the wrong type, an integer overflow or a division by zero.
+    pub fn run(&self, params: &Params, filter: &Filter) -> Result<Rows<'g>, CypherError> {
+        let exec = exec::Exec {
+            plan: &self.plan,
+            graph: self.graph,
+            source: &self.text,
+            params: exec::Exec::resolve_params(&self.plan, params)?,
+            pass: filter.compile(),
+        };
+        Ok(Rows {
+            columns: self.plan.columns.clone(),
+            rows: exec.run()?,
+        })
+    }
+
+    /// The names of the columns the query returns.
+    pub fn columns(&self) -> &[String] {
+        &self.plan.columns
+    }
+
+    /// The names of the parameters the query uses, in order of first use.
+    pub fn parameters(&self) -> &[String] {
+        &self.plan.params
+    }
+
+    /// The query's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl KnowledgeGraph {
+    /// Parses, checks and plans a Cypher query once, to run it many times:
+    /// see [`Prepared`].
+    ///
+    /// # Errors
+    /// As [`Prepared::new`].
+    pub fn prepare(&self, text: &str) -> Result<Prepared<'_>, CypherError> {
+        Prepared::new(self, text)
+    }
+
+    /// Runs a read-only Cypher query (the subset and the schema are set
+    /// out in [`query::cypher`](crate::query::cypher)), following only the
+    /// relationships that pass `filter`.
+    ///
+    /// # Arguments
+    ///
+    /// - `text`: the query.
+    /// - `params`: the values of its `$parameters`.
+    /// - `filter`: which facts the query may use: every relationship it
+    ///   matches, each step of a variable-length one included, must pass.
+    ///
+    /// # Returns
+    ///
+    /// The rows of its `RETURN`, in its `ORDER BY` order (without one, in
+    /// an order that is deterministic but not promised).
+    ///
+    /// # Complexity
+    ///
+    /// Parsing and planning are linear in the text. Matching starts from
+    /// the most selective node — an id or name given, else the smallest
+    /// label — and follows the adjacency index, so a query that starts at
+    /// one node reads only the relationships it follows.
+    ///
+    /// # Errors
+    /// As [`Prepared::new`] and [`Prepared::run`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use geokg::query::Filter;
+    /// use geokg::query::cypher::Params;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// b.armed_group("ra", "River Army");
+    /// b.region("hill", "Hill Province");
+    /// b.region("ford", "Ford Town");
+    /// b.fact(FactKind::PartOf, "ford", "hill");
+    /// b.fact(FactKind::Controls, "ra", "ford").valid_from("2024-10")?;
+    /// let g = b.build()?;
+    ///
+    /// let rows = g.cypher(
+    ///     "MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(:Region {name: $place})
+    ///      RETURN a.name, r.name, c.valid_from",
+    ///     &Params::new().with("place", "Hill Province"),
+    ///     &Filter::ALL,
+    /// )?;
+    /// assert_eq!(
+    ///     rows.to_json(),
+    ///     serde_json::json!({
+    ///         "columns": ["a.name", "r.name", "c.valid_from"],
+    ///         "rows": [["River Army", "Ford Town", "2024-10"]]
+    ///     })
+    /// );
+    /// // Before October 2024 the army held nothing.
+    /// let before = Filter::during("..2024-09".parse()?);
+    /// let rows = g.cypher("MATCH (:ArmedGroup)-[c:CONTROLS]->() RETURN count(c) AS n", &Params::new(), &before)?;
+    /// assert_eq!(rows.to_json()["rows"], serde_json::json!([[0]]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cypher(
+        &self,
+        text: &str,
+        params: &Params,
+        filter: &Filter,
+    ) -> Result<Rows<'_>, CypherError> {
+        self.prepare(text)?.run(params, filter)
+    }
 }
