@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use geokg::model::{Confidence, PartialDate, Period};
+use geokg::query::cypher::{CypherError, Params};
 use geokg::query::{Answer, Filter};
 use geokg::{KnowledgeGraph, ResolveError};
 
@@ -66,6 +67,13 @@ pub enum Operation {
         /// The node.
         x: String,
     },
+    /// A Cypher query; answered `{"columns": [...], "rows": [[...], ...]}`.
+    Cypher {
+        /// The query's text.
+        query: String,
+        /// Its parameters.
+        params: Params,
+    },
 }
 
 impl Operation {
@@ -80,6 +88,7 @@ impl Operation {
             Operation::BorderPath { .. } => "border_path",
             Operation::Exports { .. } => "exports",
             Operation::Timeline { .. } => "timeline",
+            Operation::Cypher { .. } => "cypher",
         }
     }
 }
@@ -100,12 +109,13 @@ impl WorkloadQuery {
     /// call [`Answer::to_canonical`] in it).
     ///
     /// # Errors
-    /// [`ResolveError`] when a name in the query names no node, or several.
+    /// [`RunError`] when a name in the query names no node, or several, or
+    /// a Cypher query fails.
     pub fn run<R>(
         &self,
         graph: &KnowledgeGraph,
         read: impl FnOnce(&dyn Answer) -> R,
-    ) -> Result<R, ResolveError> {
+    ) -> Result<R, RunError> {
         let g = graph;
         let f = &self.filter;
         Ok(match &self.operation {
@@ -123,8 +133,21 @@ impl WorkloadQuery {
                 commodity,
             } => read(&g.exports(from, to, commodity.as_deref(), f)?),
             Operation::Timeline { x } => read(&g.timeline(x, f)?),
+            Operation::Cypher { query, params } => read(&g.cypher(query, params, f)?),
         })
     }
+}
+
+/// Why a workload query has no answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// A name that names no node, or several.
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// A Cypher query that cannot be read or run.
+    #[error(transparent)]
+    Cypher(#[from] CypherError),
 }
 
 /// A workload file that cannot be read.
@@ -158,6 +181,9 @@ struct RawQuery {
     from: Option<String>,
     to: Option<String>,
     commodity: Option<String>,
+    query: Option<String>,
+    #[serde(default)]
+    params: Option<serde_json::Value>,
     during: Option<RawPeriod>,
     min_confidence: Option<String>,
 }
@@ -203,6 +229,13 @@ impl RawQuery {
             },
             "timeline" => Operation::Timeline {
                 x: take(self.x.clone(), "x")?,
+            },
+            "cypher" => Operation::Cypher {
+                query: take(self.query.clone(), "query")?,
+                params: match &self.params {
+                    None => Params::new(),
+                    Some(p) => Params::from_json(p).map_err(|e| format!("params: {e}"))?,
+                },
             },
             other => return Err(format!("unknown op \"{other}\"")),
         };

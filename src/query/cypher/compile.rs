@@ -175,8 +175,12 @@ fn kinds_text(kinds: Kinds) -> String {
 /// Node patterns and relationship patterns of one `MATCH`.
 struct PNode {
     slot: usize,
-    /// The labels the pattern asks for.
+    /// The labels the pattern asks for, narrowed to those its
+    /// relationships can reach: where matching looks.
     labels: Labels,
+    /// The labels the query gives it, which the kind table is checked
+    /// against.
+    declared: Labels,
     /// Bound before the clause.
     bound: bool,
     /// What the bound variable is known to be.
@@ -872,6 +876,7 @@ impl Compiler<'_> {
                     match nodes.iter().position(|n| n.slot == slot) {
                         Some(i) => {
                             nodes[i].labels = nodes[i].labels.and(labels);
+                            nodes[i].declared = nodes[i].declared.and(labels);
                             i
                         }
                         None => {
@@ -879,6 +884,7 @@ impl Compiler<'_> {
                             nodes.push(PNode {
                                 slot,
                                 labels: if bound { labels } else { labels.and(known) },
+                                declared: labels.and(known),
                                 bound,
                                 known,
                                 id_key: None,
@@ -896,6 +902,7 @@ impl Compiler<'_> {
                     nodes.push(PNode {
                         slot,
                         labels,
+                        declared: labels,
                         bound: false,
                         known: Labels::ALL,
                         id_key: None,
@@ -910,6 +917,7 @@ impl Compiler<'_> {
                 nodes.push(PNode {
                     slot,
                     labels,
+                    declared: labels,
                     bound: false,
                     known: Labels::ALL,
                     id_key: None,
@@ -973,14 +981,7 @@ impl Compiler<'_> {
             if r.length.is_some_and(|(min, _)| min == 0) {
                 continue;
             }
-            let effective = |n: &PNode| {
-                if n.bound {
-                    n.labels.and(n.known)
-                } else {
-                    n.labels
-                }
-            };
-            let (l, rr) = (effective(&nodes[r.left]), effective(&nodes[r.right]));
+            let (l, rr) = (nodes[r.left].declared, nodes[r.right].declared);
             let mut left_ok = Labels::NONE;
             let mut right_ok = Labels::NONE;
             let mut any = Kinds(0);

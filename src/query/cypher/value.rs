@@ -477,7 +477,7 @@ pub(crate) fn order(a: &Value<'_>, b: &Value<'_>) -> Ordering {
 /// assert_eq!(from_json.len(), 2);
 /// # Ok::<(), geokg::query::cypher::CypherError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Params {
     values: BTreeMap<String, Value<'static>>,
 }
