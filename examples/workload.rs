@@ -67,13 +67,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut answers = String::new();
     for (i, q) in queries.iter().enumerate() {
         let start = Instant::now();
-        let (took, canonical) = match q.run(&graph, |answer| (start.elapsed(), answer.to_canonical())) {
-            Ok(answer) => answer,
-            Err(workload::RunError::Cypher(e)) => {
-                (start.elapsed(), serde_json::json!({"error": e.to_string()}))
-            }
-            Err(e) => return Err(format!("queries[{i}]: {e}").into()),
-        };
+        let (took, canonical) =
+            match q.run(&graph, |answer| (start.elapsed(), answer.to_canonical())) {
+                Ok(answer) => answer,
+                Err(workload::RunError::Cypher(e)) => {
+                    (start.elapsed(), serde_json::json!({"error": e.to_string()}))
+                }
+                Err(e) => return Err(format!("queries[{i}]: {e}").into()),
+            };
         let name = q.operation.name();
         match ops.iter_mut().find(|(op, _)| *op == name) {
             Some((_, times)) => times.push(took),

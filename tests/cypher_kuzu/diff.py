@@ -697,7 +697,7 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
-    total = agree = both_error = 0
+    total = agree = both_error = nonempty = 0
     causes = collections.Counter()
     failures = []
     for spec in a.set:
@@ -711,7 +711,7 @@ def main():
         gen = Gen(random.Random(f"{a.seed}-{name}"), labels, rels, Data(doc))
         queries = [gen.query() for _ in range(a.queries)]
 
-        folder = os.path.join(a.out, name)
+        folder = os.path.join(a.out, f"run-{name}")
         os.makedirs(folder, exist_ok=True)
         shutil.copy(world, os.path.join(folder, "world.json"))
         ops = []
@@ -743,6 +743,7 @@ def main():
                 continue
             if same(answer["rows"], krows, q):
                 agree += 1
+                nonempty += bool(krows)
                 set_agree += 1
             else:
                 failures.append((name, q, "rows differ", answer["rows"], krows))
@@ -754,8 +755,8 @@ def main():
               f"  params: {json.dumps(q.params)}")
         if g is not None or k is not None:
             print(f"  geokg rows ({len(g or [])}): {json.dumps(g)[:600]}\n  Kùzu rows ({len(k or [])}): {json.dumps(k)[:600]}")
-    print(f"\ncypher-kuzu: {total} queries compared, {agree} agree, {len(failures)} disagree "
-          f"({both_error} of them failed on both)")
+    print(f"\ncypher-kuzu: {total} queries compared, {agree} agree ({nonempty} of them with rows), "
+          f"{len(failures)} disagree ({both_error} of them failed on both)")
     print("cypher-kuzu: queries written differently for Kùzu, by documented difference: "
           + ", ".join(f"{c} {n}" for c, n in sorted(causes.items())))
     sys.exit(1 if failures else 0)

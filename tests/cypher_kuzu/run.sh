@@ -48,4 +48,4 @@ python3 "$GEOKG_BENCH_DIR/gen_world.py" --regions 1000 --seed 1 --out "$OUT/w1k"
   --set "w1k=$OUT/w1k/world.json" \
   --set "w1k-2016=$OUT/w1k/world.json@2016..2016/reported"
 # The generated world is large; nothing of it is kept.
-rm -rf "$OUT/w1k" "$OUT"/w1k*.kuzu* "$OUT"/w1k*/
+rm -rf "$OUT/w1k" "$OUT"/w1k*.kuzu* "$OUT"/run-w1k*

@@ -356,7 +356,7 @@ impl Compiler<'_> {
                     }
                     Ty::Any => PropKey::new(&key.name),
                 };
-                Ex::Prop(Box::new(s), Box::new(key))
+                Ex::Prop(Box::new(s), Box::new(key), span)
             }
             ExprKind::Index { subject, index } => {
                 let (s, ty) = self.expr(subject, scope, aggs)?;
@@ -815,7 +815,11 @@ impl Compiler<'_> {
                 } else {
                     let ex = Ex::Bin(
                         BinaryOp::Eq,
-                        Box::new(Ex::Prop(Box::new(Ex::Var(slot)), Box::new(key))),
+                        Box::new(Ex::Prop(
+                            Box::new(Ex::Var(slot)),
+                            Box::new(key),
+                            en.key.span,
+                        )),
                         Box::new(value),
                         en.value.span,
                     );
@@ -953,7 +957,11 @@ impl Compiler<'_> {
             }
             let ex = Ex::Bin(
                 BinaryOp::Eq,
-                Box::new(Ex::Prop(Box::new(Ex::Var(slot)), Box::new(key))),
+                Box::new(Ex::Prop(
+                    Box::new(Ex::Var(slot)),
+                    Box::new(key),
+                    en.key.span,
+                )),
                 Box::new(value),
                 en.value.span,
             );
@@ -1027,11 +1035,23 @@ impl Compiler<'_> {
             return "a Source has no relationships; sources are found by id, from a relationship's `sources`".into();
         }
         if r.kinds == Kinds::ALL {
-            return format!(
-                "no relationship joins {} and {}",
-                labels_text(l),
-                labels_text(rr)
-            );
+            return match r.dir {
+                Direction::Either => format!(
+                    "no relationship joins {} and {}",
+                    labels_text(l),
+                    labels_text(rr)
+                ),
+                Direction::Outgoing => format!(
+                    "no relationship goes from {} to {}",
+                    labels_text(l),
+                    labels_text(rr)
+                ),
+                Direction::Incoming => format!(
+                    "no relationship goes from {} to {}",
+                    labels_text(rr),
+                    labels_text(l)
+                ),
+            };
         }
         let kinds: Vec<FactKind> = r.kinds.kinds().collect();
         let (start, end) = match r.dir {

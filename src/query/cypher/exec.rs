@@ -507,12 +507,12 @@ impl<'q, 'g> Exec<'q, 'g> {
             Ex::Const(v) => v.clone(),
             Ex::Param(i, _) => self.params.get(*i).cloned().unwrap_or(Value::Null),
             Ex::Var(s) => st.env[*s].clone(),
-            Ex::Prop(subject, key) => {
+            Ex::Prop(subject, key, span) => {
                 if let Ex::Var(s) = **subject {
-                    return self.prop(&st.env[s], key, span_of(subject));
+                    return self.prop(&st.env[s], key, *span);
                 }
                 let v = self.eval(subject, st)?;
-                return self.prop(&v, key, span_of(subject));
+                return self.prop(&v, key, *span);
             }
             Ex::Index(subject, index, span) => {
                 let s = self.eval(subject, st)?;
@@ -717,7 +717,7 @@ impl<'q, 'g> Exec<'q, 'g> {
             }
             _ => {}
         }
-        let a = if let (Ex::Prop(s, key), true) = (l, matches!(op, B::Eq | B::Ne)) {
+        let a = if let (Ex::Prop(s, key, _), true) = (l, matches!(op, B::Eq | B::Ne)) {
             // `n.id = …` reads the property without cloning the node.
             match **s {
                 Ex::Var(slot) => self.prop(&st.env[slot], key, span)?,
@@ -875,8 +875,9 @@ fn span_of(ex: &Ex) -> Span {
         | Ex::Neg(_, s)
         | Ex::Plus(_, s)
         | Ex::Bin(_, _, _, s)
-        | Ex::Func(_, _, s) => *s,
-        Ex::Prop(e, _) | Ex::HasLabel(e, _) | Ex::IsNull(e, _) => span_of(e),
+        | Ex::Func(_, _, s)
+        | Ex::Prop(_, _, s) => *s,
+        Ex::HasLabel(e, _) | Ex::IsNull(e, _) => span_of(e),
         _ => Span::default(),
     }
 }

@@ -151,7 +151,7 @@ pub(crate) enum Ex {
     Const(Value<'static>),
     Param(usize, Span),
     Var(usize),
-    Prop(Box<Ex>, Box<PropKey>),
+    Prop(Box<Ex>, Box<PropKey>, Span),
     Index(Box<Ex>, Box<Ex>, Span),
     HasLabel(Box<Ex>, Labels),
     Not(Box<Ex>, Span),
@@ -172,7 +172,7 @@ impl Ex {
         match self {
             Ex::Const(_) | Ex::Param(..) => {}
             Ex::Var(s) => out.push(*s),
-            Ex::Prop(e, _)
+            Ex::Prop(e, _, _)
             | Ex::HasLabel(e, _)
             | Ex::Not(e, _)
             | Ex::Neg(e, _)
