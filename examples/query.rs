@@ -8,8 +8,18 @@
 //! `--data` defaults to the embedded Myanmar rare-earth data set. SPAN is a
 //! date (`2024-09`: that month), `FROM..TO`, `FROM..` or `..TO`.
 //!
-//! Exit status: 0 with an answer (an empty one too), 1 for bad data or an
-//! unknown or ambiguous name (the message on stderr), 2 for bad usage.
+//! `cypher QUERY [--param NAME=VALUE]…` runs a read-only Cypher query and
+//! prints its rows as a table (`--json`: `{"columns": [...], "rows":
+//! [[...], ...]}`); `--during` and `--min-confidence` apply to every
+//! relationship it matches:
+//!
+//! ```text
+//! cargo run --example query -- cypher 'MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(:Region {name: $s}) RETURN a.name, r.name, c.valid_from' --param s='Kachin State'
+//! ```
+//!
+//! Exit status: 0 with an answer (an empty one too), 1 for bad data, an
+//! unknown or ambiguous name or a query that cannot run (the message on
+//! stderr), 2 for bad usage.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -905,6 +905,23 @@ fn runtime_errors_point_at_the_expression() {
 }
 
 #[test]
+fn work_is_bounded_by_a_budget() {
+    let g = world();
+    let query = "MATCH (a), (b), (c), (d) RETURN count(*)";
+    let small = g.prepare(query).unwrap().budget(1_000);
+    let error = small.run(&Params::new(), &Filter::ALL).unwrap_err();
+    assert!(matches!(error, CypherError::TooMuchWork { limit: 1_000 }));
+    assert_eq!(
+        g.prepare(query)
+            .unwrap()
+            .run(&Params::new(), &Filter::ALL)
+            .unwrap()
+            .to_json()["rows"],
+        json!([[13 * 13 * 13 * 13]])
+    );
+}
+
+#[test]
 fn writes_are_refused_before_the_schema_is_read() {
     let g = world();
     assert!(

@@ -213,6 +213,16 @@ pub enum CypherError {
         /// What is wrong.
         problem: String,
     },
+    /// A query that did more steps of work (rows, relationships followed,
+    /// list elements unwound) than its budget allows
+    /// ([`Prepared::budget`](super::Prepared::budget)).
+    #[error(
+        "the query did more than {limit} steps of work; expected a more selective query (an anchor by id or name, a bound on `*`) or a larger budget"
+    )]
+    TooMuchWork {
+        /// The budget.
+        limit: u64,
+    },
     /// A query longer than [`MAX_QUERY_BYTES`](super::MAX_QUERY_BYTES).
     #[error("the query is {length} bytes long; expected at most {limit}")]
     TooLong {
@@ -234,7 +244,9 @@ impl CypherError {
             | CypherError::TooDeep { at, .. }
             | CypherError::Schema { at, .. }
             | CypherError::Runtime { at, .. } => Some(*at),
-            CypherError::TooLong { .. } | CypherError::Parameter { .. } => None,
+            CypherError::TooLong { .. }
+            | CypherError::Parameter { .. }
+            | CypherError::TooMuchWork { .. } => None,
         }
     }
 

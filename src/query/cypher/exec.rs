@@ -53,6 +53,9 @@ pub(crate) struct Exec<'q, 'g> {
     pub(crate) source: &'q str,
     pub(crate) params: Vec<Value<'g>>,
     pub(crate) pass: Pass,
+    /// Steps of work left before the query is stopped.
+    pub(crate) budget: std::cell::Cell<u64>,
+    pub(crate) limit: u64,
 }
 
 type Next<'a, 'g> = &'a mut dyn FnMut(&mut State<'g>) -> Result<Flow>;
@@ -97,6 +100,17 @@ impl<'q, 'g> Exec<'q, 'g> {
             .collect()
     }
 
+    /// One step of work, refused once the budget is spent.
+    #[inline]
+    fn charge(&self) -> Result<()> {
+        let left = self.budget.get();
+        if left == 0 {
+            return Err(CypherError::TooMuchWork { limit: self.limit });
+        }
+        self.budget.set(left - 1);
+        Ok(())
+    }
+
     fn error(&self, span: Span, problem: String) -> CypherError {
         CypherError::runtime(self.source, span, problem)
     }
@@ -135,6 +149,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                 Value::Null => Ok(Flow::Go),
                 Value::List(items) => {
                     for item in items {
+                        self.charge()?;
                         st.env[*slot] = item;
                         if self.ops(rest, st, sink)? == Flow::Stop {
                             return Ok(Flow::Stop);
@@ -178,6 +193,7 @@ impl<'q, 'g> Exec<'q, 'g> {
         base: usize,
         next: Next<'_, 'g>,
     ) -> Result<Flow> {
+        self.charge()?;
         let Some(step) = m.steps.get(k) else {
             return next(st);
         };
@@ -376,6 +392,9 @@ impl<'q, 'g> Exec<'q, 'g> {
             pos: 0,
         });
         while st.frames.len() > frame_base {
+            if let Err(e) = self.charge() {
+                return finish(st, Err(e));
+            }
             let depth = (st.frames.len() - frame_base - 1) as u32;
             let top = st.frames.len() - 1;
             let mut found = None;

@@ -401,7 +401,13 @@ pub struct Prepared<'g> {
     graph: &'g KnowledgeGraph,
     text: String,
     plan: plan::Plan,
+    budget: u64,
 }
+
+/// The steps of work a query may do unless told otherwise
+/// ([`Prepared::budget`]): about 4 billion rows, relationships followed and
+/// list elements unwound — minutes of work, never forever.
+pub const DEFAULT_BUDGET: u64 = 1 << 32;
 
 impl<'g> Prepared<'g> {
     /// Parses, checks and plans `text` for `graph`.
@@ -416,7 +422,17 @@ impl<'g> Prepared<'g> {
             graph,
             text: text.to_owned(),
             plan,
+            budget: DEFAULT_BUDGET,
         })
+    }
+
+    /// The same query, stopped with [`CypherError::TooMuchWork`] once it
+    /// has done `steps` steps of work (rows, relationships followed, list
+    /// elements unwound) in one run. The default is [`DEFAULT_BUDGET`].
+    #[must_use]
+    pub fn budget(mut self, steps: u64) -> Self {
+        self.budget = steps;
+        self
     }
 
     /// Runs the query with `params`, following only the relationships
@@ -425,7 +441,8 @@ impl<'g> Prepared<'g> {
     /// # Errors
     /// [`CypherError::Parameter`] for a missing parameter or a bad `SKIP`
     /// or `LIMIT`; [`CypherError::Runtime`] for an operation on values of
-    /// the wrong type, an integer overflow or a division by zero.
+    /// the wrong type, an integer overflow or a division by zero;
+    /// [`CypherError::TooMuchWork`] past the budget.
     pub fn run(&self, params: &Params, filter: &Filter) -> Result<Rows<'g>, CypherError> {
         let exec = exec::Exec {
             plan: &self.plan,
@@ -433,6 +450,8 @@ impl<'g> Prepared<'g> {
             source: &self.text,
             params: exec::Exec::resolve_params(&self.plan, params)?,
             pass: filter.compile(),
+            budget: std::cell::Cell::new(self.budget),
+            limit: self.budget,
         };
         Ok(Rows {
             columns: self.plan.columns.clone(),
