@@ -112,7 +112,7 @@ pub(crate) fn compile(source: &str, query: &Query, graph: &KnowledgeGraph) -> Re
         segments,
         slots: c.slots,
         params: c.params,
-        columns,
+        columns: columns.into(),
     })
 }
 
@@ -1213,6 +1213,9 @@ impl Compiler<'_> {
                     reversed: !from_left,
                     to_bound: bound[to],
                     to_labels: nodes[to].labels,
+                    check_to: !reachable(r.kinds, way, r.length.is_some_and(|(min, _)| min == 0))
+                        .and(Labels::GRAPH)
+                        .is_subset(nodes[to].labels),
                     props: r.props.clone(),
                 })));
                 done[i] = true;
@@ -1271,6 +1274,25 @@ impl Compiler<'_> {
 
 /// The projection as the parser names it.
 use super::ast::Projection as Projection_;
+
+/// The labels the far end of a step along `kinds` in `way` can have (with
+/// the start's own, for a variable length that may be empty).
+fn reachable(kinds: Kinds, way: Way, zero: bool) -> Labels {
+    if zero {
+        return Labels::ALL;
+    }
+    let mut out = Labels::NONE;
+    for k in kinds.kinds() {
+        let rule = k.rule();
+        let (from, to) = (Labels::from_kinds(rule.from), Labels::from_kinds(rule.to));
+        out = out.or(match (way, k.is_symmetric()) {
+            (Way::Out, false) => to,
+            (Way::In, false) => from,
+            _ => from.or(to),
+        });
+    }
+    out
+}
 
 /// The conjuncts of `AND`s at the top of a predicate.
 fn split_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::ast::{AggregateFunction, BinaryOp, Span};
 use super::error::CypherError;
@@ -51,7 +51,8 @@ pub(crate) struct Exec<'q, 'g> {
     pub(crate) plan: &'q Plan,
     pub(crate) graph: &'g KnowledgeGraph,
     pub(crate) source: &'q str,
-    pub(crate) params: Vec<Value<'g>>,
+    /// The values of the plan's parameters, by position.
+    pub(crate) params: Vec<&'q Value<'static>>,
     pub(crate) pass: Pass,
     /// Steps of work left before the query is stopped.
     pub(crate) budget: std::cell::Cell<u64>,
@@ -87,11 +88,11 @@ fn slices(kinds: Kinds, way: Way) -> ([(FactKind, Dir); 18], usize) {
 
 impl<'q, 'g> Exec<'q, 'g> {
     /// The parameters the plan uses, from `params`.
-    pub(crate) fn resolve_params(plan: &Plan, params: &Params) -> Result<Vec<Value<'g>>> {
+    pub(crate) fn resolve_params(plan: &Plan, params: &'q Params) -> Result<Vec<&'q Value<'static>>> {
         plan.params
             .iter()
             .map(|name| match params.get(name) {
-                Some(v) => Ok(v.clone()),
+                Some(v) => Ok(v),
                 None => Err(CypherError::Parameter {
                     name: name.clone(),
                     problem: "missing; expected a value for it among the parameters".into(),
@@ -125,7 +126,7 @@ impl<'q, 'g> Exec<'q, 'g> {
         let mut inputs: Vec<Vec<Value<'g>>> = vec![vec![Value::Null; self.plan.slots]];
         let last = self.plan.segments.len().saturating_sub(1);
         for (i, segment) in self.plan.segments.iter().enumerate() {
-            let mut collector = Collector::new(self, &segment.end)?;
+            let mut collector = Collector::new(self, &segment.end, i == last)?;
             for env in inputs {
                 state.env = env;
                 state.used.clear();
@@ -135,7 +136,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                     break;
                 }
             }
-            inputs = collector.finish(self, &mut state, i == last)?;
+            inputs = collector.finish(self, &mut state)?;
         }
         Ok(inputs)
     }
@@ -238,7 +239,15 @@ impl<'q, 'g> Exec<'q, 'g> {
                 Ok(Flow::Go)
             }
             Step::ById { slot, labels, key } => {
-                let key = self.eval(key, st)?;
+                let owned;
+                let key: &Value<'g> = match key {
+                    Ex::Param(i, _) => self.params.get(*i).copied().unwrap_or(&Value::Null),
+                    Ex::Const(v) => v,
+                    _ => {
+                        owned = self.eval(key, st)?;
+                        &owned
+                    }
+                };
                 let Value::String(id) = key else {
                     return Ok(Flow::Go);
                 };
@@ -257,13 +266,21 @@ impl<'q, 'g> Exec<'q, 'g> {
                 Ok(Flow::Go)
             }
             Step::ByName { slot, labels, key } => {
-                let key = self.eval(key, st)?;
+                let owned;
+                let key: &Value<'g> = match key {
+                    Ex::Param(i, _) => self.params.get(*i).copied().unwrap_or(&Value::Null),
+                    Ex::Const(v) => v,
+                    _ => {
+                        owned = self.eval(key, st)?;
+                        &owned
+                    }
+                };
                 let Value::String(name) = key else {
                     return Ok(Flow::Go);
                 };
                 // The folded-name index narrows the search; the name must
                 // still be equal as written.
-                for &idx in g.nodes_with_folded_name(&name) {
+                for &idx in g.nodes_with_folded_name(name) {
                     let n = g.node_at(idx);
                     if n.name() == name.as_ref() && labels.has(n.kind()) {
                         st.env[*slot] = Value::Node(NodeValue::Node(n));
@@ -292,7 +309,7 @@ impl<'q, 'g> Exec<'q, 'g> {
         let g = self.graph;
         if x.to_bound {
             matches!(&st.env[x.to], Value::Node(NodeValue::Node(n)) if n.idx() == node)
-        } else if x.to_labels.has(g.node_data(node).kind()) {
+        } else if !x.check_to || x.to_labels.has(g.node_data(node).kind()) {
             st.env[x.to] = Value::Node(NodeValue::Node(g.node_at(node)));
             true
         } else {
@@ -524,7 +541,7 @@ impl<'q, 'g> Exec<'q, 'g> {
     pub(crate) fn eval(&self, ex: &Ex, st: &mut State<'g>) -> Result<Value<'g>> {
         Ok(match ex {
             Ex::Const(v) => v.clone(),
-            Ex::Param(i, _) => self.params.get(*i).cloned().unwrap_or(Value::Null),
+            Ex::Param(i, _) => self.params.get(*i).map_or(Value::Null, |v| (*v).clone()),
             Ex::Var(s) => st.env[*s].clone(),
             Ex::Prop(subject, key, span) => {
                 if let Ex::Var(s) = **subject {
@@ -745,20 +762,34 @@ impl<'q, 'g> Exec<'q, 'g> {
         } else {
             self.eval(l, st)?
         };
-        let b = self.eval(r, st)?;
+        // A constant or parameter is compared where it is, not copied.
+        let owned;
+        let b: &Value<'g> = match r {
+            Ex::Const(v) => v,
+            Ex::Param(i, _) if !matches!(op, B::Add | B::Subtract | B::Multiply | B::Divide | B::Modulo | B::Power) => {
+                match self.params.get(*i) {
+                    Some(v) => v,
+                    None => &Value::Null,
+                }
+            }
+            _ => {
+                owned = self.eval(r, st)?;
+                &owned
+            }
+        };
         let tv = |x: Option<bool>| x.map_or(Value::Null, Value::Boolean);
         Ok(match op {
-            B::Eq => tv(equals(&a, &b)),
-            B::Ne => tv(equals(&a, &b).map(|x| !x)),
-            B::Lt => tv(compare_known(&a, &b).map(|o| o == Ordering::Less)),
-            B::Le => tv(compare_known(&a, &b).map(|o| o != Ordering::Greater)),
-            B::Gt => tv(compare_known(&a, &b).map(|o| o == Ordering::Greater)),
-            B::Ge => tv(compare_known(&a, &b).map(|o| o != Ordering::Less)),
+            B::Eq => tv(equals(&a, b)),
+            B::Ne => tv(equals(&a, b).map(|x| !x)),
+            B::Lt => tv(compare_known(&a, b).map(|o| o == Ordering::Less)),
+            B::Le => tv(compare_known(&a, b).map(|o| o != Ordering::Greater)),
+            B::Gt => tv(compare_known(&a, b).map(|o| o == Ordering::Greater)),
+            B::Ge => tv(compare_known(&a, b).map(|o| o != Ordering::Less)),
             B::In => match b {
                 Value::Null => Value::Null,
                 Value::List(items) => {
                     let mut unknown = false;
-                    for item in &items {
+                    for item in items {
                         match equals(&a, item) {
                             Some(true) => return Ok(Value::Boolean(true)),
                             None => unknown = true,
@@ -777,7 +808,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                     );
                 }
             },
-            B::StartsWith | B::EndsWith | B::Contains => match (&a, &b) {
+            B::StartsWith | B::EndsWith | B::Contains => match (&a, b) {
                 (Value::String(x), Value::String(y)) => Value::Boolean(match op {
                     B::StartsWith => x.starts_with(y.as_ref()),
                     B::EndsWith => x.ends_with(y.as_ref()),
@@ -785,7 +816,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                 }),
                 _ => Value::Null,
             },
-            _ => return self.arithmetic(op, a, b, span),
+            _ => return self.arithmetic(op, a, b.clone(), span),
         })
     }
 
@@ -935,19 +966,23 @@ struct Collector<'p, 'g> {
     distinct: HashSet<Vec<Value<'g>>>,
     groups: HashMap<Vec<Value<'g>>, usize>,
     group_list: Vec<Group<'g>>,
+    /// The grouping key of the row at hand, its buffer reused.
+    key: Vec<Value<'g>>,
     skip: usize,
     limit: Option<usize>,
     /// With neither aggregates nor ORDER BY, no more rows are needed than this.
     cap: Option<usize>,
+    /// The projection is the `RETURN`.
+    last: bool,
 }
 
 impl<'p, 'g> Collector<'p, 'g> {
-    fn new(exec: &Exec<'_, 'g>, p: &'p ProjectionPlan) -> Result<Self> {
+    fn new(exec: &Exec<'_, 'g>, p: &'p ProjectionPlan, last: bool) -> Result<Self> {
         let count = |c: &Option<Count>| -> Result<Option<usize>> {
             match c {
                 None => Ok(None),
                 Some(Count::Const(n)) => Ok(Some(usize::try_from(*n).unwrap_or(usize::MAX))),
-                Some(Count::Param(i)) => match exec.params.get(*i) {
+                Some(Count::Param(i)) => match exec.params.get(*i).copied() {
                     Some(Value::Integer(n)) if *n >= 0 => Ok(Some(*n as usize)),
                     other => Err(CypherError::Parameter {
                         name: exec.plan.params.get(*i).cloned().unwrap_or_default(),
@@ -968,12 +1003,14 @@ impl<'p, 'g> Collector<'p, 'g> {
         Ok(Collector {
             p,
             rows: Vec::new(),
-            distinct: HashSet::new(),
-            groups: HashMap::new(),
+            distinct: HashSet::default(),
+            groups: HashMap::default(),
+            key: Vec::new(),
             group_list: Vec::new(),
             skip,
             limit,
             cap,
+            last,
         })
     }
 
@@ -982,22 +1019,28 @@ impl<'p, 'g> Collector<'p, 'g> {
             return Ok(Flow::Stop);
         }
         if self.p.groups() {
-            let mut key = Vec::new();
+            self.key.clear();
             for ((ex, _), agg) in self.p.items.iter().zip(&self.p.aggregated) {
                 if !agg {
-                    key.push(exec.eval(ex, st)?);
+                    let v = exec.eval(ex, st)?;
+                    self.key.push(v);
                 }
             }
-            let index = match self.groups.get(&key) {
-                Some(&i) => i,
+            let known = if self.key.is_empty() && !self.group_list.is_empty() {
+                Some(0)
+            } else {
+                self.groups.get(self.key.as_slice()).copied()
+            };
+            let index = match known {
+                Some(i) => i,
                 None => {
                     let i = self.group_list.len();
                     self.group_list.push(Group {
                         env: st.env.clone(),
                         accs: self.p.aggregates.iter().map(new_acc).collect(),
-                        seen: self.p.aggregates.iter().map(|_| HashSet::new()).collect(),
+                        seen: self.p.aggregates.iter().map(|_| HashSet::default()).collect(),
                     });
-                    self.groups.insert(key, i);
+                    self.groups.insert(self.key.clone(), i);
                     i
                 }
             };
@@ -1040,19 +1083,20 @@ impl<'p, 'g> Collector<'p, 'g> {
         for (ex, _) in &self.p.order {
             keys.push(exec.eval(ex, st)?);
         }
-        self.rows.push((keys, st.env.clone()));
+        // The answer keeps the items; a `WITH` keeps the whole row.
+        let row = if self.last {
+            self.p.items.iter().map(|(_, s)| st.env[*s].clone()).collect()
+        } else {
+            st.env.clone()
+        };
+        self.rows.push((keys, row));
         if self.cap.is_some_and(|c| self.rows.len() >= c) {
             return Ok(Flow::Stop);
         }
         Ok(Flow::Go)
     }
 
-    fn finish(
-        mut self,
-        exec: &Exec<'_, 'g>,
-        st: &mut State<'g>,
-        last: bool,
-    ) -> Result<Vec<Vec<Value<'g>>>> {
+    fn finish(mut self, exec: &Exec<'_, 'g>, st: &mut State<'g>) -> Result<Vec<Vec<Value<'g>>>> {
         if self.p.groups() {
             if self.group_list.is_empty() && self.p.aggregated.iter().all(|a| *a) {
                 // Aggregates over no rows: one row (count 0, collect []).
@@ -1076,7 +1120,7 @@ impl<'p, 'g> Collector<'p, 'g> {
         }
         let order = &self.p.order;
         if !order.is_empty() {
-            self.rows.sort_by(|(a, _), (b, _)| {
+            let cmp = |(a, _): &(Vec<Value<'g>>, Vec<Value<'g>>), (b, _): &(Vec<Value<'g>>, Vec<Value<'g>>)| {
                 for ((x, y), (_, desc)) in a.iter().zip(b).zip(order) {
                     let o = order_nulls(x, y, *desc);
                     if o != Ordering::Equal {
@@ -1084,25 +1128,27 @@ impl<'p, 'g> Collector<'p, 'g> {
                     }
                 }
                 Ordering::Equal
-            });
+            };
+            // Only the rows kept need their order: the first skip + limit.
+            let wanted = self.limit.map(|l| self.skip.saturating_add(l));
+            match wanted {
+                Some(w) if w < self.rows.len() => {
+                    if w > 0 {
+                        self.rows.select_nth_unstable_by(w - 1, cmp);
+                    }
+                    self.rows.truncate(w);
+                    self.rows.sort_by(cmp);
+                }
+                _ => self.rows.sort_by(cmp),
+            }
         }
         let rows = self.rows.into_iter().skip(self.skip);
         let rows: Vec<Vec<Value<'g>>> = match self.limit {
             Some(l) => rows.take(l).map(|(_, r)| r).collect(),
             None => rows.map(|(_, r)| r).collect(),
         };
-        if last {
-            return Ok(rows
-                .into_iter()
-                .map(|env| {
-                    let mut env = env;
-                    self.p
-                        .items
-                        .iter()
-                        .map(|(_, s)| std::mem::replace(&mut env[*s], Value::Null))
-                        .collect()
-                })
-                .collect());
+        if self.last {
+            return Ok(rows);
         }
         let Some(filter) = &self.p.filter else {
             return Ok(rows);

@@ -18,6 +18,8 @@ impl Labels {
     pub(crate) const ALL: Labels = Labels(0x7F);
     pub(crate) const NONE: Labels = Labels(0);
     pub(crate) const SOURCE: Labels = Labels(SOURCE_BIT);
+    /// The six node kinds, without `Source`.
+    pub(crate) const GRAPH: Labels = Labels(0x3F);
 
     pub(crate) fn of(kind: NodeKind) -> Labels {
         Labels(1 << kind.index())
@@ -53,6 +55,10 @@ impl Labels {
 
     pub(crate) fn is_empty(self) -> bool {
         self.0 == 0
+    }
+
+    pub(crate) fn is_subset(self, other: Labels) -> bool {
+        self.0 & !other.0 == 0
     }
 
     pub(crate) fn from_kinds(kinds: &[NodeKind]) -> Labels {
@@ -245,6 +251,9 @@ pub(crate) struct Expand {
     pub(crate) reversed: bool,
     pub(crate) to_bound: bool,
     pub(crate) to_labels: Labels,
+    /// Whether a node the relationships reach can lack the labels: when
+    /// the kind table says they all have one, the node is not read.
+    pub(crate) check_to: bool,
     /// Properties each relationship of a variable length must have.
     pub(crate) props: Vec<(PropKey, Ex)>,
 }
@@ -324,5 +333,5 @@ pub(crate) struct Plan {
     pub(crate) slots: usize,
     /// The parameters the query uses, by position.
     pub(crate) params: Vec<String>,
-    pub(crate) columns: Vec<String>,
+    pub(crate) columns: std::sync::Arc<[String]>,
 }

@@ -548,7 +548,7 @@ impl Params {
 /// relationships as their ids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows<'g> {
-    pub(crate) columns: Vec<String>,
+    pub(crate) columns: std::sync::Arc<[String]>,
     pub(crate) rows: Vec<Vec<Value<'g>>>,
 }
 
@@ -588,7 +588,7 @@ impl<'g> Rows<'g> {
     /// nodes and relationships as their ids.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
-            "columns": self.columns,
+            "columns": &*self.columns,
             "rows": self.rows.iter()
                 .map(|r| serde_json::Value::Array(r.iter().map(Value::to_json).collect()))
                 .collect::<Vec<_>>(),
