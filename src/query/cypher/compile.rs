@@ -570,6 +570,11 @@ impl Compiler<'_> {
             item_trees.push((strip(&item.expr), out));
         }
         let groups = !aggregates.is_empty();
+        let agg_slots: Vec<usize> = aggregates.iter().map(|a| a.slot).collect();
+        let group_env = items
+            .iter()
+            .zip(&aggregated)
+            .any(|((ex, _), agg)| *agg && !matches!(ex, Ex::Var(s) if agg_slots.contains(s)));
         // ORDER BY sees the items by name, and — without aggregation or
         // DISTINCT — every variable in scope before the projection too.
         let mut order_scope = if groups || p.distinct {
@@ -608,6 +613,7 @@ impl Compiler<'_> {
                 items,
                 aggregated,
                 aggregates,
+                group_env,
                 distinct: p.distinct,
                 order,
                 skip,
@@ -1217,6 +1223,14 @@ impl Compiler<'_> {
                         .and(Labels::GRAPH)
                         .is_subset(nodes[to].labels),
                     props: r.props.clone(),
+                    closure: r.kinds == Kinds::of(FactKind::PartOf)
+                        && !r.named
+                        && r.props.is_empty()
+                        && way != Way::Both
+                        && matches!(r.length, Some((0 | 1, None)))
+                        && rels.iter().enumerate().all(|(j, other)| {
+                            j == i || !other.kinds.has(FactKind::PartOf)
+                        }),
                 })));
                 done[i] = true;
                 bound[to] = true;

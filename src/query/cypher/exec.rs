@@ -298,6 +298,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                 };
                 match x.length {
                     None => self.hop(m, k, x, from, st, base, next),
+                    Some(_) if x.closure => self.closure(m, k, x, from, st, base, next),
                     Some(_) => self.walk(m, k, x, from, st, base, next),
                 }
             }
@@ -462,6 +463,72 @@ impl<'q, 'g> Exec<'q, 'g> {
             }
         }
         finish(st, Ok(Flow::Go))
+    }
+
+    /// `[:PART_OF*]` through the `part_of` closure, as `within` and
+    /// `enclosing` walk it: every node reached (breadth first, over passing
+    /// facts), each once per path to it — the count of paths summed in
+    /// topological order, `part_of` being acyclic — so the rows are the
+    /// walk's, without walking every path.
+    #[allow(clippy::too_many_arguments)]
+    fn closure(
+        &self,
+        m: &MatchPlan,
+        k: usize,
+        x: &Expand,
+        from: NodeIdx,
+        st: &mut State<'g>,
+        base: usize,
+        next: Next<'_, 'g>,
+    ) -> Result<Flow> {
+        let g = self.graph;
+        let dir = if x.way == Way::In { Dir::In } else { Dir::Out };
+        let zero = matches!(x.length, Some((0, _)));
+        let reached: Vec<(NodeIdx, u32)> = {
+            let mut scratch = crate::query::scratch::scratch();
+            let s = &mut *scratch;
+            let [seen, indegree, paths, _] = &mut s.sets;
+            let [list, queue, ..] = &mut s.lists;
+            g.part_of_closure(from, dir, self.pass, seen, list);
+            indegree.reset(g.node_count());
+            for &n in list.iter() {
+                for e in g.passing(n, FactKind::PartOf, dir, self.pass) {
+                    let d = indegree.get(e.other).unwrap_or(0);
+                    indegree.set(e.other, d + 1);
+                }
+            }
+            paths.reset(g.node_count());
+            paths.set(from, 1);
+            queue.clear();
+            queue.push(from);
+            let mut i = 0;
+            while let Some(&n) = queue.get(i) {
+                i += 1;
+                let here = paths.get(n).unwrap_or(0);
+                for e in g.passing(n, FactKind::PartOf, dir, self.pass) {
+                    let before = paths.get(e.other).unwrap_or(0);
+                    paths.set(e.other, before.saturating_add(here));
+                    let d = indegree.get(e.other).unwrap_or(1).saturating_sub(1);
+                    indegree.set(e.other, d);
+                    if d == 0 {
+                        queue.push(e.other);
+                    }
+                }
+            }
+            list.iter()
+                .filter(|&&n| n != from || zero)
+                .map(|&n| (n, if n == from { 1 } else { paths.get(n).unwrap_or(0) }))
+                .collect()
+        };
+        for (node, count) in reached {
+            for _ in 0..count {
+                self.charge()?;
+                if self.emit(m, k, x, node, st.used.len(), st, base, next)? == Flow::Stop {
+                    return Ok(Flow::Stop);
+                }
+            }
+        }
+        Ok(Flow::Go)
     }
 
     /// A path of a variable-length step ends at `node`: bind and go on.
@@ -1035,10 +1102,17 @@ impl<'p, 'g> Collector<'p, 'g> {
                 Some(i) => i,
                 None => {
                     let i = self.group_list.len();
+                    let distinct = self.p.aggregates.iter().any(|a| a.distinct);
                     self.group_list.push(Group {
-                        env: st.env.clone(),
+                        // Items that are aggregates alone, and the order
+                        // keys after them, read no other variable.
+                        env: if self.p.group_env { st.env.clone() } else { Vec::new() },
                         accs: self.p.aggregates.iter().map(new_acc).collect(),
-                        seen: self.p.aggregates.iter().map(|_| HashSet::default()).collect(),
+                        seen: if distinct {
+                            self.p.aggregates.iter().map(|_| HashSet::default()).collect()
+                        } else {
+                            Vec::new()
+                        },
                     });
                     self.groups.insert(self.key.clone(), i);
                     i
@@ -1053,7 +1127,7 @@ impl<'p, 'g> Collector<'p, 'g> {
                     continue;
                 }
                 let group = &mut self.group_list[index];
-                if agg.distinct && !group.seen[a].insert(v.clone()) {
+                if agg.distinct && group.seen.get_mut(a).is_some_and(|seen| !seen.insert(v.clone())) {
                     continue;
                 }
                 accumulate(exec, agg, &mut group.accs[a], v)?;
@@ -1107,13 +1181,27 @@ impl<'p, 'g> Collector<'p, 'g> {
                 });
             }
             let groups = std::mem::take(&mut self.group_list);
+            let mut keys: Vec<(Vec<Value<'g>>, usize)> = std::mem::take(&mut self.groups).into_iter().collect();
+            keys.sort_unstable_by_key(|(_, i)| *i);
+            let mut keys = keys.into_iter().map(|(k, _)| k);
+            let blank = vec![Value::Null; exec.plan.slots];
             for group in groups {
-                st.env = group.env;
+                st.env = if group.env.is_empty() { blank.clone() } else { group.env };
+                // The grouping items' values are the key's.
+                let key = keys.next().unwrap_or_default();
+                let mut key = key.into_iter();
+                for ((_, slot), agg) in self.p.items.iter().zip(&self.p.aggregated) {
+                    if !agg {
+                        st.env[*slot] = key.next().unwrap_or(Value::Null);
+                    }
+                }
                 for (agg, acc) in self.p.aggregates.iter().zip(group.accs) {
                     st.env[agg.slot] = result(acc);
                 }
-                for (ex, slot) in &self.p.items {
-                    st.env[*slot] = exec.eval(ex, st)?;
+                for ((ex, slot), agg) in self.p.items.iter().zip(&self.p.aggregated) {
+                    if *agg {
+                        st.env[*slot] = exec.eval(ex, st)?;
+                    }
                 }
                 self.keep(exec, st)?;
             }

@@ -256,6 +256,10 @@ pub(crate) struct Expand {
     pub(crate) check_to: bool,
     /// Properties each relationship of a variable length must have.
     pub(crate) props: Vec<(PropKey, Ex)>,
+    /// An unnamed `[:PART_OF*]` (or `*0..`) that no other relationship of
+    /// its `MATCH` could share a fact with: matched through the `part_of`
+    /// closure, each node reached once with the number of its paths.
+    pub(crate) closure: bool,
 }
 
 /// A `MATCH` (or a pattern predicate) as steps.
@@ -297,6 +301,9 @@ pub(crate) struct ProjectionPlan {
     /// Whether each item holds an aggregate (the others group).
     pub(crate) aggregated: Vec<bool>,
     pub(crate) aggregates: Vec<Aggregate>,
+    /// A group keeps its first row, for items that mix an aggregate with
+    /// other variables.
+    pub(crate) group_env: bool,
     pub(crate) distinct: bool,
     /// `ORDER BY` keys, evaluated once the items are set; `true`: descending.
     pub(crate) order: Vec<(Ex, bool)>,
