@@ -185,7 +185,11 @@ fn cases(g: &KnowledgeGraph) -> Vec<Case<'_>> {
                 let mut rows = Vec::new();
                 if let Ok(stops) = g.facts_from(param(p, "id"), FactKind::PassesThrough, &all) {
                     for w in stops {
-                        for up in g.facts_from(w.to(), FactKind::PartOf, &all).into_iter().flatten() {
+                        for up in g
+                            .facts_from(w.to(), FactKind::PartOf, &all)
+                            .into_iter()
+                            .flatten()
+                        {
                             rows.push(vec![w.to().id().to_string(), up.to().id().to_string()]);
                         }
                     }
@@ -244,7 +248,11 @@ fn cases(g: &KnowledgeGraph) -> Vec<Case<'_>> {
                 if let Ok(stops) = g.facts_from(param(p, "id"), FactKind::PassesThrough, &all) {
                     for w in stops {
                         let before = rows.len();
-                        for c in g.facts_to(w.to(), FactKind::Controls, &all).into_iter().flatten() {
+                        for c in g
+                            .facts_to(w.to(), FactKind::Controls, &all)
+                            .into_iter()
+                            .flatten()
+                        {
                             rows.push(vec![w.to().id().to_string(), c.from().id().to_string()]);
                         }
                         if rows.len() == before {
@@ -262,7 +270,11 @@ fn cases(g: &KnowledgeGraph) -> Vec<Case<'_>> {
             by_hand: Box::new(move |p| {
                 let mut rows = Vec::new();
                 for r in g.within(param(p, "id"), &all).into_iter().flatten() {
-                    for c in g.facts_to(r, FactKind::Controls, &all).into_iter().flatten() {
+                    for c in g
+                        .facts_to(r, FactKind::Controls, &all)
+                        .into_iter()
+                        .flatten()
+                    {
                         if c.from().kind() == NodeKind::ArmedGroup {
                             rows.push(vec![
                                 c.from().id().to_string(),
@@ -312,7 +324,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         "query", "cypher µs", "by hand µs", "ratio"
     );
     for case in cases(g) {
-        if args.only.as_ref().is_some_and(|o| !case.name.contains(o.as_str())) {
+        if args
+            .only
+            .as_ref()
+            .is_some_and(|o| !case.name.contains(o.as_str()))
+        {
             continue;
         }
         let prepared = g.prepare(case.query)?;

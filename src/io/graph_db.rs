@@ -134,7 +134,7 @@ fn field(out: &mut String, col: &Col, v: Option<&Val<'_>>, db: Db) {
         }
         // Neo4j and GraphML have no empty lists: an empty one is a null.
         (Val::IdList(items), Db::Neo4j) if items.is_empty() => {}
-        (Val::TextList(items), Db::Neo4j) if items.is_empty() => {}
+        (Val::TextList([]), Db::Neo4j) => {}
         (Val::IdList(items), Db::Neo4j) => quoted(out, &items.join(";")),
         (Val::Text(_) | Val::TextList(_), _) => quoted(out, &v.text()),
     }

@@ -147,7 +147,13 @@ pub enum RunError {
     Resolve(#[from] ResolveError),
     /// A Cypher query that cannot be read or run.
     #[error(transparent)]
-    Cypher(#[from] CypherError),
+    Cypher(Box<CypherError>),
+}
+
+impl From<CypherError> for RunError {
+    fn from(e: CypherError) -> Self {
+        RunError::Cypher(Box::new(e))
+    }
 }
 
 /// A workload file that cannot be read.

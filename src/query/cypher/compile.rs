@@ -1228,9 +1228,10 @@ impl Compiler<'_> {
                         && r.props.is_empty()
                         && way != Way::Both
                         && matches!(r.length, Some((0 | 1, None)))
-                        && rels.iter().enumerate().all(|(j, other)| {
-                            j == i || !other.kinds.has(FactKind::PartOf)
-                        }),
+                        && rels
+                            .iter()
+                            .enumerate()
+                            .all(|(j, other)| j == i || !other.kinds.has(FactKind::PartOf)),
                 })));
                 done[i] = true;
                 bound[to] = true;

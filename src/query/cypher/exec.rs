@@ -7,9 +7,9 @@
 //! length, the steps of a pattern predicate — comes from the adjacency
 //! index and passes the query's filter ([`Pass`]) first.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::ast::{AggregateFunction, BinaryOp, Span};
 use super::error::CypherError;
@@ -88,7 +88,10 @@ fn slices(kinds: Kinds, way: Way) -> ([(FactKind, Dir); 18], usize) {
 
 impl<'q, 'g> Exec<'q, 'g> {
     /// The parameters the plan uses, from `params`.
-    pub(crate) fn resolve_params(plan: &Plan, params: &'q Params) -> Result<Vec<&'q Value<'static>>> {
+    pub(crate) fn resolve_params(
+        plan: &Plan,
+        params: &'q Params,
+    ) -> Result<Vec<&'q Value<'static>>> {
         plan.params
             .iter()
             .map(|name| match params.get(name) {
@@ -251,14 +254,14 @@ impl<'q, 'g> Exec<'q, 'g> {
                 let Value::String(id) = key else {
                     return Ok(Flow::Go);
                 };
-                if let Some(n) = g.node(&id).filter(|n| labels.has(n.kind())) {
+                if let Some(n) = g.node(id).filter(|n| labels.has(n.kind())) {
                     st.env[*slot] = Value::Node(NodeValue::Node(n));
                     if self.steps(m, k + 1, st, base, next)? == Flow::Stop {
                         return Ok(Flow::Stop);
                     }
                 }
                 if labels.has_source()
-                    && let Some(s) = g.source(&id)
+                    && let Some(s) = g.source(id)
                 {
                     st.env[*slot] = Value::Node(NodeValue::Source(s));
                     return self.steps(m, k + 1, st, base, next);
@@ -517,7 +520,16 @@ impl<'q, 'g> Exec<'q, 'g> {
             }
             list.iter()
                 .filter(|&&n| n != from || zero)
-                .map(|&n| (n, if n == from { 1 } else { paths.get(n).unwrap_or(0) }))
+                .map(|&n| {
+                    (
+                        n,
+                        if n == from {
+                            1
+                        } else {
+                            paths.get(n).unwrap_or(0)
+                        },
+                    )
+                })
                 .collect()
         };
         for (node, count) in reached {
@@ -833,7 +845,12 @@ impl<'q, 'g> Exec<'q, 'g> {
         let owned;
         let b: &Value<'g> = match r {
             Ex::Const(v) => v,
-            Ex::Param(i, _) if !matches!(op, B::Add | B::Subtract | B::Multiply | B::Divide | B::Modulo | B::Power) => {
+            Ex::Param(i, _)
+                if !matches!(
+                    op,
+                    B::Add | B::Subtract | B::Multiply | B::Divide | B::Modulo | B::Power
+                ) =>
+            {
                 match self.params.get(*i) {
                     Some(v) => v,
                     None => &Value::Null,
@@ -1106,10 +1123,18 @@ impl<'p, 'g> Collector<'p, 'g> {
                     self.group_list.push(Group {
                         // Items that are aggregates alone, and the order
                         // keys after them, read no other variable.
-                        env: if self.p.group_env { st.env.clone() } else { Vec::new() },
+                        env: if self.p.group_env {
+                            st.env.clone()
+                        } else {
+                            Vec::new()
+                        },
                         accs: self.p.aggregates.iter().map(new_acc).collect(),
                         seen: if distinct {
-                            self.p.aggregates.iter().map(|_| HashSet::default()).collect()
+                            self.p
+                                .aggregates
+                                .iter()
+                                .map(|_| HashSet::default())
+                                .collect()
                         } else {
                             Vec::new()
                         },
@@ -1127,7 +1152,12 @@ impl<'p, 'g> Collector<'p, 'g> {
                     continue;
                 }
                 let group = &mut self.group_list[index];
-                if agg.distinct && group.seen.get_mut(a).is_some_and(|seen| !seen.insert(v.clone())) {
+                if agg.distinct
+                    && group
+                        .seen
+                        .get_mut(a)
+                        .is_some_and(|seen| !seen.insert(v.clone()))
+                {
                     continue;
                 }
                 accumulate(exec, agg, &mut group.accs[a], v)?;
@@ -1159,7 +1189,11 @@ impl<'p, 'g> Collector<'p, 'g> {
         }
         // The answer keeps the items; a `WITH` keeps the whole row.
         let row = if self.last {
-            self.p.items.iter().map(|(_, s)| st.env[*s].clone()).collect()
+            self.p
+                .items
+                .iter()
+                .map(|(_, s)| st.env[*s].clone())
+                .collect()
         } else {
             st.env.clone()
         };
@@ -1181,12 +1215,17 @@ impl<'p, 'g> Collector<'p, 'g> {
                 });
             }
             let groups = std::mem::take(&mut self.group_list);
-            let mut keys: Vec<(Vec<Value<'g>>, usize)> = std::mem::take(&mut self.groups).into_iter().collect();
+            let mut keys: Vec<(Vec<Value<'g>>, usize)> =
+                std::mem::take(&mut self.groups).into_iter().collect();
             keys.sort_unstable_by_key(|(_, i)| *i);
             let mut keys = keys.into_iter().map(|(k, _)| k);
             let blank = vec![Value::Null; exec.plan.slots];
             for group in groups {
-                st.env = if group.env.is_empty() { blank.clone() } else { group.env };
+                st.env = if group.env.is_empty() {
+                    blank.clone()
+                } else {
+                    group.env
+                };
                 // The grouping items' values are the key's.
                 let key = keys.next().unwrap_or_default();
                 let mut key = key.into_iter();
@@ -1208,7 +1247,8 @@ impl<'p, 'g> Collector<'p, 'g> {
         }
         let order = &self.p.order;
         if !order.is_empty() {
-            let cmp = |(a, _): &(Vec<Value<'g>>, Vec<Value<'g>>), (b, _): &(Vec<Value<'g>>, Vec<Value<'g>>)| {
+            let cmp = |(a, _): &(Vec<Value<'g>>, Vec<Value<'g>>),
+                       (b, _): &(Vec<Value<'g>>, Vec<Value<'g>>)| {
                 for ((x, y), (_, desc)) in a.iter().zip(b).zip(order) {
                     let o = order_nulls(x, y, *desc);
                     if o != Ordering::Equal {
