@@ -9,7 +9,9 @@
 //! write these columns, and Cypher queries
 //! ([`query::cypher`](crate::query::cypher)) read these properties, so the
 //! names a query uses are the names of the export it is compared with. A
-//! new property is one row here; the kind-specific ones follow the kind's
+//! new property is one row here (a fact's number of independent sources,
+//! or whether anyone disputes it, would be one more row of [`FACT_COMMON`]
+//! with the function that reads it); the kind-specific ones follow the kind's
 //! fields ([`NodeKind::fields`], [`FactKind::fields`]), a field that takes
 //! several columns (coordinates, a quantity) one row per column.
 //!

@@ -26,6 +26,16 @@ query is written for Kùzu the way that means the same thing there (the
 - empty-aggregate: sum over no values is 0 and collect over no values is
                 []: Kùzu gives null (`coalesce(sum(x), 0)`).
 
+Kùzu 0.11.3 also gives wrong rows for three shapes, which the generator
+steers around (counted as `kuzu-bug: …` where a query is rewritten): an
+item renaming a variable another item uses (`RETURN n AS c1, n + 1`: its
+variables keep their names on Kùzu), the other aggregates of a RETURN with a
+DISTINCT one (a DISTINCT aggregate comes alone), `IN` on a node variable of
+several tables (spelt out as equalities).
+
+Each documented difference is also shown (DIFFERENCES): the same text on
+both, whose rows must differ.
+
 Every query whose rows still differ is printed with both answers, and the
 run fails.
 
@@ -96,8 +106,13 @@ class Data:
             self.nodes[KIND_LABEL[n["kind"]]].append(n)
         self.sources = doc.get("sources", [])
         self.facts = collections.defaultdict(list)
+        touched = set()
         for f in doc["facts"]:
             self.facts[f["kind"].upper()].append(f)
+            touched.update((f["from"], f["to"]))
+        # Anchors are drawn from nodes with facts, so that most patterns match.
+        self.connected = {label: [n for n in ns if n["id"] in touched] or ns
+                          for label, ns in self.nodes.items()}
         self.names = [n["name"] for ns in self.nodes.values() for n in ns]
 
 
@@ -191,7 +206,7 @@ class Gen:
             var = state.new_node()
             props = []
             if self.chance(0.25) and self.data.nodes[label]:
-                node = self.pick(self.data.nodes[label])
+                node = self.pick(self.data.connected[label])
                 if self.chance(0.5):
                     props.append(("id", state.param(q, "id", node["id"])))
                 else:
@@ -238,8 +253,8 @@ class Gen:
             far_var = state.new_node()
             far_label = far if (far and self.chance(0.6)) else None
             props = []
-            if far and self.chance(0.15) and self.data.nodes.get(far):
-                node = self.pick(self.data.nodes[far])
+            if far and self.chance(0.08) and self.data.nodes.get(far):
+                node = self.pick(self.data.connected[far])
                 props.append(("id", state.param(q, "id", node["id"])))
             kvar = rvar or state.hidden_rel()
             g_parts.append(self.rel_text(rvar, shown_types, shown_dir, length, "geokg", q))
@@ -260,7 +275,7 @@ class Gen:
 
     def predicate(self, q, state, var, label):
         """A predicate on a node variable."""
-        kind = self.rng.randrange(9)
+        kind = self.rng.randrange(12)
         nodes = self.data.nodes.get(label) or [n for ns in self.data.nodes.values() for n in ns]
         node = self.pick(nodes)
         if kind == 0:
@@ -271,7 +286,7 @@ class Gen:
             return f"{var}.name CONTAINS {repr_str(s[i:i + 2])}"
         if kind == 2:
             ids = [self.pick(nodes)["id"] for _ in range(self.rng.randint(1, 4))]
-            return f"{var}.id IN {state.param(q, 'ids', ids)}"
+            return (f"{var}.id IN {state.param(q, 'ids', ids)}", kuzu_in(q, var, ids))
         if kind == 3 and label == "Region":
             return f"{var}.lat {self.pick(['<', '>=', '<>'])} {self.rng.uniform(-40, 60):.3f}"
         if kind == 4:
@@ -282,6 +297,16 @@ class Gen:
             return f"{var}.id {self.pick(['<', '>', '<=', '>='])} {repr_str(node['id'])}"
         if kind == 7 and label == "Region":
             return f"{var}.level = {repr_str(self.pick(['town', 'state', 'area', 'township']))}"
+        if kind == 8:
+            return f"{var}.id = {state.param(q, 'p', node['id'])}"
+        if kind == 9:
+            return (f"({var}.name < {repr_str(node['name'])} XOR "
+                    f"{var}.id ENDS WITH {repr_str(node['id'][-1:])})")
+        if kind == 10:
+            ids = [self.pick(nodes)["id"] for _ in range(3)]
+            listed = json.dumps(ids).replace(chr(34), chr(39))
+            return (f"({var}.id IN {listed} OR {var}.description IS NULL)",
+                    f"({kuzu_in(q, var, ids)} OR {var}.description IS NULL)")
         return f"NOT {var}.name = {repr_str(node['name'])}"
 
     def rel_predicate(self, var, types):
@@ -329,7 +354,11 @@ class Gen:
                 return f"id({var})", f"{var}.id"
             p = self.pick(props)
             return f"{var}.{p}", f"{var}.{p}"
-        choice = self.rng.randrange(12)
+        choice = self.rng.randrange(14)
+        if choice == 12:
+            return f"size({var}.name) * 2 - 1", f"size({var}.name) * 2 - 1"
+        if choice == 13:
+            return f"{var}.name + '/' + {var}.id", f"{var}.name + '/' + {var}.id"
         if choice == 0:
             q.causes.add("functions")
             return f"labels({var})", f"CASE WHEN {var} IS NULL THEN NULL ELSE [label({var})] END"
@@ -395,8 +424,9 @@ class Gen:
             if self.chance(0.5) and ns:
                 var, label = self.pick(ns)
                 p = self.predicate(q, state, var, label)
-                g_where.append(p)
-                k_where.append(p)
+                g_p, k_p = p if isinstance(p, tuple) else (p, p)
+                g_where.append(g_p)
+                k_where.append(k_p)
             named_rels = [(rv, ty) for (rv, kv, ty, ln) in rs if rv and ln is None]
             if named_rels and self.chance(0.3):
                 rv, ty = self.pick(named_rels)
@@ -531,6 +561,14 @@ class Gen:
         return q
 
 
+def kuzu_in(q, var, ids):
+    """`var.id IN ids` for Kùzu: Kùzu 0.11.3 gives wrong rows for `IN` on a
+    node variable that spans several tables (`MATCH (n) WHERE n.id IN
+    ['p1']` finds another node), so it gets the equalities spelt out."""
+    q.causes.add("kuzu-bug: IN on several tables")
+    return "(" + " OR ".join(f"{var}.id = {repr_str(i)}" for i in ids) + ")"
+
+
 def overlapping_var_length(rels):
     """Whether a variable-length relationship could share a relationship
     with another relationship pattern of the same MATCH."""
@@ -568,6 +606,38 @@ class State:
 
 def repr_str(s):
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+# ---------------------------------------------------- documented differences
+
+# Each documented difference, shown: the same text on both, where geokg
+# (openCypher) and Kùzu must give different rows. Run on every set; a set
+# where a query has no rows on either side proves nothing and is skipped.
+DIFFERENCES = [
+    ("var-length", "MATCH (a)-[r:BORDERS*1..2]-(b) RETURN count(*)"),
+    ("uniqueness", "MATCH (a)-[r1:BORDERS]-(b)-[r2:BORDERS]-(c) RETURN count(*)"),
+    ("symmetric", "MATCH (a)-[r:BORDERS]->(b) RETURN count(*)"),
+    ("empty-aggregate", "MATCH (n:Region) WHERE n.id = 'no-such-id' RETURN sum(n.lat), collect(n.id)"),
+    ("lists with nulls", "RETURN [1, null] = [1, 2], 2 IN [1, null]"),
+]
+
+
+def documented(name, conn, answers):
+    """(cause, shown) for each difference: shown when the rows differ."""
+    out = []
+    for (cause, text), answer in zip(DIFFERENCES, answers):
+        q = Query()
+        q.both(text)
+        krows, kerr = run_kuzu(conn, q)
+        grows = answer.get("rows")
+        if kerr or grows is None:
+            out.append((cause, None))
+            continue
+        if grows == krows and cause in ("var-length", "uniqueness", "symmetric") and grows == [[0]]:
+            out.append((cause, None))
+            continue
+        out.append((cause, not same(grows, krows, q)))
+    return out
 
 
 # --------------------------------------------------------------- comparing
@@ -665,8 +735,11 @@ def load_kuzu(export, world, out, name, filt):
 
 
 def run_kuzu(conn, q):
+    text = q.text("kuzu")
+    # Kùzu refuses parameters its text does not use.
+    params = {k: v for k, v in q.params.items() if re.search(r"\$" + k + r"\b", text)}
     try:
-        res = conn.execute(q.text("kuzu"), q.params)
+        res = conn.execute(text, params)
         rows = []
         while res.has_next():
             rows.append([kuzu_value(v) for v in res.get_next()])
@@ -698,6 +771,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
 
     total = agree = both_error = nonempty = 0
+    proven = collections.Counter()
     causes = collections.Counter()
     failures = []
     for spec in a.set:
@@ -714,7 +788,7 @@ def main():
         folder = os.path.join(a.out, f"run-{name}")
         os.makedirs(folder, exist_ok=True)
         shutil.copy(world, os.path.join(folder, "world.json"))
-        ops = []
+        ops = [{"op": "cypher", "query": text} for _, text in DIFFERENCES]
         for q in queries:
             op = {"op": "cypher", "query": q.text("geokg"), "params": q.params}
             op.update(workload_filter(filt))
@@ -726,6 +800,13 @@ def main():
             print(f"cypher-kuzu: FAIL the workload runner on {name}: {done.stderr.strip()}")
             sys.exit(1)
         answers = [json.loads(l) for l in open(os.path.join(folder, "answers.geokg.jsonl"), encoding="utf-8")]
+        shown = documented(name, conn, answers[:len(DIFFERENCES)])
+        answers = answers[len(DIFFERENCES):]
+        for cause, differs in shown:
+            if differs is False:
+                failures.append((name, None, f"the documented difference `{cause}` does not show", None, None))
+            elif differs:
+                proven[cause] += 1
         set_agree = 0
         for q, answer in zip(queries, answers):
             total += 1
@@ -751,6 +832,9 @@ def main():
               f"{set_agree} of {len(queries)} queries give the same rows")
 
     for name, q, why, g, k in failures[:25]:
+        if q is None:
+            print(f"\n--- {name}: {why}")
+            continue
         print(f"\n--- {name}: {why}\n  geokg: {q.text('geokg')}\n  Kùzu:  {q.text('kuzu')}\n"
               f"  params: {json.dumps(q.params)}")
         if g is not None or k is not None:
@@ -759,6 +843,8 @@ def main():
           f"{len(failures)} disagree ({both_error} of them failed on both)")
     print("cypher-kuzu: queries written differently for Kùzu, by documented difference: "
           + ", ".join(f"{c} {n}" for c, n in sorted(causes.items())))
+    print("cypher-kuzu: documented differences shown (the same text, different rows), by data set: "
+          + ", ".join(f"{c} {n}" for c, n in sorted(proven.items())))
     sys.exit(1 if failures else 0)
 
 

@@ -271,10 +271,12 @@
 //! - Pattern predicates and `EXISTS { … }`: Kùzu reads both; here only the
 //!   pattern.
 //!
-//! Kùzu 0.11.3 also miscounts two shapes the tests steer around (its bugs,
-//! not differences of meaning): an item that renames a variable another
-//! item uses (`RETURN n AS c1, n + 1`), and the other aggregates of a
-//! `RETURN` with a `DISTINCT` aggregate.
+//! Kùzu 0.11.3 also gives wrong rows for three shapes the tests steer
+//! around (its bugs, not differences of meaning): an item that renames a
+//! variable another item uses (`RETURN n AS c1, n + 1`); the other
+//! aggregates of a `RETURN` with a `DISTINCT` aggregate; and `IN` on a node
+//! variable of several labels (`MATCH (n) WHERE n.id IN ['x']` finds
+//! another node).
 //!
 //! # Errors
 //!
