@@ -100,10 +100,6 @@ pub(crate) fn compile(source: &str, query: &Query, graph: &KnowledgeGraph) -> Re
                     end,
                 });
             }
-            #[allow(unreachable_patterns)]
-            _ => {
-                return Err(c.schema_error(clause.span(), "this clause is not supported".into()));
-            }
         }
     }
     let (end, _, columns) = c.projection(&query.return_clause.projection, &scope)?;
@@ -308,8 +304,6 @@ impl Compiler<'_> {
                 Literal::Integer(i) => Value::Integer(*i),
                 Literal::Float(x) => Value::Float(*x),
                 Literal::String(s) => Value::String(s.clone().into()),
-                #[allow(unreachable_patterns)]
-                _ => Value::Null,
             }),
             ExprKind::Parameter(name) => Ex::Param(self.param(name), span),
             ExprKind::Variable(name) => match scope.get(name) {
@@ -386,8 +380,6 @@ impl Compiler<'_> {
                     UnaryOp::Not => Ex::Not(o, span),
                     UnaryOp::Negate => Ex::Neg(o, span),
                     UnaryOp::Plus => Ex::Plus(o, span),
-                    #[allow(unreachable_patterns)]
-                    _ => return Err(self.schema_error(span, "unknown operator".into())),
                 }
             }
             ExprKind::Binary { op, left, right } => {
@@ -448,8 +440,6 @@ impl Compiler<'_> {
                 ));
             }
             ExprKind::Pattern(p) => Ex::Pattern(Box::new(self.pattern_predicate(p, scope)?)),
-            #[allow(unreachable_patterns)]
-            _ => return Err(self.schema_error(span, "this expression is not supported".into())),
         };
         Ok((ex, Ty::Any))
     }
@@ -980,18 +970,11 @@ impl Compiler<'_> {
     /// labels at its ends; the labels of new nodes narrow to those a
     /// relationship can reach.
     fn narrow(&self, nodes: &mut [PNode], rels: &[PRel], patterns: &[Pattern]) -> Result<()> {
-        let spans: Vec<(&RelationshipPattern, Span, Span)> = patterns
+        let written: Vec<&RelationshipPattern> = patterns
             .iter()
-            .flat_map(|p| {
-                let mut prev = p.start.span;
-                p.steps.iter().map(move |s| {
-                    let item = (&s.relationship, prev, s.node.span);
-                    prev = s.node.span;
-                    item
-                })
-            })
+            .flat_map(|p| p.steps.iter().map(|s| &s.relationship))
             .collect();
-        for (r, (pattern, left_span, right_span)) in rels.iter().zip(&spans) {
+        for (r, pattern) in rels.iter().zip(&written) {
             if r.length.is_some_and(|(min, _)| min == 0) {
                 continue;
             }
@@ -1024,7 +1007,6 @@ impl Compiler<'_> {
                 let span = pattern.types.first().map_or(pattern.span, |t| t.span);
                 return Err(self.schema_error(span, self.kind_table_problem(r, l, rr)));
             }
-            let _ = (left_span, right_span);
             if r.length.is_none() || r.kinds.kinds().count() == 1 {
                 for (i, ok) in [(r.left, left_ok), (r.right, right_ok)] {
                     if !nodes[i].bound {

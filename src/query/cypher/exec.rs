@@ -1310,8 +1310,6 @@ fn new_acc<'g>(a: &Aggregate) -> Acc<'g> {
             is_float: false,
         },
         AggregateFunction::Avg => Acc::Avg { sum: 0.0, n: 0 },
-        #[allow(unreachable_patterns)]
-        _ => Acc::Count(0),
     }
 }
 

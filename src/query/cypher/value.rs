@@ -166,8 +166,6 @@ impl<'g> From<PropertyValue<'g>> for Value<'g> {
                     .map(|s| Value::String(Cow::Borrowed(s)))
                     .collect(),
             ),
-            #[allow(unreachable_patterns)]
-            _ => Value::Null,
         }
     }
 }
@@ -361,10 +359,12 @@ fn int_float_cmp(i: i64, x: f64) -> Option<Ordering> {
     if x.is_nan() {
         return None;
     }
-    if x >= 9.3e18 {
+    // 2^63: every float below it in magnitude truncates into an i64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if x >= LIMIT {
         return Some(Ordering::Less);
     }
-    if x <= -9.3e18 {
+    if x < -LIMIT {
         return Some(Ordering::Greater);
     }
     let t = x.trunc();
