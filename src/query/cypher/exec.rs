@@ -1035,9 +1035,11 @@ enum Acc<'g> {
     },
 }
 
+/// A group's first row (kept only when an item needs it) and the values
+/// each `DISTINCT` aggregate has seen. Its running aggregates sit in
+/// `Collector::accs`, a group's after the one before.
 struct Group<'g> {
     env: Vec<Value<'g>>,
-    accs: Vec<Acc<'g>>,
     seen: Vec<HashSet<Value<'g>>>,
 }
 
@@ -1050,6 +1052,8 @@ struct Collector<'p, 'g> {
     distinct: HashSet<Vec<Value<'g>>>,
     groups: HashMap<Vec<Value<'g>>, usize>,
     group_list: Vec<Group<'g>>,
+    /// The running aggregates of every group, `aggregates.len()` a group.
+    accs: Vec<Acc<'g>>,
     /// The grouping key of the row at hand, its buffer reused.
     key: Vec<Value<'g>>,
     skip: usize,
@@ -1091,6 +1095,7 @@ impl<'p, 'g> Collector<'p, 'g> {
             groups: HashMap::default(),
             key: Vec::new(),
             group_list: Vec::new(),
+            accs: Vec::new(),
             skip,
             limit,
             cap,
@@ -1128,7 +1133,6 @@ impl<'p, 'g> Collector<'p, 'g> {
                         } else {
                             Vec::new()
                         },
-                        accs: self.p.aggregates.iter().map(new_acc).collect(),
                         seen: if distinct {
                             self.p
                                 .aggregates
@@ -1139,10 +1143,12 @@ impl<'p, 'g> Collector<'p, 'g> {
                             Vec::new()
                         },
                     });
+                    self.accs.extend(self.p.aggregates.iter().map(new_acc));
                     self.groups.insert(self.key.clone(), i);
                     i
                 }
             };
+            let width = self.p.aggregates.len();
             for (a, agg) in self.p.aggregates.iter().enumerate() {
                 let v = match &agg.argument {
                     None => Value::Boolean(true),
@@ -1160,7 +1166,9 @@ impl<'p, 'g> Collector<'p, 'g> {
                 {
                     continue;
                 }
-                accumulate(exec, agg, &mut group.accs[a], v)?;
+                if let Some(acc) = self.accs.get_mut(index * width + a) {
+                    accumulate(exec, agg, acc, v)?;
+                }
             }
             return Ok(Flow::Go);
         }
@@ -1209,23 +1217,24 @@ impl<'p, 'g> Collector<'p, 'g> {
             if self.group_list.is_empty() && self.p.aggregated.iter().all(|a| *a) {
                 // Aggregates over no rows: one row (count 0, collect []).
                 self.group_list.push(Group {
-                    env: vec![Value::Null; exec.plan.slots],
-                    accs: self.p.aggregates.iter().map(new_acc).collect(),
+                    env: Vec::new(),
                     seen: Vec::new(),
                 });
+                self.accs.extend(self.p.aggregates.iter().map(new_acc));
             }
             let groups = std::mem::take(&mut self.group_list);
             let mut keys: Vec<(Vec<Value<'g>>, usize)> =
                 std::mem::take(&mut self.groups).into_iter().collect();
             keys.sort_unstable_by_key(|(_, i)| *i);
             let mut keys = keys.into_iter().map(|(k, _)| k);
-            let blank = vec![Value::Null; exec.plan.slots];
+            let mut accs = std::mem::take(&mut self.accs).into_iter();
+            st.env.resize(exec.plan.slots, Value::Null);
             for group in groups {
-                st.env = if group.env.is_empty() {
-                    blank.clone()
-                } else {
-                    group.env
-                };
+                // Without a kept row, the items read only the key and the
+                // aggregates, set below over whatever the last group left.
+                if !group.env.is_empty() {
+                    st.env = group.env;
+                }
                 // The grouping items' values are the key's.
                 let key = keys.next().unwrap_or_default();
                 let mut key = key.into_iter();
@@ -1234,8 +1243,8 @@ impl<'p, 'g> Collector<'p, 'g> {
                         st.env[*slot] = key.next().unwrap_or(Value::Null);
                     }
                 }
-                for (agg, acc) in self.p.aggregates.iter().zip(group.accs) {
-                    st.env[agg.slot] = result(acc);
+                for agg in &self.p.aggregates {
+                    st.env[agg.slot] = accs.next().map_or(Value::Null, result);
                 }
                 for ((ex, slot), agg) in self.p.items.iter().zip(&self.p.aggregated) {
                     if *agg {
