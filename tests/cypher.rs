@@ -533,6 +533,11 @@ fn expressions() {
         ),
         json!([[3, -3, 1, 8.0, 3.5, "ab", [1, 2, 3], 3, null, 1, -3]])
     );
+    // Lists count from 0; null in arithmetic and concatenation is null.
+    assert_eq!(
+        rows(&g, "RETURN [1, 2, 3][0], null + 'a', 'a' + null, 1 - null"),
+        json!([[1, null, null, null]])
+    );
 }
 
 // ------------------------------------------------------------------ filter

@@ -268,6 +268,8 @@
 //!   `0` and `[]` here.
 //! - Lists with nulls: Kùzu's `[1, null] = [1, 2]` and `2 IN [1, null]`
 //!   are false, here `null`.
+//! - Nulls in `+`: Kùzu reads a null text as empty (`null + 'a'` is `'a'`
+//!   there), here the sum is `null`.
 //! - Pattern predicates and `EXISTS { … }`: Kùzu reads both; here only the
 //!   pattern.
 //!
