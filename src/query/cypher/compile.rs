@@ -181,8 +181,11 @@ struct PNode {
     bound: bool,
     /// What the bound variable is known to be.
     known: Labels,
-    id_key: Option<Ex>,
-    name_key: Option<Ex>,
+    /// The id it is given, and the conjunct that says so (which the
+    /// anchor makes true, so it is not checked again).
+    id_key: Option<(Ex, usize)>,
+    /// The name it is given, and the conjunct that says so.
+    name_key: Option<(Ex, usize)>,
 }
 
 struct PRel {
@@ -643,7 +646,7 @@ impl Compiler<'_> {
             split_and(w, &mut parts);
             for part in parts {
                 let ex = self.expr(part, scope, &mut Aggs::No("WHERE"))?.0;
-                self.anchor_from(part, &ex, &outer, scope, &mut nodes);
+                self.anchor_from(part, &ex, &outer, scope, &mut nodes, conjuncts.len());
                 conjuncts.push(self.conjunct(ex, &binds));
             }
         }
@@ -667,7 +670,15 @@ impl Compiler<'_> {
 
     /// `v.id = E` or `v.name = E` (either way round), `v` a node of this
     /// clause and `E` known before it: an anchor for `v`.
-    fn anchor_from(&self, part: &Expr, ex: &Ex, outer: &Scope, scope: &Scope, nodes: &mut [PNode]) {
+    fn anchor_from(
+        &self,
+        part: &Expr,
+        ex: &Ex,
+        outer: &Scope,
+        scope: &Scope,
+        nodes: &mut [PNode],
+        conjunct: usize,
+    ) {
         let ExprKind::Binary {
             op: BinaryOp::Eq,
             left,
@@ -697,8 +708,10 @@ impl Compiler<'_> {
             }
             if let Some(n) = nodes.iter_mut().find(|n| n.slot == slot && !n.bound) {
                 match key.name.as_str() {
-                    "id" if n.id_key.is_none() => n.id_key = Some((**other).clone()),
-                    "name" if n.name_key.is_none() => n.name_key = Some((**other).clone()),
+                    "id" if n.id_key.is_none() => n.id_key = Some(((**other).clone(), conjunct)),
+                    "name" if n.name_key.is_none() => {
+                        n.name_key = Some(((**other).clone(), conjunct))
+                    }
                     _ => {}
                 }
             }
@@ -943,10 +956,10 @@ impl Compiler<'_> {
             if known_before && !nodes[index].bound {
                 match en.key.name.as_str() {
                     "id" if nodes[index].id_key.is_none() => {
-                        nodes[index].id_key = Some(value.clone())
+                        nodes[index].id_key = Some((value.clone(), conjuncts.len()))
                     }
                     "name" if nodes[index].name_key.is_none() => {
-                        nodes[index].name_key = Some(value.clone())
+                        nodes[index].name_key = Some((value.clone(), conjuncts.len()))
                     }
                     _ => {}
                 }
@@ -1205,6 +1218,7 @@ impl Compiler<'_> {
                         .and(Labels::GRAPH)
                         .is_subset(nodes[to].labels),
                     props: r.props.clone(),
+                    track: rels.len() > 1,
                     closure: r.kinds == Kinds::of(FactKind::PartOf)
                         && !r.named
                         && r.props.is_empty()
@@ -1240,16 +1254,26 @@ impl Compiler<'_> {
             let Some(i) = start else { break };
             let n = &nodes[i];
             steps.push(match (&n.id_key, &n.name_key) {
-                (Some(key), _) => Step::ById {
-                    slot: n.slot,
-                    labels: n.labels,
-                    key: key.clone(),
-                },
-                (None, Some(key)) => Step::ByName {
-                    slot: n.slot,
-                    labels: n.labels,
-                    key: key.clone(),
-                },
+                (Some((key, conjunct)), _) => {
+                    if let Some(p) = placed.get_mut(*conjunct) {
+                        *p = true;
+                    }
+                    Step::ById {
+                        slot: n.slot,
+                        labels: n.labels,
+                        key: key.clone(),
+                    }
+                }
+                (None, Some((key, conjunct))) => {
+                    if let Some(p) = placed.get_mut(*conjunct) {
+                        *p = true;
+                    }
+                    Step::ByName {
+                        slot: n.slot,
+                        labels: n.labels,
+                        key: key.clone(),
+                    }
+                }
                 (None, None) => Step::Scan {
                     slot: n.slot,
                     labels: n.labels,

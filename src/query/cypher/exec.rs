@@ -336,7 +336,7 @@ impl<'q, 'g> Exec<'q, 'g> {
         let (pairs, n) = slices(x.kinds, x.way);
         for &(kind, dir) in pairs.iter().take(n) {
             for e in g.adjacent(from, kind, dir) {
-                if !self.pass.admits_entry(e) || st.used[base..].contains(&e.fact) {
+                if !self.pass.admits_entry(e) || (x.track && st.used[base..].contains(&e.fact)) {
                     continue;
                 }
                 if x.rel_bound
@@ -350,9 +350,13 @@ impl<'q, 'g> Exec<'q, 'g> {
                 if !x.rel_bound {
                     st.env[x.rel] = Value::Relationship(g.fact_at(e.fact));
                 }
-                st.used.push(e.fact);
+                if x.track {
+                    st.used.push(e.fact);
+                }
                 let flow = self.steps(m, k + 1, st, base, next);
-                st.used.pop();
+                if x.track {
+                    st.used.pop();
+                }
                 if flow? == Flow::Stop {
                     return Ok(Flow::Stop);
                 }

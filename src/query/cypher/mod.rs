@@ -143,12 +143,19 @@
 //! `WHERE`, by a constant, a parameter or an earlier variable; else the
 //! label with the fewest nodes — and grows along relationships from bound
 //! nodes through the adjacency index of (node, fact kind, direction), each
-//! conjunct of `WHERE` checked as soon as its variables are bound. Every
+//! conjunct of `WHERE` checked as soon as its variables are bound. An
+//! unnamed `[:PART_OF*]` that no other relationship of its `MATCH` could
+//! share a fact with follows the `part_of` closure, as
+//! [`within`](KnowledgeGraph::within) and
+//! [`enclosing`](KnowledgeGraph::enclosing) do, each node reached once
+//! with the number of paths to it; other variable lengths walk their paths
+//! depth first, with a stack of their own. Every
 //! relationship is checked against the filter from the adjacency entry
 //! itself, as the headline queries do. Rows stream through the clauses of
 //! a query; only a `WITH` and the `RETURN` keep them (to group, sort and
 //! cut), and a `LIMIT` without `ORDER BY` or aggregation stops matching
-//! once it has its rows.
+//! once it has its rows. Every run has a budget of steps of work
+//! ([`Prepared::budget`], [`DEFAULT_BUDGET`]), so no query runs forever.
 //!
 //! # The language
 //!

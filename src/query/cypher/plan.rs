@@ -256,6 +256,9 @@ pub(crate) struct Expand {
     pub(crate) check_to: bool,
     /// Properties each relationship of a variable length must have.
     pub(crate) props: Vec<(PropKey, Ex)>,
+    /// Other relationship patterns of the `MATCH` could match the same
+    /// fact, so the facts of a match are tracked to use each once.
+    pub(crate) track: bool,
     /// An unnamed `[:PART_OF*]` (or `*0..`) that no other relationship of
     /// its `MATCH` could share a fact with: matched through the `part_of`
     /// closure, each node reached once with the number of its paths.
