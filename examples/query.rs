@@ -8,15 +8,26 @@
 //! `--data` defaults to the embedded Myanmar rare-earth data set. SPAN is a
 //! date (`2024-09`: that month), `FROM..TO`, `FROM..` or `..TO`.
 //!
+//! `cypher QUERY [--param NAME=VALUE]…` runs a read-only Cypher query and
+//! prints its rows as a table (`--json`: `{"columns": [...], "rows":
+//! [[...], ...]}`); `--during` and `--min-confidence` apply to every
+//! relationship it matches:
+//!
+//! ```text
+//! cargo run --example query -- cypher 'MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(:Region {name: $s}) RETURN a.name, r.name, c.valid_from' --param s='Kachin State'
+//! ```
+//!
 //! Exit status: 0 with an answer (an empty one too); 1 for bad data, an
 //! unknown or ambiguous name, a node of a kind the command does not take
-//! (`controllers` of an armed group), or an unknown fact id (the message on
-//! stderr, with the closest names or ids); 2 for bad usage.
+//! (`controllers` of an armed group), an unknown fact id (the message on
+//! stderr, with the closest names or ids), or a query that cannot run; 2
+//! for bad usage.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use geokg::query::cypher::{Params, Value};
 use geokg::query::{Answer, Filter};
 use geokg::{Confidence, KnowledgeGraph, NodeKey, Period, ResolveError, ValidationReport};
 use serde_json::json;
@@ -110,13 +121,41 @@ enum Command {
         /// The fact's id.
         fact: String,
     },
+    /// A read-only Cypher query: a table of its rows (`--json`: `{"columns": [...], "rows": [[...], ...]}`).
+    Cypher {
+        /// The query, such as `MATCH (r:Region {name: $place}) RETURN r.id`.
+        query: String,
+        /// A parameter, `NAME=VALUE`; VALUE is read as JSON (`3`, `true`, `["a", "b"]`), else as text.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+}
+
+/// `NAME=VALUE` pairs as parameters: VALUE as JSON where it is JSON, else
+/// as text.
+fn cypher_params(pairs: &[String]) -> Result<Params, String> {
+    let mut params = Params::new();
+    for pair in pairs {
+        let Some((name, value)) = pair.split_once('=') else {
+            return Err(format!("--param {pair}: expected NAME=VALUE"));
+        };
+        let name = name.trim_start_matches('$');
+        match serde_json::from_str::<serde_json::Value>(value) {
+            Ok(json) => params.insert(name, Value::from_json(&json)),
+            Err(_) => params.insert(name, value.to_owned()),
+        };
+    }
+    Ok(params)
 }
 
 /// What went wrong, and the exit status it gets.
 enum Failure {
     /// Bad data; a name that is unknown or ambiguous, or names a node of a
-    /// kind the command does not take; an unknown fact id: exit 1.
+    /// kind the command does not take; an unknown fact id; a query that
+    /// cannot run: exit 1.
     Data(String),
+    /// Bad usage: exit 2.
+    Usage(String),
 }
 
 fn load(args: &Args) -> Result<KnowledgeGraph, Failure> {
@@ -216,6 +255,17 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
         }
         Command::Timeline { x } => print(args, &g.timeline(x, f)?),
         Command::Explain { fact } => print(args, &g.explain(fact)?),
+        Command::Cypher { query, params } => {
+            let params = cypher_params(params).map_err(Failure::Usage)?;
+            let rows = g
+                .cypher(query, &params, f)
+                .map_err(|e| Failure::Data(e.to_string()))?;
+            if args.json {
+                println!("{}", rows.to_json());
+            } else {
+                println!("{rows}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -227,6 +277,10 @@ fn main() -> ExitCode {
         Err(Failure::Data(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }

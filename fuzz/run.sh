@@ -11,7 +11,7 @@ extra=()
 [ -d "seeds/$target" ] && extra+=("seeds/$target")
 args=(-max_total_time="$seconds" -print_final_stats=1)
 [ "$target" = load_bytes ] && args+=(-dict=dict/geokg.dict)
-[ "$target" = cypher_parse ] && args+=(-dict=dict/cypher.dict)
+case $target in cypher_parse|cypher_run) args+=(-dict=dict/cypher.dict) ;; esac
 # The stable toolchain runs cargo fuzz's nightly flags with RUSTC_BOOTSTRAP;
 # no sanitizer (the crate forbids unsafe), but debug assertions so that an
 # integer overflow is a crash rather than a silent wrap.

@@ -62,7 +62,9 @@
 //!   no lookup scans the graph. Built by a [`GraphBuilder`] or loaded from a
 //!   document; immutable and `Send + Sync` once built.
 //! - [`query`]: the questions analysts ask, each answer carrying the facts
-//!   it rests on.
+//!   it rests on; and [`query::cypher`], a read-only Cypher subset over the
+//!   typed graph for the questions they write themselves
+//!   ([`KnowledgeGraph::cypher`]).
 //! - [`io`]: the JSON document — loading that reports every problem with its
 //!   location, deterministic and atomic saving — and exports.
 //! - [`datasets`]: embedded data sets.

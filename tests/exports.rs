@@ -149,7 +149,7 @@ fn awkward_names_are_quoted_in_database_csv() {
         groups,
         "id,name,aliases,description,props\n\
          \"front\",\"Front \"\"Red\"\" \\ <b>&amp; Co</b>\nsecond line: Ünïcödé 東京 Ωμέγα\",\
-         \"[\"\"a,b;c [d] 'e'\"\"]\",,\n"
+         \"[a%2Cb;c%20%5Bd%5D%20%27e%27]\",,\n"
     );
     let controls =
         std::fs::read_to_string(dir.path().join("controls.armed_group.region.csv")).unwrap();

@@ -63,3 +63,19 @@ fn queries_that_once_crashed_answer_consistently() {
         checks::run_queries(&g, &filter, &keys);
     }
 }
+
+/// The `cypher_run` target's seeds (queries of every clause), replayed
+/// through its checks; libFuzzer found no crash from them (`fuzz/README.md`).
+#[test]
+fn cypher_queries_of_the_fuzz_seeds_run_within_the_budget() {
+    let g = checks::query_graph();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/cypher_run");
+    let mut seen = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        println!("replaying {}", path.display());
+        checks::cypher_query(&g, &fs::read_to_string(&path).unwrap());
+        seen += 1;
+    }
+    assert!(seen > 0);
+}

@@ -5,6 +5,7 @@ mod bad_input;
 mod building;
 mod common;
 mod concurrency;
+mod cypher;
 mod documents;
 mod exports;
 #[path = "../fuzz/src/checks.rs"]

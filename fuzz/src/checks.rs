@@ -512,3 +512,55 @@ pub fn run_queries(g: &KnowledgeGraph, filter: &Filter, keys: &[String]) {
         }
     }
 }
+
+/// The steps of work a fuzzed query may do: enough for every clause on the
+/// query graph, few enough that any input finishes in milliseconds.
+pub const CYPHER_BUDGET: u64 = 200_000;
+
+/// A Cypher query's text on the query graph ([`query_graph`]): parsing,
+/// checking, planning and running never panic and stay within the budget;
+/// an error says where it is (inside the text) and prints; rows have a
+/// value per column and print as a table and as JSON. Every parameter the
+/// query names is given a value, the same for the same name, chosen among
+/// a node id, a name, a number and a list.
+pub fn cypher_query(g: &KnowledgeGraph, text: &str) {
+    use geokg::query::cypher::{CypherError, Params, Position};
+    let located = |e: &CypherError| {
+        let message = e.to_string();
+        assert!(!message.is_empty());
+        if let Some(at) = e.position() {
+            assert!(at.offset <= text.len(), "{message}");
+            assert_eq!(Position::of_offset(text, at.offset), at);
+        }
+    };
+    let prepared = match g.prepare(text) {
+        Ok(p) => p.budget(CYPHER_BUDGET),
+        Err(e) => return located(&e),
+    };
+    let mut params = Params::new();
+    for name in prepared.parameters() {
+        let pick = name
+            .bytes()
+            .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
+        match pick % 4 {
+            0 => params.insert(name.clone(), "vale"),
+            1 => params.insert(name.clone(), "The Vale"),
+            2 => params.insert(name.clone(), 2),
+            _ => params.insert(name.clone(), vec!["vale", "land", "front"]),
+        };
+    }
+    let during = "2020..2024".parse::<Period>().map(Filter::during);
+    for filter in [Some(Filter::ALL), during.ok()].into_iter().flatten() {
+        match prepared.run(&params, &filter) {
+            Ok(rows) => {
+                for row in rows.rows() {
+                    assert_eq!(row.len(), rows.columns().len(), "{text}");
+                }
+                let json = rows.to_json();
+                assert_eq!(json["rows"].as_array().map(Vec::len), Some(rows.len()));
+                assert!(!rows.to_string().is_empty());
+            }
+            Err(e) => located(&e),
+        }
+    }
+}

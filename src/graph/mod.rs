@@ -18,6 +18,7 @@ mod layout;
 mod limits;
 mod names;
 mod route_links;
+pub mod schema;
 pub(crate) mod support;
 mod validate;
 
@@ -26,6 +27,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
 pub use handles::{EvidenceRef, FactRef, NodeKey, NodeRef};
 pub use limits::Limits;
+pub(crate) use names::Suggestions;
 pub use names::fold_name;
 pub use support::{Assessment, Origin};
 

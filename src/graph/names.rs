@@ -351,6 +351,14 @@ impl KnowledgeGraph {
             .collect()
     }
 
+    /// The nodes one of whose names folds as `name` does (a superset of
+    /// the nodes named exactly `name`).
+    pub(crate) fn nodes_with_folded_name(&self, name: &str) -> &[NodeIdx] {
+        self.names
+            .get(fold_name(name).as_str())
+            .map_or(&[], Holders::as_slice)
+    }
+
     fn candidate(&self, idx: NodeIdx) -> Candidate {
         let n = self.node_data(idx);
         Candidate {

@@ -4,18 +4,24 @@
 //! Both get one node table per node kind (`Country`, `ArmedGroup`,
 //! `Region`, `Route`, `Person`, `Organization`) plus `Source`, and one
 //! relationship table per fact kind, named in upper snake case
-//! (`CONTROLS`, `PART_OF`, `PASSES_THROUGH`…). A relationship carries the
-//! fact's `id`, its period (`valid_from`/`valid_to` as written, such as
-//! `2024-10`; `valid_start`/`valid_end` as dates, the first and last day),
+//! (`CONTROLS`, `PART_OF`, `PASSES_THROUGH`…). The columns are the graph's
+//! property tables ([`crate::graph::schema`]), the same properties a
+//! Cypher query reads ([`crate::query::cypher`]), so a query gives the same
+//! rows here as in geokg. A relationship carries the fact's `id`, its
+//! period (`valid_from`/`valid_to` as written, such as `2024-10`;
+//! `valid_start`/`valid_end`, the first and last day, as `YYYY-MM-DD`
+//! texts in Kùzu, which compare as days do, and as dates in Neo4j),
 //! `confidence` and `confidence_rank` (0 speculative … 3 confirmed, so
 //! `WHERE r.confidence_rank >= 2` keeps reported and confirmed facts),
-//! `sources` (a list of source ids), `evidence` (a JSON array of
-//! `{source, speaker?, note?}`), `props` (JSON) and the fields of its kind
-//! (`mode`, `commodity`, `quantity_value`, `quantity_unit`,
-//! `quantity_bound`, `action`, `role`, `topic`, and `position` for a
-//! waypoint's `order`, since `order` is a Cypher keyword). Nodes carry
-//! `id`, `name`, `aliases` (a JSON array), `description`, `props` and
-//! the fields of their kind (`lat` and `lon` as doubles for a region).
+//! `sources` (a list of source ids, empty when it has no evidence),
+//! `evidence` (a JSON array of `{source, speaker?, note?}`), `props`
+//! (JSON) and the fields of its kind (`mode`, `commodity`,
+//! `quantity_value`, `quantity_unit`, `quantity_bound`, `action`, `role`,
+//! `topic`, and `position` for a waypoint's `order`, since `order` is a
+//! Cypher keyword). Nodes carry `id`, `name`, `aliases` (a list of texts
+//! in Kùzu, empty when it has none; a JSON array in Neo4j, whose list
+//! delimiter could be inside a name), `description`, `props` and the
+//! fields of their kind (`lat` and `lon` as doubles for a region).
 //! Absent values are nulls.
 //!
 //! Symmetric facts (`BORDERS`, `COOPERATES_WITH`) are stored once, in the
@@ -75,79 +81,29 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::error::SaveError;
+use crate::graph::schema::{PropertyType, SOURCE_LABEL};
 use crate::graph::{FactRef, NodeRef};
 use crate::io::View;
 use crate::io::atomic::{SaveSteps, save_atomically};
-use crate::io::flat::{self, Col, Ty, Val};
-use crate::model::{FactKind, NodeKind, Source};
+use crate::io::flat::{self, Col, Val};
+use crate::model::{FactKind, NodeKind};
 
-/// The table of a node kind (`ArmedGroup`).
+/// The table of a node kind (`ArmedGroup`): its label.
 fn node_table(kind: NodeKind) -> &'static str {
-    crate::io::ntriples::node_class(kind)
+    kind.label()
 }
 
-/// The relationship table of a fact kind (`PASSES_THROUGH`).
+/// The relationship table of a fact kind (`PASSES_THROUGH`): its label.
 fn rel_table(kind: FactKind) -> &'static str {
-    match kind {
-        FactKind::Controls => "CONTROLS",
-        FactKind::Borders => "BORDERS",
-        FactKind::ExportsTo => "EXPORTS_TO",
-        FactKind::Proposes => "PROPOSES",
-        FactKind::PartOf => "PART_OF",
-        FactKind::PassesThrough => "PASSES_THROUGH",
-        FactKind::MemberOf => "MEMBER_OF",
-        FactKind::CooperatesWith => "COOPERATES_WITH",
-        FactKind::InterestedIn => "INTERESTED_IN",
-    }
-}
-
-/// A column as the databases name it: `order` is a Cypher keyword.
-fn db_name(col: &Col) -> &'static str {
-    if col.name == "order" {
-        "position"
-    } else {
-        col.name
-    }
-}
-
-/// The columns of one kind's table: its table already says its kind.
-fn table_cols(common: &[Col], specific: &[Col]) -> Vec<Col> {
-    common
-        .iter()
-        .chain(specific)
-        .filter(|c| c.name != "kind")
-        .copied()
-        .collect()
+    kind.label()
 }
 
 fn node_cols(kind: NodeKind) -> Vec<Col> {
-    table_cols(flat::NODE_COMMON, &flat::node_specific(kind))
+    flat::node_cols(kind)
 }
 
 fn fact_cols(kind: FactKind) -> Vec<Col> {
-    table_cols(flat::FACT_COMMON, &flat::fact_specific(kind))
-}
-
-const SOURCE_COLS: &[(&str, &str)] = &[
-    ("id", "STRING"),
-    ("publisher", "STRING"),
-    ("title", "STRING"),
-    ("published", "STRING"),
-    ("url", "STRING"),
-    ("reliability", "STRING"),
-    ("outlet", "STRING"),
-];
-
-fn source_row(s: &Source) -> Vec<Option<String>> {
-    vec![
-        Some(s.id().to_string()),
-        Some(s.publisher().to_owned()),
-        s.title().map(str::to_owned),
-        s.published().map(|d| d.to_string()),
-        s.url().map(str::to_owned),
-        s.reliability().map(|r| r.as_str().to_owned()),
-        s.outlet().map(|o| o.to_string()),
-    ]
+    flat::fact_cols(kind)
 }
 
 /// A file name part: `armed_group`.
@@ -164,20 +120,115 @@ enum Db {
 
 /// One CSV field. Strings are always quoted, so that an empty field is a
 /// null and an empty string is `""`; quotes inside are doubled.
-fn field(out: &mut String, v: Option<&Val<'_>>, db: Db) {
+fn field(out: &mut String, col: &Col, v: Option<&Val<'_>>, db: Db) {
     let Some(v) = v else { return };
-    match v {
-        Val::Double(_) | Val::Int(_) | Val::Date(_) => out.push_str(&v.text()),
-        Val::IdList(items) => {
-            // Ids have no commas, semicolons, quotes or brackets.
-            let list = match db {
-                Db::Kuzu => format!("[{}]", items.join(",")),
-                Db::Neo4j => items.join(";"),
-            };
-            quoted(out, &list);
+    match (v, db) {
+        // A day holds nothing to quote.
+        (Val::Text(day), _) if col.ty == PropertyType::Day => out.push_str(day),
+        (Val::Integer(_) | Val::Float(_), _) => out.push_str(&v.text()),
+        // Ids have no commas, semicolons, quotes, brackets or spaces.
+        (Val::IdList(items), Db::Kuzu) => quoted(out, &format!("[{}]", items.join(","))),
+        (Val::TextList(items), Db::Kuzu) => {
+            let encoded: Vec<String> = items.iter().map(|t| kuzu_list_item(t)).collect();
+            quoted(out, &format!("[{}]", encoded.join(",")));
         }
-        Val::Str(s) => quoted(out, s),
+        // Neo4j and GraphML have no empty lists: an empty one is a null.
+        (Val::IdList(items), Db::Neo4j) if items.is_empty() => {}
+        (Val::TextList([]), Db::Neo4j) => {}
+        (Val::IdList(items), Db::Neo4j) => quoted(out, &items.join(";")),
+        (Val::Text(_) | Val::TextList(_), _) => quoted(out, &v.text()),
     }
+}
+
+/// Characters Kùzu's list reader splits on, unquotes or trims: written
+/// `%XX` inside a list of texts, and turned back by the statements
+/// [`kuzu_decoded_list`] writes. `%` comes first, so that it is decoded
+/// last.
+const KUZU_LIST_ESCAPES: &[(char, &str)] = &[
+    ('%', "%25"),
+    (',', "%2C"),
+    ('[', "%5B"),
+    (']', "%5D"),
+    ('{', "%7B"),
+    ('}', "%7D"),
+    ('"', "%22"),
+    ('\'', "%27"),
+    ('\\', "%5C"),
+    (' ', "%20"),
+    ('\t', "%09"),
+    ('\n', "%0A"),
+    ('\r', "%0D"),
+];
+
+/// A text as an item of a Kùzu list in a CSV file.
+fn kuzu_list_item(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match KUZU_LIST_ESCAPES.iter().find(|(e, _)| *e == c) {
+            Some((_, code)) => out.push_str(code),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Cypher string literal of `replacement` as RE2 reads a rewrite
+/// string, where a backslash is doubled.
+fn kuzu_rewrite_literal(c: char) -> &'static str {
+    match c {
+        '\\' => "'\\\\\\\\'",
+        '\'' => "'\\''",
+        '\t' => "'\\t'",
+        '\n' => "'\\n'",
+        '\r' => "'\\r'",
+        '%' => "'%'",
+        ',' => "','",
+        '[' => "'['",
+        ']' => "']'",
+        '{' => "'{'",
+        '}' => "'}'",
+        '"' => "'\"'",
+        _ => "' '",
+    }
+}
+
+/// The expression that turns the `%XX` codes of a list of texts back into
+/// their characters.
+fn kuzu_decoded_list(col: &str) -> String {
+    let mut expr = "x".to_owned();
+    for (c, code) in KUZU_LIST_ESCAPES.iter().rev() {
+        expr = format!(
+            "regexp_replace({expr}, '{code}', {}, 'g')",
+            kuzu_rewrite_literal(*c)
+        );
+    }
+    format!("list_transform({col}, x -> {expr})")
+}
+
+/// The statement that copies a node file into its table. A table with a
+/// list of texts is copied from a `LOAD FROM` that decodes it on the way
+/// in (an `UPDATE` after the copy would do the same, but Kùzu 0.11
+/// garbles long texts set inside lists that way).
+fn kuzu_copy_nodes(table: &str, file: &str, cols: &[Col]) -> String {
+    if cols.iter().all(|c| c.ty != PropertyType::TextList) {
+        return format!("COPY {table} FROM '{file}' ({KUZU_CSV_OPTIONS});");
+    }
+    let header: Vec<String> = cols
+        .iter()
+        .map(|c| format!("{} {}", c.name, kuzu_type(c)))
+        .collect();
+    let values: Vec<String> = cols
+        .iter()
+        .map(|c| match c.ty {
+            PropertyType::TextList => kuzu_decoded_list(c.name),
+            _ => c.name.to_owned(),
+        })
+        .collect();
+    format!(
+        "COPY {table} FROM (LOAD WITH HEADERS ({}) FROM '{file}' ({KUZU_CSV_OPTIONS}) RETURN {});",
+        header.join(", "),
+        values.join(", ")
+    )
 }
 
 fn quoted(out: &mut String, s: &str) {
@@ -191,18 +242,12 @@ fn quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn text_field(out: &mut String, v: Option<&str>) {
-    if let Some(s) = v {
-        quoted(out, s);
-    }
-}
-
 fn node_csv(nodes: &[NodeRef<'_>], cols: &[Col], db: Db) -> String {
     let mut s = String::new();
     let header: Vec<String> = cols
         .iter()
         .map(|c| match db {
-            Db::Kuzu => db_name(c).to_owned(),
+            Db::Kuzu => c.name.to_owned(),
             Db::Neo4j if c.name == "id" => "id:ID(Node)".to_owned(),
             Db::Neo4j => neo4j_header(c),
         })
@@ -215,7 +260,7 @@ fn node_csv(nodes: &[NodeRef<'_>], cols: &[Col], db: Db) -> String {
             if i > 0 {
                 s.push(',');
             }
-            field(&mut s, flat::get(&row, c.name), db);
+            field(&mut s, c, flat::get(&row, c.name), db);
         }
         s.push('\n');
     }
@@ -232,7 +277,7 @@ fn fact_csv(facts: &[FactRef<'_>], cols: &[Col], db: Db) -> String {
     for c in cols {
         s.push(',');
         match db {
-            Db::Kuzu => s.push_str(db_name(c)),
+            Db::Kuzu => s.push_str(c.name),
             Db::Neo4j => s.push_str(&neo4j_header(c)),
         }
     }
@@ -244,7 +289,7 @@ fn fact_csv(facts: &[FactRef<'_>], cols: &[Col], db: Db) -> String {
         quoted(&mut s, f.to().id().as_str());
         for c in cols {
             s.push(',');
-            field(&mut s, flat::get(&row, c.name), db);
+            field(&mut s, c, flat::get(&row, c.name), db);
         }
         s.push('\n');
     }
@@ -252,47 +297,53 @@ fn fact_csv(facts: &[FactRef<'_>], cols: &[Col], db: Db) -> String {
 }
 
 fn source_csv(view: &View<'_>, db: Db) -> String {
+    let cols = flat::source_cols();
     let mut s = String::new();
-    let header: Vec<String> = SOURCE_COLS
+    let header: Vec<String> = cols
         .iter()
-        .map(|(name, _)| match (db, *name) {
+        .map(|c| match (db, c.name) {
             (Db::Neo4j, "id") => "id:ID(Source)".to_owned(),
-            _ => (*name).to_owned(),
+            (Db::Kuzu, _) => c.name.to_owned(),
+            (Db::Neo4j, _) => neo4j_header(c),
         })
         .collect();
     s.push_str(&header.join(","));
     s.push('\n');
     for src in view.graph().sources() {
-        for (i, v) in source_row(src).iter().enumerate() {
+        let row = flat::source_values(src);
+        for (i, c) in cols.iter().enumerate() {
             if i > 0 {
                 s.push(',');
             }
-            text_field(&mut s, v.as_deref());
+            field(&mut s, c, flat::get(&row, c.name), db);
         }
         s.push('\n');
     }
     s
 }
 
+/// Days are texts in Kùzu as in Cypher queries (`YYYY-MM-DD` compares as
+/// days do), so that a query gives the same rows on both.
 fn kuzu_type(c: &Col) -> &'static str {
     match c.ty {
-        Ty::Str | Ty::Json => "STRING",
-        Ty::Double => "DOUBLE",
-        Ty::Int => "INT64",
-        Ty::Date => "DATE",
-        Ty::IdList => "STRING[]",
+        PropertyType::Float => "DOUBLE",
+        PropertyType::Integer => "INT64",
+        PropertyType::TextList | PropertyType::IdList => "STRING[]",
+        _ => "STRING",
     }
 }
 
+/// A list of free texts is a JSON array in Neo4j, whose list delimiter
+/// could be inside an item.
 fn neo4j_header(c: &Col) -> String {
     let ty = match c.ty {
-        Ty::Str | Ty::Json => return db_name(c).to_owned(),
-        Ty::Double => "double",
-        Ty::Int => "long",
-        Ty::Date => "date",
-        Ty::IdList => "string[]",
+        PropertyType::Float => "double",
+        PropertyType::Integer => "long",
+        PropertyType::Day => "date",
+        PropertyType::IdList => "string[]",
+        _ => return c.name.to_owned(),
     };
-    format!("{}:{ty}", db_name(c))
+    format!("{}:{ty}", c.name)
 }
 
 /// The Kùzu statements that create every table of the vocabulary.
@@ -305,7 +356,7 @@ fn kuzu_schema() -> String {
                 if c.name == "id" {
                     "id STRING PRIMARY KEY".to_owned()
                 } else {
-                    format!("{} {}", db_name(c), kuzu_type(c))
+                    format!("{} {}", c.name, kuzu_type(c))
                 }
             })
             .collect();
@@ -316,17 +367,17 @@ fn kuzu_schema() -> String {
             cols.join(", ")
         );
     }
-    let cols: Vec<String> = SOURCE_COLS
+    let cols: Vec<String> = flat::source_cols()
         .iter()
-        .map(|(n, t)| {
-            if *n == "id" {
+        .map(|c| {
+            if c.name == "id" {
                 "id STRING PRIMARY KEY".to_owned()
             } else {
-                format!("{n} {t}")
+                format!("{} {}", c.name, kuzu_type(c))
             }
         })
         .collect();
-    let _ = writeln!(s, "CREATE NODE TABLE Source({});", cols.join(", "));
+    let _ = writeln!(s, "CREATE NODE TABLE {SOURCE_LABEL}({});", cols.join(", "));
     for kind in FactKind::ALL {
         let rule = kind.rule();
         let mut parts: Vec<String> = Vec::new();
@@ -338,7 +389,7 @@ fn kuzu_schema() -> String {
         parts.extend(
             fact_cols(kind)
                 .iter()
-                .map(|c| format!("{} {}", db_name(c), kuzu_type(c))),
+                .map(|c| format!("{} {}", c.name, kuzu_type(c))),
         );
         parts.push("MANY_MANY".to_owned());
         let _ = writeln!(
@@ -410,8 +461,8 @@ pub fn write_kuzu(view: &View<'_>, dir: &Path) -> Result<(), SaveError> {
         save(dir, &name, &node_csv(nodes, &node_cols(kind), Db::Kuzu))?;
         let _ = writeln!(
             script,
-            "COPY {} FROM '{name}' ({KUZU_CSV_OPTIONS});",
-            node_table(kind)
+            "{}",
+            kuzu_copy_nodes(node_table(kind), &name, &node_cols(kind))
         );
     }
     save(dir, "source.csv", &source_csv(view, Db::Kuzu))?;

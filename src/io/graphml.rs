@@ -39,8 +39,9 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::graph::schema::PropertyType;
 use crate::io::View;
-use crate::io::flat::{self, Col, Ty, Val};
+use crate::io::flat::{self, Col, Val};
 use crate::model::{FactKind, NodeKind};
 
 /// Writes the view as a GraphML document.
@@ -52,26 +53,43 @@ pub fn write<W: Write>(view: &View<'_>, mut out: W) -> io::Result<()> {
     out.flush()
 }
 
+/// The `kind` column, second after `id`: one graph holds every kind.
+fn with_kind(mut keys: Vec<Col>, doc: &'static str) -> Vec<Col> {
+    let kind = Col {
+        name: "kind",
+        ty: PropertyType::Text,
+        doc,
+    };
+    keys.insert(1.min(keys.len()), kind);
+    keys
+}
+
 fn node_keys() -> Vec<Col> {
-    let mut keys = flat::union(flat::NODE_COMMON, &NodeKind::ALL, flat::node_specific);
+    let mut keys = with_kind(
+        flat::union(&NodeKind::ALL, flat::node_cols),
+        "country, armed_group, region, route, person or organization",
+    );
     keys.push(Col {
         name: "label",
-        ty: Ty::Str,
+        ty: PropertyType::Text,
         doc: "the name again, for tools that label nodes by `label`",
     });
     keys
 }
 
 fn edge_keys() -> Vec<Col> {
-    let mut keys = flat::union(flat::FACT_COMMON, &FactKind::ALL, flat::fact_specific);
+    let mut keys = with_kind(
+        flat::union(&FactKind::ALL, flat::fact_cols),
+        "controls, borders, exports_to, …",
+    );
     keys.push(Col {
         name: "symmetric",
-        ty: Ty::Str,
+        ty: PropertyType::Text,
         doc: "true when the fact holds both ways (borders, cooperates_with)",
     });
     keys.push(Col {
         name: "label",
-        ty: Ty::Str,
+        ty: PropertyType::Text,
         doc: "the kind again, for tools that label edges by `label`",
     });
     keys
@@ -80,8 +98,8 @@ fn edge_keys() -> Vec<Col> {
 fn graphml_type(col: &Col) -> &'static str {
     match (col.name, col.ty) {
         ("symmetric", _) => "boolean",
-        (_, Ty::Double) => "double",
-        (_, Ty::Int) => "long",
+        (_, PropertyType::Float) => "double",
+        (_, PropertyType::Integer) => "long",
         _ => "string",
     }
 }
@@ -118,20 +136,22 @@ fn render(view: &View<'_>, s: &mut String) -> std::fmt::Result {
     s.push_str("  <graph id=\"geokg\" edgedefault=\"directed\">\n");
     for n in view.nodes() {
         let mut row = flat::node_values(n.node());
-        row.push(("label", Val::Str(n.name().into())));
+        row.push(("kind", Val::Text(n.kind().as_str().into())));
+        row.push(("label", Val::Text(n.name().into())));
         writeln!(s, "    <node id=\"{}\">", escape(n.id().as_str()))?;
         data(s, "n", &nkeys, &row)?;
         s.push_str("    </node>\n");
     }
     for f in view.facts() {
         let mut row = flat::fact_values(f);
+        row.push(("kind", Val::Text(f.kind().as_str().into())));
         let symmetric = if f.kind().is_symmetric() {
             "true"
         } else {
             "false"
         };
-        row.push(("symmetric", Val::Str(symmetric.into())));
-        row.push(("label", Val::Str(f.kind().as_str().into())));
+        row.push(("symmetric", Val::Text(symmetric.into())));
+        row.push(("label", Val::Text(f.kind().as_str().into())));
         writeln!(
             s,
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
@@ -153,7 +173,7 @@ fn data(
     row: &[(&'static str, Val<'_>)],
 ) -> std::fmt::Result {
     for k in keys {
-        if let Some(v) = flat::get(row, k.name) {
+        if let Some(v) = flat::get_nonempty(row, k.name) {
             writeln!(
                 s,
                 "      <data key=\"{prefix}_{}\">{}</data>",

@@ -76,16 +76,9 @@ macro_rules! xsd {
     };
 }
 
-/// The class of a node kind (`ArmedGroup`).
-pub(crate) fn node_class(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Country => "Country",
-        NodeKind::ArmedGroup => "ArmedGroup",
-        NodeKind::Region => "Region",
-        NodeKind::Route => "Route",
-        NodeKind::Person => "Person",
-        NodeKind::Organization => "Organization",
-    }
+/// The class of a node kind (`ArmedGroup`): its label.
+fn node_class(kind: NodeKind) -> &'static str {
+    kind.label()
 }
 
 /// The class of a fact kind (`PassesThrough`).

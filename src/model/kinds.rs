@@ -52,6 +52,24 @@ impl NodeKind {
         }
     }
 
+    /// The kind's label in graph databases and Cypher queries
+    /// (`"ArmedGroup"`): the kind's name in upper camel case.
+    pub const fn label(self) -> &'static str {
+        match self {
+            NodeKind::Country => "Country",
+            NodeKind::ArmedGroup => "ArmedGroup",
+            NodeKind::Region => "Region",
+            NodeKind::Route => "Route",
+            NodeKind::Person => "Person",
+            NodeKind::Organization => "Organization",
+        }
+    }
+
+    /// The kind whose [`label`](NodeKind::label) is `label`, exactly.
+    pub fn from_label(label: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.label() == label)
+    }
+
     /// The fields a node of this kind may have besides the common ones
     /// (`id`, `kind`, `name`, `aliases`, `description`, `props`).
     pub const fn fields(self) -> &'static [NodeField] {
@@ -239,6 +257,27 @@ impl FactKind {
             FactKind::CooperatesWith => "cooperates_with",
             FactKind::InterestedIn => "interested_in",
         }
+    }
+
+    /// The kind's relationship type in graph databases and Cypher queries
+    /// (`"PASSES_THROUGH"`): the kind's name in capitals.
+    pub const fn label(self) -> &'static str {
+        match self {
+            FactKind::Controls => "CONTROLS",
+            FactKind::Borders => "BORDERS",
+            FactKind::ExportsTo => "EXPORTS_TO",
+            FactKind::Proposes => "PROPOSES",
+            FactKind::PartOf => "PART_OF",
+            FactKind::PassesThrough => "PASSES_THROUGH",
+            FactKind::MemberOf => "MEMBER_OF",
+            FactKind::CooperatesWith => "COOPERATES_WITH",
+            FactKind::InterestedIn => "INTERESTED_IN",
+        }
+    }
+
+    /// The kind whose [`label`](FactKind::label) is `label`, exactly.
+    pub fn from_label(label: &str) -> Option<FactKind> {
+        FactKind::ALL.into_iter().find(|k| k.label() == label)
     }
 
     /// The kind table's row for this kind (the table is set out in

@@ -114,6 +114,13 @@ macro_rules! answers {
     )*};
 }
 
+impl Answer for cypher::Rows<'_> {
+    /// `{"columns": [...], "rows": [[...], ...]}`: [`cypher::Rows::to_json`].
+    fn to_canonical(&self) -> serde_json::Value {
+        self.to_json()
+    }
+}
+
 answers!(
     Controllers,
     RoutesBetween,

@@ -58,6 +58,14 @@ impl StampMap {
         }
     }
 
+    /// Puts `i` in the set with `value`, or changes its value.
+    #[inline]
+    pub(crate) fn set(&mut self, i: NodeIdx, value: u32) {
+        if let Some(slot) = self.slots.get_mut(i.get()) {
+            *slot = [self.generation, value];
+        }
+    }
+
     /// The value of `i`, when `i` is in the set.
     #[inline]
     pub(crate) fn get(&self, i: NodeIdx) -> Option<u32> {

@@ -86,6 +86,28 @@ contains "an unknown fact is named" err 'no fact has the id "no-such-fact"'
 expect 1 "a fact id with a typo" -- explain kia-controls-panwaa
 contains "the closest fact ids" err 'closest: kia-controls-panwa, '
 
+# Cypher: a table, or canonical JSON; parameters; the filter flags.
+kachin='MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(s:Region {name: $state}) RETURN a.id, r.id, c.valid_from ORDER BY r.id, c.id'
+expect 0 "cypher, the issue's question" -- --json cypher "$kachin" --param state="Kachin State"
+same "cypher rows, canonical" '{"columns":["a.id","r.id","c.valid_from"],"rows":[["kia","kachin-re-area","2024-10"],["kia","kachin-re-area","2024-10"],["kia","panwa","2024-10"],["kia","panwa","2024-10"]]}'
+expect 0 "cypher before October 2024" -- --json --during ..2024-09 cypher "$kachin" --param state="Kachin State"
+same "no armed group held ground there before" '{"columns":["a.id","r.id","c.valid_from"],"rows":[]}'
+expect 0 "cypher, confirmed facts only" -- --json --min-confidence confirmed cypher 'MATCH ()-[c:CONTROLS]->() RETURN count(c) AS n'
+same "no control is confirmed" '{"columns":["n"],"rows":[[0]]}'
+expect 0 "cypher, a table" -- cypher 'MATCH (r:Region {id: $id}) RETURN r.name, r.level' --param id=panwa
+same "cypher table" "$(printf 'r.name | r.level
+-------+--------
+Panwa  | town
+(1 row)')"
+expect 0 "cypher, a JSON parameter" -- --json cypher 'UNWIND $ids AS i MATCH (n {id: i}) RETURN n.name' --param 'ids=["kia","panwa"]'
+same "cypher list parameter" '{"columns":["n.name"],"rows":[["Kachin Independence Army"],["Panwa"]]}'
+expect 1 "cypher, a misspelt property" -- cypher 'MATCH (x) RETURN x.nme'
+contains "the property is named, with a suggestion" err 'unknown property `nme` on a node; did you mean `name`?'
+contains "the error shows where" err '                     ^'
+expect 1 "cypher, a missing parameter" -- cypher 'MATCH (r {id: $id}) RETURN r'
+contains "the parameter is named" err 'parameter `$id`: missing'
+expect 2 "cypher, a malformed --param" -- cypher 'RETURN 1' --param oops
+
 # Bad documents: each refused by validate with the problem at its location.
 check_bad() {
   local name=$1 at=$2 doc=$3

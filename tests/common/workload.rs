@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use geokg::model::{Confidence, PartialDate, Period};
+use geokg::query::cypher::{CypherError, Params};
 use geokg::query::{Answer, Filter};
 use geokg::{KnowledgeGraph, ResolveError};
 
@@ -81,6 +82,13 @@ pub enum Operation {
         /// The place, or the whole world.
         scope: Option<String>,
     },
+    /// A Cypher query; answered `{"columns": [...], "rows": [[...], ...]}`.
+    Cypher {
+        /// The query's text.
+        query: String,
+        /// Its parameters.
+        params: Params,
+    },
 }
 
 impl Operation {
@@ -97,20 +105,9 @@ impl Operation {
             Operation::Timeline { .. } => "timeline",
             Operation::Contested { .. } => "contested",
             Operation::ControlChanges { .. } => "control_changes",
+            Operation::Cypher { .. } => "cypher",
         }
     }
-}
-
-/// Why a workload query did not run.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RunError {
-    /// A name in the query names no node, or several.
-    #[error(transparent)]
-    Resolve(#[from] ResolveError),
-    /// An op the library does not answer yet.
-    #[error("the op `{0}` is not supported yet")]
-    Unsupported(&'static str),
 }
 
 /// One query of a workload: what to ask, under which filter.
@@ -130,8 +127,9 @@ impl WorkloadQuery {
     /// call [`Answer::to_canonical`] in it).
     ///
     /// # Errors
-    /// [`RunError::Resolve`] when a name in the query names no node, or
-    /// several; [`RunError::Unsupported`] for an op not answered yet.
+    /// [`RunError`] when a name in the query names no node, or several, or
+    /// a Cypher query fails; [`RunError::Unsupported`] for an op not
+    /// answered yet.
     pub fn run<R>(
         &self,
         graph: &KnowledgeGraph,
@@ -157,7 +155,29 @@ impl WorkloadQuery {
             op @ (Operation::Contested { .. } | Operation::ControlChanges { .. }) => {
                 return Err(RunError::Unsupported(op.name()));
             }
+            Operation::Cypher { query, params } => read(&g.cypher(query, params, f)?),
         })
+    }
+}
+
+/// Why a workload query has no answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// A name that names no node, or several.
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    /// A Cypher query that cannot be read or run.
+    #[error(transparent)]
+    Cypher(Box<CypherError>),
+    /// An op the library does not answer yet.
+    #[error("the op `{0}` is not supported yet")]
+    Unsupported(&'static str),
+}
+
+impl From<CypherError> for RunError {
+    fn from(e: CypherError) -> Self {
+        RunError::Cypher(Box::new(e))
     }
 }
 
@@ -195,6 +215,9 @@ struct RawQuery {
     scope: Option<String>,
     d1: Option<String>,
     d2: Option<String>,
+    query: Option<String>,
+    #[serde(default)]
+    params: Option<serde_json::Value>,
     during: Option<RawPeriod>,
     min_confidence: Option<String>,
     known_at: Option<String>,
@@ -264,6 +287,13 @@ impl RawQuery {
                     scope: self.scope.clone(),
                 }
             }
+            "cypher" => Operation::Cypher {
+                query: take(self.query.clone(), "query")?,
+                params: match &self.params {
+                    None => Params::new(),
+                    Some(p) => Params::from_json(p).map_err(|e| format!("params: {e}"))?,
+                },
+            },
             other => return Err(format!("unknown op \"{other}\"")),
         };
         let date = |s: Option<String>, what: &str| -> Result<Option<PartialDate>, String> {

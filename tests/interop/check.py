@@ -222,7 +222,7 @@ RANKS = {"speculative": 0, "claimed": 1, "reported": 2, "confirmed": 3}
 def kuzu_who_controls(conn, x, y, during=None, min_confidence=None):
     first, last = span(during)
     res = conn.execute(cypher_who_controls_routes_between(),
-                       {"x": x, "y": y, "from_day": first, "to_day": last,
+                       {"x": x, "y": y, "from_day": first.isoformat(), "to_day": last.isoformat(),
                         "min_rank": RANKS[min_confidence or "speculative"]})
     routes = {}
     while res.has_next():
@@ -248,15 +248,18 @@ def check_kuzu(out, s, doc, kuzu, library, questions, expected):
     one = lambda q: conn.execute(q).get_next()[0]
     counts = (one("MATCH (n) RETURN count(n)"), one("MATCH ()-[r]->() RETURN count(r)"))
     want = (len(doc["nodes"]) + len(doc["sources"]), len(doc["facts"]))
-    names = conn.execute("MATCH (n) WHERE n.name IS NOT NULL RETURN n.id, n.name")
+    names = conn.execute("MATCH (n) WHERE n.name IS NOT NULL RETURN n.id, n.name, n.aliases")
     got_names = {}
     while names.has_next():
-        i, name = names.get_next()
-        got_names[i] = name
-    lost = [n["id"] for n in doc["nodes"] if got_names.get(n["id"]) != n["name"]]
+        i, name, aliases = names.get_next()
+        got_names[i] = (name, aliases)
+    # Aliases are lists of texts, their awkward characters coded in the CSV
+    # and decoded by import.cypher.
+    lost = [n["id"] for n in doc["nodes"]
+            if got_names.get(n["id"]) != (n["name"], n.get("aliases", []))]
     check(f"Kùzu {s}", counts == want and not lost,
           f"import.cypher created the schema and copied the CSV files: {counts[0]} nodes "
-          f"(with sources) and {counts[1]} facts, every name intact",
+          f"(with sources) and {counts[1]} facts, every name and alias intact",
           f"counts {counts}, wanted {want}; names changed: {lost}")
     for i, (x, y, during, least) in enumerate(questions):
         got = kuzu_who_controls(conn, x, y, during, least)

@@ -181,6 +181,48 @@ pub enum CypherError {
         /// The line, with a caret under the column.
         excerpt: Excerpt,
     },
+    /// A query that does not fit the graph's schema: an unknown label,
+    /// relationship type, property or function (with the closest name
+    /// that exists), a relationship type the kind table forbids between
+    /// those labels, or a variable used as what it is not.
+    #[error("schema error at {at}: {problem}\n{excerpt}")]
+    Schema {
+        /// Where.
+        at: Position,
+        /// What is wrong, and what was expected.
+        problem: String,
+        /// The line, with a caret under the column.
+        excerpt: Excerpt,
+    },
+    /// A query that went wrong while it ran: an operator or function given
+    /// values of the wrong type, an integer overflow, a division by zero.
+    #[error("query error at {at}: {problem}\n{excerpt}")]
+    Runtime {
+        /// The expression that failed.
+        at: Position,
+        /// What is wrong, and what was expected.
+        problem: String,
+        /// The line, with a caret under the column.
+        excerpt: Excerpt,
+    },
+    /// A parameter the query uses that is missing, or of the wrong type.
+    #[error("parameter `${name}`: {problem}")]
+    Parameter {
+        /// Its name, without the `$`.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A query that did more steps of work (rows, relationships followed,
+    /// list elements unwound) than its budget allows
+    /// ([`Prepared::budget`](super::Prepared::budget)).
+    #[error(
+        "the query did more than {limit} steps of work; expected a more selective query (an anchor by id or name, a bound on `*`) or a larger budget"
+    )]
+    TooMuchWork {
+        /// The budget.
+        limit: u64,
+    },
     /// A query longer than [`MAX_QUERY_BYTES`](super::MAX_QUERY_BYTES).
     #[error("the query is {length} bytes long; expected at most {limit}")]
     TooLong {
@@ -199,8 +241,12 @@ impl CypherError {
             CypherError::Syntax { at, .. }
             | CypherError::Unsupported { at, .. }
             | CypherError::Invalid { at, .. }
-            | CypherError::TooDeep { at, .. } => Some(*at),
-            CypherError::TooLong { .. } => None,
+            | CypherError::TooDeep { at, .. }
+            | CypherError::Schema { at, .. }
+            | CypherError::Runtime { at, .. } => Some(*at),
+            CypherError::TooLong { .. }
+            | CypherError::Parameter { .. }
+            | CypherError::TooMuchWork { .. } => None,
         }
     }
 
@@ -232,6 +278,24 @@ impl CypherError {
     pub(super) fn invalid(source: &str, span: Span, problem: String) -> CypherError {
         let at = Position::of_offset(source, span.start);
         CypherError::Invalid {
+            at,
+            problem,
+            excerpt: Excerpt::new(source, at),
+        }
+    }
+
+    pub(super) fn schema(source: &str, span: Span, problem: String) -> CypherError {
+        let at = Position::of_offset(source, span.start);
+        CypherError::Schema {
+            at,
+            problem,
+            excerpt: Excerpt::new(source, at),
+        }
+    }
+
+    pub(super) fn runtime(source: &str, span: Span, problem: String) -> CypherError {
+        let at = Position::of_offset(source, span.start);
+        CypherError::Runtime {
             at,
             problem,
             excerpt: Excerpt::new(source, at),

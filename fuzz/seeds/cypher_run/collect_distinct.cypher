@@ -1,0 +1,1 @@
+MATCH (g:ArmedGroup)-[c:CONTROLS]->(t:Region)-[:PART_OF*0..]->(m:Country {name: $country}) WHERE c.valid_from <= '2023' RETURN g.name, collect(DISTINCT t.name) AS towns, c.sources ORDER BY g.name

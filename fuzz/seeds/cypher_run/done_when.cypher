@@ -1,0 +1,1 @@
+MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(s:Region {name: 'Hill Province'}) RETURN a.name, r.name, c.valid_from

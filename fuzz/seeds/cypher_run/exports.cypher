@@ -1,0 +1,1 @@
+MATCH (x)-[e:EXPORTS_TO {commodity: 'gold'}]->(:Country {iso2: 'NL'}) RETURN x.name, sum(e.quantity_value) AS total

@@ -1,0 +1,1 @@
+UNWIND [1, 2.5, -3, 0x1F, .5e-3, 'a\'b', "c\u00e9", true, null, {k: [$p]}] AS x RETURN x * 2 ^ -x % 3, x IS NOT NULL, x IN [1] XOR NOT x STARTS WITH 'a'

@@ -1,0 +1,1 @@
+MATCH (r:Route)-[:PASSES_THROUGH]->(w) WHERE (w)<-[:CONTROLS]-(:ArmedGroup {name: 'River Army'}) RETURN DISTINCT r.id

@@ -1,0 +1,1 @@
+MATCH (a)-[:BORDERS]-(b) WITH a, count(*) AS n WHERE n > 3 RETURN a.name, n ORDER BY n DESC, a.name SKIP 1 LIMIT 10
