@@ -7,6 +7,8 @@
 //! - [`LoadError`], [`SaveError`]: reading and writing documents.
 //! - [`ResolveError`]: a name that matches no node, or several, or a node
 //!   of a kind the query does not take; a fact id that matches no fact.
+//! - [`CypherError`](crate::query::cypher::CypherError): a Cypher query that
+//!   cannot be read, checked or run (its own module, with line and column).
 //! - [`Error`]: any of these, for callers who do not need to tell them apart.
 //!
 //! Every enum is `#[non_exhaustive]`: new kinds of problem will be added.
@@ -831,6 +833,16 @@ pub enum Error {
     /// See [`ResolveError`].
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    /// A Cypher query that cannot be read, checked or run: see
+    /// [`CypherError`](crate::query::cypher::CypherError).
+    #[error(transparent)]
+    Cypher(Box<crate::query::cypher::CypherError>),
+}
+
+impl From<crate::query::cypher::CypherError> for Error {
+    fn from(e: crate::query::cypher::CypherError) -> Self {
+        Error::Cypher(Box::new(e))
+    }
 }
 
 impl From<ValidationReport> for Error {
@@ -856,7 +868,7 @@ impl Error {
         match self {
             Error::Invalid(r) => Some(r),
             Error::Load(e) => e.report(),
-            Error::Value(_) | Error::Save(_) | Error::Resolve(_) => None,
+            Error::Value(_) | Error::Save(_) | Error::Resolve(_) | Error::Cypher(_) => None,
         }
     }
 }
