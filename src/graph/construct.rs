@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::error::{Problems, ValidationReport};
+use crate::graph::contest::ContestIndex;
 use crate::graph::draft::{Draft, DraftFact, DraftNode, Field};
 use crate::graph::id_sort::order_by;
 use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
@@ -282,6 +283,11 @@ pub(super) fn construct(
             .edge_weight(EdgeIndex::new(f.get()))
             .map(|r| &r.details)
     });
+    let contests = ContestIndex::build(graph.node_count(), &meta, &support, &id_rank, |f| {
+        graph
+            .edge_weight(EdgeIndex::new(f.get()))
+            .map(|r| &r.details)
+    });
     let (warnings, more_warnings) = problems.take_warnings();
     let warnings = ValidationReport {
         warnings,
@@ -301,6 +307,7 @@ pub(super) fn construct(
         route_links,
         ids,
         trade,
+        contests,
         names,
         by_kind,
         id_order,
