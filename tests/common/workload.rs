@@ -67,13 +67,12 @@ pub enum Operation {
         /// The node.
         x: String,
     },
-    /// `contested(scope)`: read, not yet run ([`RunError::Unsupported`]).
+    /// `contested(scope)`.
     Contested {
         /// The place, or the whole world.
         scope: Option<String>,
     },
-    /// `control_changes(d1, d2, scope)`: read, not yet run
-    /// ([`RunError::Unsupported`]).
+    /// `control_changes(d1, d2, scope)`.
     ControlChanges {
         /// The first date.
         d1: PartialDate,
@@ -152,8 +151,9 @@ impl WorkloadQuery {
                 commodity,
             } => read(&g.exports(from, to, commodity.as_deref(), f)?),
             Operation::Timeline { x } => read(&g.timeline(x, f)?),
-            op @ (Operation::Contested { .. } | Operation::ControlChanges { .. }) => {
-                return Err(RunError::Unsupported(op.name()));
+            Operation::Contested { scope } => read(&g.contested(scope.as_deref(), f)?),
+            Operation::ControlChanges { d1, d2, scope } => {
+                read(&g.control_changes(*d1, *d2, scope.as_deref(), f)?)
             }
             Operation::Cypher { query, params } => read(&g.cypher(query, params, f)?),
         })
