@@ -1736,4 +1736,14 @@ proptest! {
         let all = Filter { include_deprecated: strict.include_deprecated, ..Filter::ALL };
         check_stricter(&g, &CONTROL_WORLD_PLACES, &all, &strict, d1, d2)?;
     }
+
+    /// The `queries` fuzz target's checks, `contested` and
+    /// `control_changes` among them, on its graph under any filter, with
+    /// every node as a key.
+    #[test]
+    fn the_query_graph_passes_the_fuzz_checks_under_any_filter(f in filter()) {
+        let g = fuzz_checks::query_graph();
+        let keys: Vec<String> = g.nodes().map(|n| n.id().to_string()).collect();
+        fuzz_checks::run_queries(&g, &f, &keys);
+    }
 }
