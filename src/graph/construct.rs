@@ -283,11 +283,15 @@ pub(super) fn construct(
             .edge_weight(EdgeIndex::new(f.get()))
             .map(|r| &r.details)
     });
-    let contests = ContestIndex::build(graph.node_count(), &meta, &support, &id_rank, |f| {
-        graph
-            .edge_weight(EdgeIndex::new(f.get()))
-            .map(|r| &r.details)
-    });
+    let contests = ContestIndex::build(
+        graph.node_count(),
+        &meta,
+        &support,
+        &id_rank,
+        &evidence,
+        &published,
+        |f| graph.edge_weight(EdgeIndex::new(f.get())),
+    );
     let (warnings, more_warnings) = problems.take_warnings();
     let warnings = ValidationReport {
         warnings,

@@ -8,8 +8,11 @@
 //! query would read every fact touching every place in scope (or every
 //! fact of the graph). Here:
 //!
-//! - the facts some statement disputes, in id order, and per node the
-//!   disputed facts touching it (compressed rows);
+//! - the facts some statement disputes, in id order, each with what a
+//!   filter asks of it, the date of its first disputing statement, and its
+//!   disputing statements with their dates (so that answering reads
+//!   neither the fact's record nor its sources); and per node the disputed
+//!   facts touching it (compressed rows);
 //! - the places some `controls` fact points to, in id order;
 //! - *rival figures*: `exports_to` facts with a quantity that share their
 //!   exporter, destination, commodity, unit and first and last day of
@@ -20,18 +23,23 @@
 use rustc_hash::FxHashMap;
 
 use crate::graph::support::{FactSupport, NEVER};
-use crate::graph::{FactIdx, FactMeta, NodeIdx, When};
+use crate::graph::{EvidenceRecord, FactIdx, FactMeta, FactRecord, NodeIdx, When};
 use crate::model::{Bound, FactDetails, FactKind, Quantity};
 
 /// The index (see the module docs).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ContestIndex {
     /// Facts with a disputing statement (of any date), in id order.
-    disputed: Vec<FactIdx>,
-    /// `disputed_at[offsets[n]..offsets[n + 1]]`: those touching node `n`,
-    /// in id order. Empty when no fact is disputed.
+    disputed: Vec<Disputed>,
+    /// `statements[starts[k]..starts[k + 1]]`: the disputing statements of
+    /// `disputed[k]`, in the order of its evidence.
+    starts: Vec<u32>,
+    statements: Vec<Statement>,
+    /// `disputed_at[offsets[n]..offsets[n + 1]]`: positions in `disputed`
+    /// of those touching node `n`, in id order. Empty when no fact is
+    /// disputed.
     offsets: Vec<u32>,
-    disputed_at: Vec<FactIdx>,
+    disputed_at: Vec<u32>,
     /// Places some `controls` fact points to, in id order.
     controlled: Vec<NodeIdx>,
     /// Groups of rival figures: `figures[start..end]`, in id order.
@@ -42,6 +50,24 @@ pub(crate) struct ContestIndex {
     /// A bit per node that has some: a scope of thousands of places, few
     /// of which trade, is checked without a hash lookup per place.
     has_groups: Vec<u64>,
+}
+
+/// A fact some statement disputes: what a filter asks of it, and when it
+/// was first disputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Disputed {
+    pub fact: FactIdx,
+    pub when: When,
+    /// The key of its earliest disputing statement (0: unknown date).
+    pub first_dispute: u32,
+}
+
+/// A disputing statement: the position of its evidence entry, and the key
+/// of the first day it was stated (0: unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Statement {
+    pub entry: u32,
+    pub stated: u32,
 }
 
 /// One `exports_to` fact among rival figures: what a filter asks of it and
@@ -77,15 +103,20 @@ pub(crate) fn allowed(q: &Quantity) -> (f64, f64) {
 
 impl ContestIndex {
     /// Builds the index from the facts' meta and support records (both in
-    /// fact order), `details` giving a fact's fields and `id_rank` each
-    /// node's rank in id order.
+    /// fact order), `record` giving a fact's record, `evidence` every
+    /// evidence entry, `published` each source's `published` date as the
+    /// key of its first day (0: none), and `id_rank` each node's rank in id
+    /// order.
     pub(crate) fn build<'a>(
         node_count: usize,
         meta: &[FactMeta],
         support: &[FactSupport],
         id_rank: &[u32],
-        details: impl Fn(FactIdx) -> Option<&'a FactDetails>,
+        evidence: &[EvidenceRecord],
+        published: &[u32],
+        record: impl Fn(FactIdx) -> Option<&'a FactRecord>,
     ) -> Self {
+        let details = |f: FactIdx| record(f).map(|r| &r.details);
         let mut index = ContestIndex::default();
         let mut controlled: Vec<(u32, NodeIdx)> = Vec::new();
         // (exporter, destination, first day, last day, commodity, unit, fact).
@@ -93,8 +124,29 @@ impl ContestIndex {
         let mut trades: Vec<Trade<'a>> = Vec::new();
         for (i, m) in meta.iter().enumerate() {
             let fact = FactIdx(i as u32);
-            if support.get(i).is_some_and(|s| s.first_dispute != NEVER) {
-                index.disputed.push(fact);
+            if let Some(s) = support.get(i)
+                && s.first_dispute != NEVER
+            {
+                index.disputed.push(Disputed {
+                    fact,
+                    when: When::new(m),
+                    first_dispute: s.first_dispute,
+                });
+                index.starts.push(index.statements.len() as u32);
+                let entries = record(fact).map(|r| r.evidence.range()).unwrap_or_default();
+                for k in entries {
+                    let Some(e) = evidence.get(k).filter(|e| e.disputes()) else {
+                        continue;
+                    };
+                    let stated = match e.said() {
+                        Some(d) => d.start_key(),
+                        None => published.get(e.source as usize).copied().unwrap_or(0),
+                    };
+                    index.statements.push(Statement {
+                        entry: k as u32,
+                        stated,
+                    });
+                }
             }
             match m.kind {
                 FactKind::Controls => {
@@ -113,6 +165,7 @@ impl ContestIndex {
                 _ => {}
             }
         }
+        index.starts.push(index.statements.len() as u32);
         controlled.sort_unstable();
         controlled.dedup();
         index.controlled = controlled.into_iter().map(|(_, n)| n).collect();
@@ -132,15 +185,15 @@ impl ContestIndex {
         if self.disputed.is_empty() {
             return;
         }
-        let ends = |f: FactIdx| {
-            let m = meta.get(f.get());
+        let ends = |d: &Disputed| {
+            let m = meta.get(d.fact.get());
             let (a, b) = m.map_or((None, None), |m| (Some(m.from), Some(m.to)));
             // A fact from a node to itself is listed there once.
             [a, b.filter(|&b| Some(b) != a)].into_iter().flatten()
         };
         let mut offsets = vec![0u32; node_count + 1];
-        for &f in &self.disputed {
-            for n in ends(f) {
+        for d in &self.disputed {
+            for n in ends(d) {
                 if let Some(c) = offsets.get_mut(n.get() + 1) {
                     *c += 1;
                 }
@@ -150,13 +203,13 @@ impl ContestIndex {
             offsets[i] += offsets[i - 1];
         }
         let mut fill: Vec<u32> = offsets[..node_count].to_vec();
-        let mut at = vec![FactIdx(0); offsets[node_count] as usize];
-        for &f in &self.disputed {
-            for n in ends(f) {
+        let mut at = vec![0u32; offsets[node_count] as usize];
+        for (k, d) in self.disputed.iter().enumerate() {
+            for n in ends(d) {
                 if let Some(slot) = fill.get_mut(n.get())
                     && let Some(entry) = at.get_mut(*slot as usize)
                 {
-                    *entry = f;
+                    *entry = k as u32;
                     *slot += 1;
                 }
             }
@@ -218,13 +271,29 @@ impl ContestIndex {
     }
 
     /// Every fact some statement disputes, in id order.
-    pub(crate) fn disputed(&self) -> &[FactIdx] {
+    pub(crate) fn disputed(&self) -> &[Disputed] {
         &self.disputed
     }
 
-    /// The facts touching `n` that some statement disputes, in id order.
+    /// The disputed fact at position `k` of [`ContestIndex::disputed`].
     #[inline]
-    pub(crate) fn disputed_at(&self, n: NodeIdx) -> &[FactIdx] {
+    pub(crate) fn disputed_fact(&self, k: u32) -> Option<&Disputed> {
+        self.disputed.get(k as usize)
+    }
+
+    /// The disputing statements of the disputed fact at position `k`.
+    pub(crate) fn statements(&self, k: u32) -> &[Statement] {
+        let k = k as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.statements.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The positions in [`ContestIndex::disputed`] of the disputed facts
+    /// touching `n`, in id order.
+    #[inline]
+    pub(crate) fn disputed_at(&self, n: NodeIdx) -> &[u32] {
         match (self.offsets.get(n.get()), self.offsets.get(n.get() + 1)) {
             (Some(&a), Some(&b)) => self.disputed_at.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],

@@ -22,7 +22,7 @@ use crate::query::takes;
 
 /// One entry of a [`Contested`] answer: two actors holding one place at
 /// once, a fact a statement disputes, or two figures that cannot both hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Contest<'g> {
     /// Two actors, not allied, control `place` at the same time, in the
@@ -216,7 +216,7 @@ impl fmt::Display for Contested<'_> {
 
 /// An actor that gained or lost control of a place, with the `controls`
 /// facts that have it holding the place on the date it holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ControlHolder<'g> {
     actor: NodeRef<'g>,
     facts: Vec<FactRef<'g>>,
@@ -237,7 +237,7 @@ impl<'g> ControlHolder<'g> {
 
 /// A place whose holders differ between the two dates of a
 /// [`ControlChanges`] answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ControlChange<'g> {
     place: NodeRef<'g>,
     gained: Vec<ControlHolder<'g>>,
@@ -444,10 +444,16 @@ impl KnowledgeGraph {
         rows.clear();
         let mut held: Vec<AdjEntry> = Vec::new();
         let contests = &self.contests;
-        let disputed = |f: FactIdx| {
-            self.fact_support(f)
-                .is_some_and(|s| s.first_dispute <= known)
-                && pass.admits_fact(f, self.fact_meta(f))
+        // A row `[DISPUTED, fact, k]` for the disputed fact at position
+        // `k` of the index, when it passes and a statement known then
+        // disputes it.
+        let disputed = |rows: &mut Vec<[u32; 5]>, k: u32| {
+            if let Some(d) = contests.disputed_fact(k)
+                && d.first_dispute <= known
+                && pass.admits_when(d.fact, &d.when)
+            {
+                rows.push([DISPUTED, d.fact.0, k, 0, 0]);
+            }
         };
         match scope {
             Some(x) => {
@@ -455,10 +461,8 @@ impl KnowledgeGraph {
                 let mut groups: Vec<u32> = Vec::new();
                 for &n in places.iter() {
                     self.push_rival_control(rows, n, &pass, &mut held);
-                    for &f in contests.disputed_at(n) {
-                        if disputed(f) {
-                            rows.push([DISPUTED, f.0, 0, 0, 0]);
-                        }
+                    for &k in contests.disputed_at(n) {
+                        disputed(rows, k);
                     }
                     groups.extend_from_slice(contests.groups_of(n));
                 }
@@ -472,10 +476,8 @@ impl KnowledgeGraph {
                 for &n in contests.controlled() {
                     self.push_rival_control(rows, n, &pass, &mut held);
                 }
-                for &f in contests.disputed() {
-                    if disputed(f) {
-                        rows.push([DISPUTED, f.0, 0, 0, 0]);
-                    }
+                for k in 0..contests.disputed().len() as u32 {
+                    disputed(rows, k);
                 }
                 for g in 0..contests.group_count() {
                     self.push_rival_figures(rows, g, &pass);
@@ -484,29 +486,29 @@ impl KnowledgeGraph {
         }
         rows.sort_unstable();
         rows.dedup();
-        let entries = rows
-            .iter()
-            .filter_map(|r| {
-                let fact = |i: u32| self.fact_at(FactIdx(i));
-                Some(match r[0] {
-                    CONTROL => Contest::Control {
-                        place: self.node_at(self.node_of_rank(r[1])?),
-                        facts: [fact(r[2]), fact(r[3])],
-                    },
-                    DISPUTED => {
-                        let fact = fact(r[1]);
-                        let disputed_by = fact
-                            .disputes()
-                            .filter(|e| e.stated_on().map_or(0, PartialDate::start_key) <= known)
-                            .collect();
-                        Contest::Disputed { fact, disputed_by }
-                    }
-                    _ => Contest::Quantity {
-                        facts: [fact(r[1]), fact(r[2])],
-                    },
-                })
+        let mut entries = Vec::with_capacity(rows.len());
+        entries.extend(rows.iter().filter_map(|r| {
+            let fact = |i: u32| self.fact_at(FactIdx(i));
+            Some(match r[0] {
+                CONTROL => Contest::Control {
+                    place: self.node_at(self.node_of_rank(r[1])?),
+                    facts: [fact(r[2]), fact(r[3])],
+                },
+                DISPUTED => Contest::Disputed {
+                    fact: fact(r[1]),
+                    disputed_by: contests
+                        .statements(r[2])
+                        .iter()
+                        .filter(|s| s.stated <= known)
+                        .filter_map(|s| self.evidence.get(s.entry as usize))
+                        .map(|e| EvidenceRef::new(self, e))
+                        .collect(),
+                },
+                _ => Contest::Quantity {
+                    facts: [fact(r[1]), fact(r[2])],
+                },
             })
-            .collect();
+        }));
         Ok(Contested {
             scope,
             filter: *filter,
