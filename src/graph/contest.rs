@@ -23,7 +23,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::graph::support::{FactSupport, NEVER};
-use crate::graph::{EvidenceRecord, FactIdx, FactMeta, FactRecord, NodeIdx, When};
+use crate::graph::{EvidenceRecord, EvidenceSpan, FactIdx, FactMeta, NodeIdx, When};
 use crate::model::{Bound, FactDetails, FactKind, Quantity};
 
 /// The index (see the module docs).
@@ -50,6 +50,17 @@ pub(crate) struct ContestIndex {
     /// A bit per node that has some: a scope of thousands of places, few
     /// of which trade, is checked without a hash lookup per place.
     has_groups: Vec<u64>,
+}
+
+/// What the index reads of the facts' evidence.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Evidence<'a> {
+    /// Every evidence entry, in fact order.
+    pub entries: &'a [EvidenceRecord],
+    /// Each source's `published` date as the key of its first day (0: none).
+    pub published: &'a [u32],
+    /// The entries of each fact some statement disputes, in fact order.
+    pub disputed: &'a [EvidenceSpan],
 }
 
 /// A fact some statement disputes: what a filter asks of it, and when it
@@ -103,20 +114,17 @@ pub(crate) fn allowed(q: &Quantity) -> (f64, f64) {
 
 impl ContestIndex {
     /// Builds the index from the facts' meta and support records (both in
-    /// fact order), `record` giving a fact's record, `evidence` every
-    /// evidence entry, `published` each source's `published` date as the
-    /// key of its first day (0: none), and `id_rank` each node's rank in id
-    /// order.
+    /// fact order), their `evidence`, `details` giving a fact's fields, and
+    /// `id_rank` each node's rank in id order.
     pub(crate) fn build<'a>(
         node_count: usize,
         meta: &[FactMeta],
         support: &[FactSupport],
         id_rank: &[u32],
-        evidence: &[EvidenceRecord],
-        published: &[u32],
-        record: impl Fn(FactIdx) -> Option<&'a FactRecord>,
+        evidence: Evidence<'_>,
+        details: impl Fn(FactIdx) -> Option<&'a FactDetails>,
     ) -> Self {
-        let details = |f: FactIdx| record(f).map(|r| &r.details);
+        let mut disputed_spans = evidence.disputed.iter();
         let mut index = ContestIndex::default();
         let mut controlled: Vec<(u32, NodeIdx)> = Vec::new();
         // (exporter, destination, first day, last day, commodity, unit, fact).
@@ -133,14 +141,18 @@ impl ContestIndex {
                     first_dispute: s.first_dispute,
                 });
                 index.starts.push(index.statements.len() as u32);
-                let entries = record(fact).map(|r| r.evidence.range()).unwrap_or_default();
+                let entries = disputed_spans.next().map(|s| s.range()).unwrap_or_default();
                 for k in entries {
-                    let Some(e) = evidence.get(k).filter(|e| e.disputes()) else {
+                    let Some(e) = evidence.entries.get(k).filter(|e| e.disputes()) else {
                         continue;
                     };
                     let stated = match e.said() {
                         Some(d) => d.start_key(),
-                        None => published.get(e.source as usize).copied().unwrap_or(0),
+                        None => evidence
+                            .published
+                            .get(e.source as usize)
+                            .copied()
+                            .unwrap_or(0),
                     };
                     index.statements.push(Statement {
                         entry: k as u32,
