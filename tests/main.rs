@@ -5,6 +5,7 @@ mod bad_input;
 mod building;
 mod common;
 mod concurrency;
+mod contested;
 mod cypher;
 mod documents;
 mod exports;

@@ -369,6 +369,10 @@ pub struct EvidenceRef<'g> {
 }
 
 impl<'g> EvidenceRef<'g> {
+    pub(crate) fn new(graph: &'g KnowledgeGraph, record: &'g EvidenceRecord) -> Self {
+        EvidenceRef { graph, record }
+    }
+
     /// Whether it supports or disputes the fact.
     pub fn stance(self) -> Stance {
         self.record.stance()

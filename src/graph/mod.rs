@@ -9,6 +9,7 @@
 mod build;
 mod builder;
 mod construct;
+pub(crate) mod contest;
 pub(crate) mod document;
 pub(crate) mod draft;
 mod handles;
@@ -219,6 +220,9 @@ pub struct KnowledgeGraph {
     pub(crate) ids: index::IdIndex,
     /// What `exports` adds up, per `exports_to` fact.
     pub(crate) trade: index::TradeIndex,
+    /// Disputed facts, controlled places and rival figures, for
+    /// `contested` and `control_changes`.
+    pub(crate) contests: contest::ContestIndex,
     pub(crate) names: names::NameIndex,
     /// Per kind, its nodes in id order.
     pub(crate) by_kind: [Vec<NodeIdx>; NodeKind::ALL.len()],
