@@ -14,7 +14,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::model::{FactId, FactKind, NodeId, NodeKind, PartialDate};
+use crate::model::{FactId, FactKind, NodeId, NodeKind, PartialDate, SourceId};
 
 /// A value that breaks the vocabulary's rules.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -752,6 +752,14 @@ pub enum ResolveError {
         id: String,
         /// The closest fact ids, best first.
         suggestions: Vec<FactId>,
+    },
+    /// No source has this id.
+    #[error("no source has the id \"{id}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", join_ids(.suggestions)) })]
+    UnknownSource {
+        /// The id asked for (its first 64 characters, when longer).
+        id: String,
+        /// The closest source ids, best first.
+        suggestions: Vec<SourceId>,
     },
     /// The node is of a kind the query does not take: one for which its
     /// answer would be empty whatever the graph holds (`controllers` of an

@@ -19,6 +19,7 @@ mod limits;
 mod names;
 mod route_links;
 pub mod schema;
+mod select;
 pub(crate) mod support;
 mod validate;
 
@@ -214,6 +215,8 @@ pub struct KnowledgeGraph {
     /// facts are, so the reasons are kept apart from the records.
     pub(crate) deprecated: Vec<(FactIdx, Box<str>)>,
     pub(crate) adjacency: index::Adjacency,
+    /// The facts by kind, by source and stance, by speaker.
+    pub(crate) selection: select::Selection,
     /// The routes each route meets, for `route_path`.
     pub(crate) route_links: route_links::RouteLinks,
     pub(crate) ids: index::IdIndex,
