@@ -7,6 +7,8 @@
 //! - [`LoadError`], [`SaveError`]: reading and writing documents.
 //! - [`ResolveError`]: a name that matches no node, or several, or a node
 //!   of a kind the query does not take; a fact id that matches no fact.
+//! - [`EditError`]: an edit of a builder naming an id it does not hold, or
+//!   removing what is still in use.
 //! - [`Error`]: any of these, for callers who do not need to tell them apart.
 //!
 //! Every enum is `#[non_exhaustive]`: new kinds of problem will be added.
@@ -778,6 +780,31 @@ pub enum ResolveError {
     },
 }
 
+/// An edit of a [`GraphBuilder`](crate::GraphBuilder) that cannot be made,
+/// reported at once, before anything changes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// No node, fact or source of the builder has this id: the error
+    /// suggests the closest ([`ResolveError::Unknown`],
+    /// [`ResolveError::UnknownFact`], [`ResolveError::UnknownSource`]).
+    #[error(transparent)]
+    Unknown(#[from] ResolveError),
+    /// A node or source that something still refers to, which removing it
+    /// would leave dangling.
+    #[error("{what} \"{id}\" is still used by {}; remove or change {} first", join_some(.used_by), if .used_by.len() == 1 { "it" } else { "them" })]
+    InUse {
+        /// `"node"` or `"source"`.
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// What uses it, in the builder's order: `fact f12` (an end of it
+        /// or a speaker of its evidence), `source s3` (its outlet), or
+        /// `facts[4]` for a fact without an id.
+        used_by: Vec<String>,
+    },
+}
+
 /// `an armed group`.
 fn kind_in_words(kind: NodeKind) -> String {
     let words = kind.as_str().replace('_', " ");
@@ -839,6 +866,9 @@ pub enum Error {
     /// See [`ResolveError`].
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    /// See [`EditError`].
+    #[error(transparent)]
+    Edit(#[from] EditError),
 }
 
 impl From<ValidationReport> for Error {
@@ -864,7 +894,7 @@ impl Error {
         match self {
             Error::Invalid(r) => Some(r),
             Error::Load(e) => e.report(),
-            Error::Value(_) | Error::Save(_) | Error::Resolve(_) => None,
+            Error::Value(_) | Error::Save(_) | Error::Resolve(_) | Error::Edit(_) => None,
         }
     }
 }

@@ -110,8 +110,8 @@ pub mod query;
 pub mod semantics;
 
 pub use error::{
-    Error, LoadError, Location, Problem, ProblemKind, ResolveError, SaveError, ValidationReport,
-    ValueError,
+    EditError, Error, LoadError, Location, Problem, ProblemKind, ResolveError, SaveError,
+    ValidationReport, ValueError,
 };
 pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};

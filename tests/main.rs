@@ -7,6 +7,7 @@ mod common;
 mod concurrency;
 mod cypher;
 mod documents;
+mod editing;
 mod exports;
 #[path = "../fuzz/src/checks.rs"]
 mod fuzz_checks;
@@ -17,5 +18,6 @@ mod names;
 mod properties;
 mod queries;
 mod rare_earths;
+mod selecting;
 mod sources;
 mod world;

@@ -38,15 +38,17 @@ use crate::model::{
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct GraphBuilder {
-    draft: Draft<'static>,
+    pub(super) draft: Draft<'static>,
     limits: Limits,
+    /// Where each id is in the draft, for edits by id.
+    pub(super) lookup: crate::graph::edit::Lookup,
 }
 
-fn owned(s: impl Into<String>) -> Field<Cow<'static, str>> {
+pub(super) fn owned(s: impl Into<String>) -> Field<Cow<'static, str>> {
     Field::Given(Cow::Owned(s.into()))
 }
 
-fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
+pub(super) fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
     let mut e = DraftEvidence {
         source: owned(evidence.source_id()),
         extras: None,
@@ -69,6 +71,33 @@ fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
     e
 }
 
+/// Adds an entry to a fact's evidence. A fact's entries are contiguous in
+/// the draft's list: those of the fact added last are at its end, and one
+/// more extends its span; those of a fact being edited are first moved to
+/// the end (the old copies are no longer part of any span, and are never
+/// read).
+pub(super) fn push_evidence(
+    fact: &mut DraftFact<'static>,
+    list: &mut Vec<DraftEvidence<'static>>,
+    entry: DraftEvidence<'static>,
+) {
+    let span = fact.evidence.given_mut();
+    if span.len > 0 && span.range().end != list.len() {
+        let moved: Vec<DraftEvidence<'static>> = list
+            .get(span.range())
+            .map(<[_]>::to_vec)
+            .unwrap_or_default();
+        span.len = moved.len() as u32;
+        span.start = list.len() as u32;
+        list.extend(moved);
+    }
+    if span.len == 0 {
+        span.start = list.len() as u32;
+    }
+    list.push(entry);
+    span.len += 1;
+}
+
 impl GraphBuilder {
     /// An empty builder with the default [`Limits`].
     pub fn new() -> Self {
@@ -80,6 +109,7 @@ impl GraphBuilder {
         GraphBuilder {
             draft: Draft::default(),
             limits,
+            lookup: Default::default(),
         }
     }
 
@@ -204,7 +234,7 @@ impl GraphBuilder {
 /// Sets the optional fields of a source just added.
 #[derive(Debug)]
 pub struct SourceBuilder<'b> {
-    source: &'b mut DraftSource<'static>,
+    pub(super) source: &'b mut DraftSource<'static>,
 }
 
 impl SourceBuilder<'_> {
@@ -256,7 +286,7 @@ impl SourceBuilder<'_> {
 /// would report it.
 #[derive(Debug)]
 pub struct NodeBuilder<'b> {
-    node: &'b mut DraftNode<'static>,
+    pub(super) node: &'b mut DraftNode<'static>,
 }
 
 impl NodeBuilder<'_> {
@@ -333,9 +363,9 @@ impl NodeBuilder<'_> {
 /// `build`, as loading would report it.
 #[derive(Debug)]
 pub struct FactBuilder<'b> {
-    fact: &'b mut DraftFact<'static>,
+    pub(super) fact: &'b mut DraftFact<'static>,
     /// The draft's evidence list, where this fact's entries go.
-    evidence: &'b mut Vec<DraftEvidence<'static>>,
+    pub(super) evidence: &'b mut Vec<DraftEvidence<'static>>,
 }
 
 impl FactBuilder<'_> {
@@ -413,15 +443,7 @@ impl FactBuilder<'_> {
     /// ([`semantics`](crate::semantics#the-order-of-evidence)), whatever
     /// order it is added in.
     pub fn evidence(self, evidence: Evidence) -> Self {
-        let at = self.evidence.len() as u32;
-        self.evidence.push(draft_evidence(&evidence));
-        // This fact is the last one added, so its entries are the last
-        // ones in the list too: one more extends its span.
-        let span = self.fact.evidence.given_mut();
-        if span.len == 0 {
-            span.start = at;
-        }
-        span.len += 1;
+        push_evidence(self.fact, self.evidence, draft_evidence(&evidence));
         self
     }
 

@@ -11,6 +11,7 @@ mod builder;
 mod construct;
 pub(crate) mod document;
 pub(crate) mod draft;
+mod edit;
 mod handles;
 mod id_sort;
 mod index;
