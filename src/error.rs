@@ -149,6 +149,14 @@ pub enum Location {
         /// Column, from 1.
         column: usize,
     },
+    /// A place in one of several documents merged into one graph
+    /// ([`Merge`](crate::graph::Merge)): `reuters.json: facts[3].valid`.
+    InDocument {
+        /// The document's name, as given to the merge.
+        document: String,
+        /// Where in it (never another `InDocument`).
+        at: Box<Location>,
+    },
 }
 
 impl Location {
@@ -167,6 +175,34 @@ impl Location {
             section,
             index,
             field: field.into(),
+        }
+    }
+
+    /// This place in the document named `document`.
+    pub fn in_document(self, document: impl Into<String>) -> Self {
+        match self {
+            Location::InDocument { .. } => self,
+            at => Location::InDocument {
+                document: document.into(),
+                at: Box::new(at),
+            },
+        }
+    }
+
+    /// The document it is in, for a place in one of several merged documents.
+    pub fn document(&self) -> Option<&str> {
+        match self {
+            Location::InDocument { document, .. } => Some(document),
+            _ => None,
+        }
+    }
+
+    /// The place within its document: itself, unless it is
+    /// [`Location::InDocument`].
+    pub fn within_document(&self) -> &Location {
+        match self {
+            Location::InDocument { at, .. } => at,
+            _ => self,
         }
     }
 }
@@ -188,6 +224,7 @@ impl fmt::Display for Location {
                 Ok(())
             }
             Location::Text { line, column } => write!(f, "line {line}, column {column}"),
+            Location::InDocument { document, at } => write!(f, "{document}: {at}"),
         }
     }
 }
@@ -415,6 +452,41 @@ pub enum ProblemKind {
         kind: FactKind,
         /// The node.
         id: String,
+    },
+    /// Merging: one node id given to nodes of two kinds.
+    #[error("node \"{id}\" is {} {kind} here but {} {first_kind} at {first}; expected one kind for one id", a_or_an(kind.as_str()), a_or_an(first_kind.as_str()))]
+    KindConflict {
+        /// The node's id.
+        id: String,
+        /// Its kind here.
+        kind: NodeKind,
+        /// Its kind where it was first given.
+        first_kind: NodeKind,
+        /// Where it was first given.
+        first: Box<Location>,
+    },
+    /// Merging: one fact id given to facts of two kinds, or between other
+    /// nodes.
+    #[error(
+        "fact \"{id}\" is {kind} {from} -> {to} here but {first_kind} {first_from} -> {first_to} at {first}; expected one kind and the same ends for one id"
+    )]
+    FactConflict {
+        /// The fact's id.
+        id: String,
+        /// Its kind here.
+        kind: FactKind,
+        /// Its `from` here.
+        from: String,
+        /// Its `to` here.
+        to: String,
+        /// Its kind where it was first given.
+        first_kind: FactKind,
+        /// Its `from` there.
+        first_from: String,
+        /// Its `to` there.
+        first_to: String,
+        /// Where it was first given.
+        first: Box<Location>,
     },
     /// (Warning) two or more nodes share a name or alias.
     #[error("the name \"{name}\" is shared by {}; resolving it is ambiguous", join_ids(.nodes))]
@@ -948,11 +1020,34 @@ impl Problems {
                 Location::Text { .. } => (0, None, 0),
                 Location::Document | Location::TopLevel(_) => (1, None, 0),
                 Location::Item { section, index, .. } => (2, Some(*section), *index),
+                // A merge adds them in the order of its documents.
+                Location::InDocument { .. } => (3, None, 0),
             }
         }
         self.report.errors.sort_by_key(place);
         self.report.warnings.sort_by_key(place);
         self.report
+    }
+
+    /// Takes the problems of `report`, each at the place `locate` gives,
+    /// keeping to the cap and counting what it drops.
+    pub(crate) fn absorb(
+        &mut self,
+        report: ValidationReport,
+        locate: impl Fn(Problem) -> Option<Problem>,
+    ) {
+        for p in report.errors {
+            if let Some(p) = locate(p) {
+                self.error(|| (p.at, p.kind));
+            }
+        }
+        self.report.more_errors += report.more_errors;
+        for p in report.warnings {
+            if let Some(p) = locate(p) {
+                self.warning(|| (p.at, p.kind));
+            }
+        }
+        self.report.more_warnings += report.more_warnings;
     }
 
     /// Takes the warnings, leaving none.

@@ -113,7 +113,9 @@ pub use error::{
     EditError, Error, LoadError, Location, Problem, ProblemKind, ResolveError, SaveError,
     ValidationReport, ValueError,
 };
-pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
+pub use graph::{
+    FactRef, GraphBuilder, KnowledgeGraph, Limits, Merge, MergeReport, NodeKey, NodeRef,
+};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
 pub use query::{Answer, Filter};
 

@@ -6,10 +6,10 @@ use crate::error::{Problems, ValidationReport, ValueError};
 use crate::graph::draft::{
     Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field,
 };
-use crate::graph::{KnowledgeGraph, Limits, build_graph};
+use crate::graph::{EvidenceRef, FactRef, KnowledgeGraph, Limits, NodeRef, build_graph};
 use crate::model::{
     Confidence, ControlMode, Evidence, FactKind, NodeKind, PartialDate, Period, Quantity,
-    Reliability, Resource, RouteMode, RouteStatus, Stance,
+    Reliability, Resource, RouteMode, RouteStatus, Source, Stance,
 };
 
 /// Builds a [`KnowledgeGraph`] in code.
@@ -516,83 +516,98 @@ impl KnowledgeGraph {
     /// ```
     pub fn to_builder(&self) -> GraphBuilder {
         let mut b = GraphBuilder::with_limits(self.limits);
-        for s in &self.sources {
-            b.draft.sources.push(DraftSource {
-                id: owned(s.id().as_str()),
-                publisher: owned(s.publisher()),
-                title: s.title().map_or(Field::Absent, owned),
-                published: s.published().map_or(Field::Absent, Field::Given),
-                url: s.url().map_or(Field::Absent, owned),
-                reliability: s.reliability().map_or(Field::Absent, Field::Given),
-                outlet: s.outlet().map_or(Field::Absent, |o| owned(o.as_str())),
-            });
-        }
-        for n in self.nodes() {
-            let mut d = DraftNode {
-                id: owned(n.id().as_str()),
-                kind: Field::Given(n.kind()),
-                name: owned(n.name()),
-                aliases: if n.aliases().is_empty() {
-                    Field::Absent
-                } else {
-                    Field::Given(n.aliases().iter().map(|a| Cow::Owned(a.clone())).collect())
-                },
-                ..DraftNode::default()
-            };
-            if let Some(text) = n.description() {
-                d.extras_mut().description = owned(text);
-            }
-            if !n.props().is_empty() {
-                d.extras_mut().props = Field::Given(n.props().clone());
-            }
-            for (field, value) in n.details().fields() {
-                if let Some(v) = value {
-                    d.slot(field).set(v);
-                }
-            }
-            b.draft.nodes.push(d);
-        }
+        b.draft
+            .sources
+            .extend(self.sources.iter().map(draft_source));
+        b.draft.nodes.extend(self.nodes().map(draft_node));
         for f in self.facts() {
-            let valid = f.valid();
-            let mut d = DraftFact {
-                id: owned(f.id().as_str()),
-                kind: Field::Given(f.kind()),
-                from: owned(f.from().id().as_str()),
-                to: owned(f.to().id().as_str()),
-                valid: if valid.is_all_time() {
-                    Field::Absent
-                } else {
-                    Field::Given(DraftPeriod {
-                        from: valid.from(),
-                        to: valid.to(),
-                    })
-                },
-                confidence: Field::Given(f.confidence()),
-                ..DraftFact::default()
-            };
-            if !f.props().is_empty() {
-                d.extras_mut().props = Field::Given(f.props().clone());
-            }
-            if let Some(reason) = f.deprecated() {
-                d.extras_mut().deprecated = owned(reason);
-            }
-            if f.evidence().len() > 0 {
-                let start = b.draft.evidence.len() as u32;
-                b.draft
-                    .evidence
-                    .extend(f.evidence().map(|e| draft_evidence(&e.to_evidence())));
-                d.evidence = Field::Given(DraftSpan {
-                    start,
-                    len: b.draft.evidence.len() as u32 - start,
-                });
-            }
-            for (field, value) in f.details().fields() {
-                if let Some(v) = value {
-                    d.slot(field).set(v);
-                }
-            }
-            b.draft.facts.push(d);
+            let fact = draft_fact(f, f.evidence(), &mut b.draft.evidence);
+            b.draft.facts.push(fact);
         }
         b
     }
+}
+
+/// A source as a builder holds it.
+pub(super) fn draft_source(s: &Source) -> DraftSource<'static> {
+    DraftSource {
+        id: owned(s.id().as_str()),
+        publisher: owned(s.publisher()),
+        title: s.title().map_or(Field::Absent, owned),
+        published: s.published().map_or(Field::Absent, Field::Given),
+        url: s.url().map_or(Field::Absent, owned),
+        reliability: s.reliability().map_or(Field::Absent, Field::Given),
+        outlet: s.outlet().map_or(Field::Absent, |o| owned(o.as_str())),
+    }
+}
+
+/// A node as a builder holds it.
+pub(super) fn draft_node(n: NodeRef<'_>) -> DraftNode<'static> {
+    let mut d = DraftNode {
+        id: owned(n.id().as_str()),
+        kind: Field::Given(n.kind()),
+        name: owned(n.name()),
+        aliases: if n.aliases().is_empty() {
+            Field::Absent
+        } else {
+            Field::Given(n.aliases().iter().map(|a| Cow::Owned(a.clone())).collect())
+        },
+        ..DraftNode::default()
+    };
+    if let Some(text) = n.description() {
+        d.extras_mut().description = owned(text);
+    }
+    if !n.props().is_empty() {
+        d.extras_mut().props = Field::Given(n.props().clone());
+    }
+    for (field, value) in n.details().fields() {
+        if let Some(v) = value {
+            d.slot(field).set(v);
+        }
+    }
+    d
+}
+
+/// A fact as a builder holds it, with the evidence entries `evidence`
+/// (all of the fact's, or some), which are appended to `list`.
+pub(super) fn draft_fact<'g>(
+    f: FactRef<'g>,
+    evidence: impl Iterator<Item = EvidenceRef<'g>>,
+    list: &mut Vec<DraftEvidence<'static>>,
+) -> DraftFact<'static> {
+    let valid = f.valid();
+    let mut d = DraftFact {
+        id: owned(f.id().as_str()),
+        kind: Field::Given(f.kind()),
+        from: owned(f.from().id().as_str()),
+        to: owned(f.to().id().as_str()),
+        valid: if valid.is_all_time() {
+            Field::Absent
+        } else {
+            Field::Given(DraftPeriod {
+                from: valid.from(),
+                to: valid.to(),
+            })
+        },
+        confidence: Field::Given(f.confidence()),
+        ..DraftFact::default()
+    };
+    if !f.props().is_empty() {
+        d.extras_mut().props = Field::Given(f.props().clone());
+    }
+    if let Some(reason) = f.deprecated() {
+        d.extras_mut().deprecated = owned(reason);
+    }
+    let start = list.len() as u32;
+    list.extend(evidence.map(|e| draft_evidence(&e.to_evidence())));
+    let len = list.len() as u32 - start;
+    if len > 0 {
+        d.evidence = Field::Given(DraftSpan { start, len });
+    }
+    for (field, value) in f.details().fields() {
+        if let Some(v) = value {
+            d.slot(field).set(v);
+        }
+    }
+    d
 }

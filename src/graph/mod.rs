@@ -17,10 +17,12 @@ mod id_sort;
 mod index;
 mod layout;
 mod limits;
+pub mod merge;
 mod names;
 mod route_links;
 pub mod schema;
 mod select;
+mod split;
 pub(crate) mod support;
 mod validate;
 
@@ -29,8 +31,10 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
 pub use handles::{EvidenceRef, FactRef, NodeKey, NodeRef};
 pub use limits::Limits;
+pub use merge::{Merge, MergeReport};
 pub(crate) use names::Suggestions;
 pub use names::fold_name;
+pub use split::Split;
 pub use support::{Assessment, Origin};
 
 pub(crate) use build::build_graph;
@@ -305,6 +309,31 @@ impl KnowledgeGraph {
     /// several nodes), capped like errors.
     pub fn warnings(&self) -> &ValidationReport {
         &self.warnings
+    }
+
+    /// A graph of nothing, for what cannot fail to build.
+    pub(crate) fn empty(limits: Limits) -> Self {
+        KnowledgeGraph {
+            graph: DiGraph::default(),
+            sources: Vec::new(),
+            evidence: Vec::new(),
+            notes: Vec::new(),
+            meta: Vec::new(),
+            support: Vec::new(),
+            origins: support::Origins::default(),
+            deprecated: Vec::new(),
+            adjacency: index::Adjacency::default(),
+            selection: select::Selection::default(),
+            route_links: route_links::RouteLinks::default(),
+            ids: index::IdIndex::default(),
+            trade: index::TradeIndex::default(),
+            names: names::NameIndex::default(),
+            by_kind: Default::default(),
+            id_order: Vec::new(),
+            id_rank: Vec::new(),
+            warnings: ValidationReport::default(),
+            limits,
+        }
     }
 
     /// The limits the graph was built under; [`to_builder`](Self::to_builder) keeps them.
