@@ -13,6 +13,7 @@ mod exports;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod limits;
+mod merging;
 mod model_values;
 mod names;
 mod properties;
