@@ -90,7 +90,8 @@ impl KnowledgeGraph {
     /// in each.
     ///
     /// Merging the parts (and the remainder) gives a graph equal to this
-    /// one, with an empty report ([`Split::to_merge`]).
+    /// one ([`Split::to_merge`]), with no conflict and no new alias (the
+    /// report may list possible duplicates the graph holds itself).
     ///
     /// # Complexity
     /// One pass over the facts and their evidence, then building each part.
