@@ -1,10 +1,13 @@
 //! The graph: storage on petgraph, the indexes that make lookups cheap,
-//! name resolution, and the only way in — the [`GraphBuilder`] and the
-//! validation it shares with the JSON reader.
+//! name resolution, selection, and the only ways in — the [`GraphBuilder`]
+//! and the validation it shares with the JSON reader, and the [`Merge`] of
+//! several documents (and the [`Split`] of a graph by source that undoes
+//! it).
 //!
 //! A [`KnowledgeGraph`] is immutable once built: every graph that exists has
 //! passed validation. To change one, take [`KnowledgeGraph::to_builder`],
-//! edit, and build again.
+//! edit (by id: [`GraphBuilder::edit_fact`], [`GraphBuilder::close_fact`],
+//! …), and build again.
 
 mod build;
 mod builder;

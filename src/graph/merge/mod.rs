@@ -4,10 +4,10 @@
 //!
 //! A merge checks each document as loading it alone would, except that its
 //! references may name nodes and sources of the other documents; unites the
-//! documents item by item ([`unite`]), reporting every value it kept over
+//! documents item by item, reporting every value it kept over
 //! another; validates the whole as one document, locating what it finds in
 //! the documents the items come from; and lists what may be one thing under
-//! two ids ([`duplicates`]).
+//! two ids.
 
 mod duplicates;
 mod report;
