@@ -3,8 +3,9 @@
 //! statements that dispute, carry dates and grades, or are deprecated —
 //! saving and loading it changes nothing, the order it was built in (its
 //! evidence included) changes no answer, a stricter filter never adds an answer, a filter passes a
-//! fact exactly as a reading written out by hand does, and the path queries
-//! agree with searches written out by hand.
+//! fact exactly as a reading written out by hand does, the path queries
+//! agree with searches written out by hand, and a graph split by source
+//! merges back into itself, its parts in any order giving the same answers.
 //!
 //! Cases per property: `PROPTEST_CASES` when set, else [`DEFAULT_CASES`]
 //! (what CI runs). Each case is a graph of up to about 20 nodes and 40 facts.
