@@ -65,8 +65,9 @@ pub struct MergeReport {
     /// Things that may be one under two ids, left apart. Facts first (by
     /// the id of their first member), then nodes (by name).
     pub duplicates: Vec<PossibleDuplicate>,
-    /// Names a later document gives a node that it did not have yet,
-    /// kept as aliases. In the order of the documents that gave them.
+    /// Names a later document gives a node that it did not have yet (or
+    /// gives more often than the node has them), kept as aliases. In the
+    /// order of the documents that gave them.
     pub new_aliases: Vec<NewAlias>,
 }
 
@@ -162,8 +163,9 @@ impl fmt::Display for Conflict {
     }
 }
 
-/// A name a later document gives a node that it did not have: kept as an
-/// alias.
+/// A name a later document gives a node that it did not have (or gives
+/// more often than the node has it: a document may repeat its name as an
+/// alias): kept as an alias.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct NewAlias {

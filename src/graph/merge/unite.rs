@@ -483,22 +483,31 @@ impl<'a> Uniter<'a, '_> {
         }) {
             kept.extras = None;
         }
-        // Names: every name the node did not have becomes an alias.
-        let mut new_names: Vec<(Option<u32>, &'a Text<'a>)> = Vec::new();
+        // Names: every name the node does not have yet becomes an alias —
+        // counted as evidence is, so that a name a document gives twice
+        // (as name and alias) is kept twice whichever document comes first.
         let names = n.name.given().map(|s| (None, s));
         let aliases = n.aliases.given().into_iter().flatten();
-        for (field, written) in names
+        let written: Vec<(Option<u32>, &'a Text<'a>)> = names
             .into_iter()
             .chain(aliases.enumerate().map(|(j, a)| (Some(j as u32), a)))
-        {
-            let known = kept.name.given() == Some(written)
-                || kept
+            .collect();
+        let mut new_names: Vec<(Option<u32>, &'a Text<'a>)> = Vec::new();
+        for (k, &(field, w)) in written.iter().enumerate() {
+            let here = written
+                .get(..=k)
+                .unwrap_or_default()
+                .iter()
+                .filter(|(_, x)| *x == w)
+                .count();
+            let have = usize::from(kept.name.given() == Some(w))
+                + kept
                     .aliases
                     .given()
-                    .is_some_and(|list| list.contains(written))
-                || new_names.iter().any(|&(_, w)| w == written);
-            if !known {
-                new_names.push((field, written));
+                    .map_or(0, |list| list.iter().filter(|a| *a == w).count())
+                + new_names.iter().filter(|(_, x)| *x == w).count();
+            if have < here {
+                new_names.push((field, w));
             }
         }
         let kept_name = kept.name.given().map(|s| s.to_string()).unwrap_or_default();
