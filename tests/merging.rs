@@ -567,6 +567,23 @@ fn every_documents_own_problems_are_located_in_it() {
 }
 
 #[test]
+fn while_a_document_is_not_json_references_into_it_are_not_reported() {
+    let broken = "{\"format\": \"geokg\", \"version\": 2, \"nodes\": [";
+    let mine = doc(
+        json!([]),
+        json!([{"id": "river-army", "kind": "armed_group", "name": "River Army"}]),
+        json!([{"id": "c1", "kind": "controls", "from": "river-army", "to": "ford", "valid": "2024-00"}]),
+    );
+    let report = refused(&[("base.json", broken), ("mine.json", &mine)]);
+    let at: Vec<String> = report.errors.iter().map(|p| p.at.to_string()).collect();
+    assert_eq!(
+        at,
+        ["base.json: line 1, column 44", "mine.json: facts[0].valid"],
+        "{report}"
+    );
+}
+
+#[test]
 fn a_part_of_cycle_through_two_documents_is_found_in_the_whole() {
     let nodes = json!([{"id": "a", "kind": "region", "name": "A"}, {"id": "b", "kind": "region", "name": "B"}]);
     let one = doc(

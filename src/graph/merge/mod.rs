@@ -73,12 +73,28 @@ struct Document {
     content: Content,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Content {
     /// A document's bytes, read at `build`.
     Bytes(Vec<u8>),
     /// A graph, as the document it saves as.
     Graph(Box<Draft<'static>>),
+}
+
+/// The bytes' length, not the bytes: a document may be large.
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Graph(g) => write!(
+                f,
+                "Graph({} sources, {} nodes, {} facts)",
+                g.sources.len(),
+                g.nodes.len(),
+                g.facts.len()
+            ),
+        }
+    }
 }
 
 impl Merge {
@@ -138,7 +154,8 @@ impl Merge {
     /// [`Limits::max_problems`]), each located in its document
     /// ([`Location::InDocument`]): the problems of each document, checked
     /// as loading it would check it (its references may name nodes and
-    /// sources of the other documents); one id given to nodes of two kinds
+    /// sources of the other documents; while one of them is not JSON at
+    /// all, references to unknown ids are not reported); one id given to nodes of two kinds
     /// ([`ProblemKind::KindConflict`]) or to facts of two kinds or between
     /// other nodes ([`ProblemKind::FactConflict`]); and what only the
     /// merged whole shows (a `part_of` cycle through facts of several
@@ -201,7 +218,13 @@ impl Merge {
         let united = unite(&inputs, &mut report);
 
         // Every document's errors, then those of uniting them, in the
-        // order of the documents.
+        // order of the documents. While a text cannot be read at all, what
+        // it holds is unknown: references to unknown ids are not reported.
+        let unread = self
+            .documents
+            .iter()
+            .zip(&texts)
+            .any(|(d, t)| matches!(d.content, Content::Bytes(_)) && t.is_none());
         let mut problems = Problems::new(limits.max_problems);
         let mut unite_errors = united.errors;
         unite_errors.sort_by_key(|(doc, _)| *doc);
@@ -222,7 +245,8 @@ impl Merge {
                     },
                     _ => false,
                 };
-                (!stub).then(|| in_document(p, name))
+                let unknowable = unread && matches!(p.kind, ProblemKind::UnknownReference { .. });
+                (!stub && !unknowable).then(|| in_document(p, name))
             });
             while let Some((_, p)) = unite_errors.next_if(|(doc, _)| *doc as usize == d) {
                 problems.error(|| (p.at, p.kind));
