@@ -541,8 +541,8 @@ fn every_documents_own_problems_are_located_in_it() {
         json!([{"id": "Hill", "kind": "region", "name": "Hill"}]),
         json!([{"kind": "borders", "from": "ford", "to": "hill", "valid": "2024-13"}]),
     );
-    let c = "{\"format\": \"geokg\", \"version\": 2,\n \"nodes\": [}";
-    let report = refused(&[("a.json", &a), ("b.json", &b), ("c.json", c)]);
+    let c = doc(json!([{"id": "s", "publisher": ""}]), json!([]), json!([]));
+    let report = refused(&[("a.json", &a), ("b.json", &b), ("c.json", &c)]);
     let at: Vec<String> = report.errors.iter().map(|p| p.at.to_string()).collect();
     assert_eq!(
         at,
@@ -552,7 +552,7 @@ fn every_documents_own_problems_are_located_in_it() {
             // As loading it alone lists them: what the reader finds first.
             "b.json: facts[0].valid",
             "b.json: facts[0].to",
-            "c.json: line 2, column 12",
+            "c.json: sources[0].publisher",
         ],
         "{report}"
     );
