@@ -15,7 +15,7 @@ mod unite;
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use report::{Conflict, Member, MergeReport, NewAlias, PossibleDuplicate};
 
@@ -357,50 +357,88 @@ fn relocated(mut p: Problem, provenance: &Provenance, names: &[&str]) -> Problem
 /// as the first document giving it has it.
 struct Everything {
     nodes: Vec<(String, NodeKind, String)>,
+    node_at: FxHashMap<String, usize>,
     sources: Vec<String>,
+    source_at: FxHashMap<String, usize>,
 }
 
 impl Everything {
     fn of<'d, 'a: 'd>(drafts: impl Iterator<Item = &'d Draft<'a>>) -> Self {
-        let mut nodes = Vec::new();
-        let mut sources = Vec::new();
-        let mut seen_nodes: FxHashSet<&str> = FxHashSet::default();
-        let mut seen_sources: FxHashSet<&str> = FxHashSet::default();
+        let mut all = Everything {
+            nodes: Vec::new(),
+            node_at: FxHashMap::default(),
+            sources: Vec::new(),
+            source_at: FxHashMap::default(),
+        };
         for d in drafts {
             for n in &d.nodes {
                 if let (Field::Given(id), Field::Given(kind)) = (&n.id, &n.kind)
-                    && seen_nodes.insert(id)
+                    && !all.node_at.contains_key(id.as_ref())
                 {
                     let name = n.name.given().map(|s| s.to_string()).unwrap_or_default();
-                    nodes.push((id.to_string(), *kind, name));
+                    all.node_at.insert(id.to_string(), all.nodes.len());
+                    all.nodes.push((id.to_string(), *kind, name));
                 }
             }
             for s in &d.sources {
                 if let Field::Given(id) = &s.id
-                    && seen_sources.insert(id)
+                    && !all.source_at.contains_key(id.as_ref())
                 {
-                    sources.push(id.to_string());
+                    all.source_at.insert(id.to_string(), all.sources.len());
+                    all.sources.push(id.to_string());
                 }
             }
         }
-        Everything { nodes, sources }
+        all
     }
 
-    /// Appends to `draft` a stand-in for every node and source of the other
-    /// documents: id and kind and name, enough for references to them to
-    /// be checked.
+    /// Appends to `draft` a stand-in for each node and source of the other
+    /// documents that it refers to — id, kind and name, enough for the
+    /// reference to be checked. When it refers to an id no document has,
+    /// a stand-in for every one, so that the error suggests the closest
+    /// names of them all.
     fn add_stubs(&self, draft: &mut Draft<'_>) {
-        let own_nodes: FxHashSet<String> = draft
-            .nodes
+        let given = |f: &Field<Cow<'_, str>>| f.given().map(|s| s.to_string());
+        let own_nodes: FxHashSet<String> =
+            draft.nodes.iter().filter_map(|n| given(&n.id)).collect();
+        let own_sources: FxHashSet<String> =
+            draft.sources.iter().filter_map(|s| given(&s.id)).collect();
+        let node_refs = draft
+            .facts
             .iter()
-            .filter_map(|n| n.id.given().map(|s| s.to_string()))
-            .collect();
-        let own_sources: FxHashSet<String> = draft
-            .sources
-            .iter()
-            .filter_map(|s| s.id.given().map(|s| s.to_string()))
-            .collect();
-        for (id, kind, name) in &self.nodes {
+            .flat_map(|f| [&f.from, &f.to])
+            .chain(draft.evidence.iter().map(|e| e.speaker()))
+            .chain(draft.sources.iter().map(|s| &s.outlet));
+        let mut nodes: FxHashSet<usize> = FxHashSet::default();
+        let mut unknown = false;
+        for id in node_refs.filter_map(|f| f.given()) {
+            if !own_nodes.contains(id.as_ref()) {
+                match self.node_at.get(id.as_ref()) {
+                    Some(&k) => {
+                        nodes.insert(k);
+                    }
+                    None => unknown = true,
+                }
+            }
+        }
+        let mut sources: FxHashSet<usize> = FxHashSet::default();
+        for id in draft.evidence.iter().filter_map(|e| e.source.given()) {
+            if !own_sources.contains(id.as_ref()) {
+                match self.source_at.get(id.as_ref()) {
+                    Some(&k) => {
+                        sources.insert(k);
+                    }
+                    None => unknown = true,
+                }
+            }
+        }
+        let mut nodes: Vec<usize> = if unknown {
+            (0..self.nodes.len()).collect()
+        } else {
+            nodes.into_iter().collect()
+        };
+        nodes.sort_unstable();
+        for (id, kind, name) in nodes.into_iter().filter_map(|k| self.nodes.get(k)) {
             if !own_nodes.contains(id) {
                 draft.nodes.push(DraftNode {
                     id: Field::Given(Cow::Owned(id.clone())),
@@ -410,7 +448,13 @@ impl Everything {
                 });
             }
         }
-        for id in &self.sources {
+        let mut sources: Vec<usize> = if unknown {
+            (0..self.sources.len()).collect()
+        } else {
+            sources.into_iter().collect()
+        };
+        sources.sort_unstable();
+        for id in sources.into_iter().filter_map(|k| self.sources.get(k)) {
             if !own_sources.contains(id) {
                 draft.sources.push(DraftSource {
                     id: Field::Given(Cow::Owned(id.clone())),
