@@ -8,15 +8,18 @@ mod concurrency;
 mod contested;
 mod cypher;
 mod documents;
+mod editing;
 mod exports;
 #[path = "../fuzz/src/checks.rs"]
 mod fuzz_checks;
 mod fuzz_regressions;
 mod limits;
+mod merging;
 mod model_values;
 mod names;
 mod properties;
 mod queries;
 mod rare_earths;
+mod selecting;
 mod sources;
 mod world;

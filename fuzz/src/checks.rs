@@ -715,3 +715,165 @@ pub fn cypher_query(g: &KnowledgeGraph, text: &str) {
         }
     }
 }
+
+/// Two documents merged both ways round (named `a.json` and `b.json`):
+/// both merge or neither does; a refusal locates its errors in the
+/// documents; merged, each graph holds together, splits by source and
+/// merges back to itself, and the two hold the same sources, nodes and
+/// facts, which differ only where a report lists a conflict or a new alias;
+/// the possible duplicates are the same either way.
+pub fn merge_holds_together(a: &str, b: &str) {
+    use std::collections::BTreeSet;
+
+    use geokg::error::Section;
+    use geokg::graph::Merge;
+
+    let run = |first: (&str, &str), second: (&str, &str)| {
+        let mut m = Merge::new();
+        m.text(first.0, first.1).text(second.0, second.1);
+        m.build()
+    };
+    let ab = run(("a.json", a), ("b.json", b));
+    let ba = run(("b.json", b), ("a.json", a));
+    let ((g, r), (h, s)) = match (ab, ba) {
+        (Ok(one), Ok(other)) => (one, other),
+        (Err(one), Err(other)) => {
+            for report in [one, other] {
+                assert!(!report.errors.is_empty(), "a refused merge shows no error");
+                assert!(!report.to_string().is_empty());
+                for p in &report.errors {
+                    if let geokg::Location::Item { .. } = p.at {
+                        panic!("an error of a merge not located in a document: {p}");
+                    }
+                }
+            }
+            return;
+        }
+        (one, other) => panic!(
+            "the documents merge one way round only: a, b {}; b, a {}",
+            one.is_ok(),
+            other.is_ok()
+        ),
+    };
+    for report in [&r, &s] {
+        assert!(!report.to_string().is_empty());
+        let places = report
+            .conflicts
+            .iter()
+            .flat_map(|c| [&c.kept_at, &c.at])
+            .chain(report.new_aliases.iter().flat_map(|n| [&n.at, &n.name_at]))
+            .chain(
+                report
+                    .duplicates
+                    .iter()
+                    .flat_map(|d| d.members().iter().flat_map(|m| &m.at)),
+            );
+        for at in places {
+            assert!(
+                matches!(at.document(), Some("a.json" | "b.json")),
+                "a report entry not located in a document: {at}"
+            );
+        }
+    }
+    for graph in [&g, &h] {
+        graph_holds_together(graph);
+        match graph.split_by_source().to_merge().build() {
+            Ok((back, report)) => {
+                assert!(back == *graph, "split → merge changed the graph");
+                assert!(
+                    !report.has_conflicts() && report.new_aliases.is_empty(),
+                    "split → merge reported: {report}"
+                );
+            }
+            Err(e) => panic!("the parts of a graph do not merge: {e}"),
+        }
+    }
+    let duplicates = |report: &geokg::MergeReport| -> BTreeSet<Vec<String>> {
+        report
+            .duplicates
+            .iter()
+            .map(|d| d.members().iter().map(|m| m.id.clone()).collect())
+            .collect()
+    };
+    assert_eq!(
+        duplicates(&r),
+        duplicates(&s),
+        "possible duplicates depend on the order"
+    );
+    let listed = |section: Section| -> BTreeSet<String> {
+        let conflicts = r.conflicts.iter().chain(&s.conflicts);
+        let mut ids: BTreeSet<String> = conflicts
+            .filter(|c| c.section == section)
+            .map(|c| c.id.clone())
+            .collect();
+        if section == Section::Nodes {
+            ids.extend(
+                r.new_aliases
+                    .iter()
+                    .chain(&s.new_aliases)
+                    .map(|n| n.node.clone()),
+            );
+        }
+        ids
+    };
+    if listed(Section::Sources).is_empty()
+        && listed(Section::Nodes).is_empty()
+        && listed(Section::Facts).is_empty()
+    {
+        assert!(g == h, "no conflict, yet the order changed the graph");
+        return;
+    }
+    assert_eq!(g.source_count(), h.source_count());
+    assert_eq!(g.node_count(), h.node_count());
+    assert_eq!(g.fact_count(), h.fact_count());
+    let (sources, nodes, facts) = (
+        listed(Section::Sources),
+        listed(Section::Nodes),
+        listed(Section::Facts),
+    );
+    for x in g.sources() {
+        let y = h
+            .source(x.id().as_str())
+            .expect("a source merged one way only");
+        assert!(
+            x == y || sources.contains(x.id().as_str()),
+            "source {} differs, unreported",
+            x.id()
+        );
+    }
+    for x in g.nodes() {
+        let y = h.node(x.id().as_str()).expect("a node merged one way only");
+        assert!(
+            *x == *y || nodes.contains(x.id().as_str()),
+            "node {} differs, unreported",
+            x.id()
+        );
+    }
+    for x in g.facts() {
+        let y = h.fact(x.id().as_str()).expect("a fact merged one way only");
+        let evidence = |f: geokg::FactRef<'_>| -> Vec<String> {
+            f.evidence()
+                .map(|e| format!("{:?}", e.to_evidence()))
+                .collect()
+        };
+        assert_eq!(
+            evidence(x),
+            evidence(y),
+            "fact {}: evidence depends on the order",
+            x.id()
+        );
+        let same = x.kind() == y.kind()
+            && x.from().id() == y.from().id()
+            && x.to().id() == y.to().id()
+            && x.valid() == y.valid()
+            && x.confidence() == y.confidence()
+            && x.details() == y.details()
+            && x.props() == y.props()
+            && x.deprecated() == y.deprecated();
+        assert!(
+            same || facts.contains(x.id().as_str()),
+            "fact {} differs, unreported",
+            x.id()
+        );
+    }
+}

@@ -14,6 +14,7 @@ use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
 use crate::graph::layout::{self, LayoutFacts};
 use crate::graph::names::NameIndex;
 use crate::graph::route_links::RouteLinks;
+use crate::graph::select::Selection;
 use crate::graph::support::{NEVER, entry_origin, fact_support, source_origins};
 use crate::graph::validate::Resolved;
 use crate::graph::{
@@ -303,6 +304,12 @@ pub(super) fn construct(
         },
     );
     drop(disputed_spans);
+    let selection = Selection::build(&meta, sources.len(), |f| {
+        graph
+            .edge_weight(EdgeIndex::new(f.get()))
+            .and_then(|r| evidence.get(r.evidence.range()))
+            .unwrap_or(&[])
+    });
     let (warnings, more_warnings) = problems.take_warnings();
     let warnings = ValidationReport {
         warnings,
@@ -319,6 +326,7 @@ pub(super) fn construct(
         origins,
         deprecated,
         adjacency,
+        selection,
         route_links,
         ids,
         trade,

@@ -383,6 +383,11 @@ impl<'g> EvidenceRef<'g> {
         self.record.said()
     }
 
+    /// Its source's position in the graph's sources.
+    pub(crate) fn source_position(self) -> usize {
+        self.record.source as usize
+    }
+
     /// When the statement was made: its `said` date, else its source's
     /// `published` date; `None` when neither is known (it then counts as
     /// known at any time).
