@@ -12,7 +12,7 @@ const MYANMAR_CNI: &str = include_str!("myanmar/cni.json");
 /// source group, the CNI News report first (its names and descriptions
 /// win), then the others, as `src/datasets/myanmar/README.md` lists them;
 /// the world layer last.
-const MYANMAR_DOCUMENTS: [(&str, &str); 7] = [
+static MYANMAR_DOCUMENTS: [(&str, &str); 7] = [
     ("myanmar/cni.json", MYANMAR_CNI),
     ("myanmar/reuters.json", include_str!("myanmar/reuters.json")),
     (
@@ -27,6 +27,81 @@ const MYANMAR_DOCUMENTS: [(&str, &str); 7] = [
     ("myanmar/others.json", include_str!("myanmar/others.json")),
     (WORLD_DOCUMENT, WORLD),
 ];
+
+/// An embedded data set under the name tools know it by (`--data world` in
+/// the query tool and the exporter): see [`embedded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Embedded {
+    /// The name: `myanmar`, `myanmar-cni` or `world`.
+    pub name: &'static str,
+    /// What it holds, in a line.
+    pub about: &'static str,
+    /// Its documents, each as its name and JSON text, in merge order.
+    pub documents: &'static [(&'static str, &'static str)],
+}
+
+impl Embedded {
+    /// The embedded data set of this name, if there is one.
+    pub fn by_name(name: &str) -> Option<Embedded> {
+        embedded().find(|e| e.name == name)
+    }
+
+    /// Loads it: its one document, or its documents merged in order (the
+    /// merge report left out; [`myanmar_merge`] gives it).
+    ///
+    /// # Errors
+    /// None in practice: the embedded documents are checked by the test
+    /// suite.
+    pub fn load(&self) -> Result<KnowledgeGraph, crate::LoadError> {
+        match self.documents {
+            [(_, text)] => KnowledgeGraph::from_json_str(text),
+            documents => {
+                let mut merge = Merge::new();
+                for (name, text) in documents {
+                    merge.text(*name, *text);
+                }
+                Ok(merge.build()?.0)
+            }
+        }
+    }
+}
+
+static CNI_DOCUMENTS: [(&str, &str); 1] = [("myanmar/cni.json", MYANMAR_CNI)];
+static WORLD_DOCUMENTS: [(&str, &str); 1] = [(WORLD_DOCUMENT, WORLD)];
+static EMBEDDED: [Embedded; 3] = [
+    Embedded {
+        name: "myanmar",
+        about: "rare earths in Myanmar from many sources, on the world layer (myanmar_rare_earths)",
+        documents: &MYANMAR_DOCUMENTS,
+    },
+    Embedded {
+        name: "myanmar-cni",
+        about: "the CNI News report of 4 September 2025 alone (myanmar_cni)",
+        documents: &CNI_DOCUMENTS,
+    },
+    Embedded {
+        name: "world",
+        about: "countries, subdivisions, land borders and capitals of the world (world)",
+        documents: &WORLD_DOCUMENTS,
+    },
+];
+
+/// The embedded data sets, each by its name: `myanmar`
+/// ([`myanmar_rare_earths`]), `myanmar-cni` ([`myanmar_cni`]) and `world`
+/// ([`world`]).
+///
+/// ```
+/// use geokg::datasets::Embedded;
+/// let names: Vec<&str> = geokg::datasets::embedded().map(|e| e.name).collect();
+/// assert_eq!(names, ["myanmar", "myanmar-cni", "world"]);
+/// let cni = Embedded::by_name("myanmar-cni").unwrap().load()?;
+/// assert_eq!(cni.resolve("Kachin State")?.id().as_str(), "mm-11");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn embedded() -> impl ExactSizeIterator<Item = Embedded> {
+    EMBEDDED.iter().copied()
+}
 
 /// The name [`myanmar_merge`] and [`myanmar_documents`] give the world
 /// layer's document.
@@ -95,7 +170,7 @@ pub fn myanmar_merge() -> Merge {
 /// text, in merge order: the six Myanmar documents, then the world layer
 /// ([`WORLD_DOCUMENT`]).
 pub fn myanmar_documents() -> impl ExactSizeIterator<Item = (&'static str, &'static str)> {
-    MYANMAR_DOCUMENTS.into_iter()
+    MYANMAR_DOCUMENTS.iter().copied()
 }
 
 /// The CNI News report of 4 September 2025 alone, "Which areas of Myanmar
