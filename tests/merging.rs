@@ -952,10 +952,7 @@ fn splitting_by_a_grouping_of_sources() {
 // ---------------------------------------------------------------- the Myanmar documents
 
 const MYANMAR: [(&str, &str); 6] = [
-    (
-        "myanmar_rare_earths.json",
-        include_str!("../src/datasets/myanmar_rare_earths.json"),
-    ),
+    ("cni.json", include_str!("../src/datasets/myanmar/cni.json")),
     (
         "reuters.json",
         include_str!("../src/datasets/myanmar/reuters.json"),

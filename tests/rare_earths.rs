@@ -1,5 +1,6 @@
 //! The questions of the CNI News report of 4 September 2025, asked of the
-//! embedded data set, with exact answers.
+//! CNI document alone (`myanmar_cni`), and of the merged data set of many
+//! sources on the world layer (`myanmar_rare_earths`), with exact answers.
 
 use geokg::model::{Bound, NodeDetails};
 use geokg::query::{ControlScope, Filter};
@@ -7,7 +8,7 @@ use geokg::{Confidence, KnowledgeGraph, Period};
 use serde_json::json;
 
 fn data() -> KnowledgeGraph {
-    geokg::datasets::myanmar_rare_earths().expect("the embedded data set loads")
+    geokg::datasets::myanmar_cni().expect("the CNI document loads")
 }
 
 fn during(span: &str) -> Filter {
@@ -170,9 +171,9 @@ fn who_controls_the_rare_earth_areas_of_shan_state() {
 }
 
 const LEDO_ROAD_HOLDERS: [[&str; 4]; 3] = [
-    ["chinese-operators", "partial", "kachin", "kachin-re-area"],
-    ["kia", "partial", "kachin", "kachin-re-area"],
-    ["kia", "partial", "kachin", "panwa"],
+    ["chinese-operators", "partial", "mm-11", "kachin-re-area"],
+    ["kia", "partial", "mm-11", "kachin-re-area"],
+    ["kia", "partial", "mm-11", "panwa"],
 ];
 
 #[test]
@@ -222,7 +223,7 @@ fn who_controls_the_routes_between_india_and_china() {
         earlier.to_canonical(),
         json!([[
             "ledo-road",
-            [["chinese-operators", "partial", "kachin", "kachin-re-area"]]
+            [["chinese-operators", "partial", "mm-11", "kachin-re-area"]]
         ]])
     );
 }
@@ -345,7 +346,7 @@ fn from_kachin_state_to_manipur_the_only_chain_rests_on_a_claim() {
     assert_eq!(
         legs,
         [
-            ("ledo-road", "kachin", "pansaung"),
+            ("ledo-road", "mm-11", "pansaung"),
             ("inpha-kohima-corridor", "pansaung", "imphal")
         ]
     );
@@ -366,7 +367,7 @@ fn what_borders_sagaing() {
     let answer = g.neighbours("Sagaing", &Filter::ALL).unwrap();
     assert_eq!(
         answer.to_canonical(),
-        json!(["in", "kachin", "manipur", "nagaland"])
+        json!(["in", "in-mn", "in-nl", "mm-11"])
     );
 }
 
@@ -376,14 +377,14 @@ fn the_analysts_claim_that_assam_borders_myanmar_is_only_claimed() {
     let all = g.neighbours("Myanmar", &Filter::ALL).unwrap();
     assert_eq!(
         all.to_canonical(),
-        json!(["assam", "cn", "in", "manipur", "mizoram", "nagaland"])
+        json!(["cn", "in", "in-as", "in-mn", "in-mz", "in-nl"])
     );
     let reported = g
         .neighbours("Myanmar", &Filter::ALL.min_confidence(Confidence::Reported))
         .unwrap();
     assert_eq!(
         reported.to_canonical(),
-        json!(["cn", "in", "manipur", "mizoram", "nagaland"])
+        json!(["cn", "in", "in-mn", "in-mz", "in-nl"])
     );
 }
 
@@ -472,7 +473,7 @@ fn the_reports_own_spellings_resolve() {
         ("Mawlike", "mawlaik"),
         ("Chinese customs", "china-customs"),
         ("UWSA", "uwsa"),
-        ("Sagaing", "sagaing"),
+        ("Sagaing", "mm-01"),
     ] {
         assert_eq!(g.resolve(name).unwrap().id().as_str(), id, "{name}");
     }
