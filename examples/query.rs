@@ -353,7 +353,9 @@ fn select<'g>(
     }
     if let Some(x) = s.about {
         let node = g.resolve(x)?;
-        sets.push(ids(&mut g.facts().filter(|f| f.from() == node || f.to() == node)));
+        sets.push(ids(&mut g
+            .facts()
+            .filter(|f| f.from() == node || f.to() == node)));
     }
     let mut facts: Vec<FactRef<'g>> = g
         .facts()

@@ -298,7 +298,12 @@ fn part_two(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
         "What changed in Kachin State between September and November 2024?",
         "For each place, who held it in November 2024 and not in September (gained), and the \n\
          other way round (lost).",
-        &g.control_changes("2024-09".parse()?, "2024-11".parse()?, Some("Kachin State"), &all)?,
+        &g.control_changes(
+            "2024-09".parse()?,
+            "2024-11".parse()?,
+            Some("Kachin State"),
+            &all,
+        )?,
     );
     Ok(())
 }

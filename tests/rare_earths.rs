@@ -569,7 +569,10 @@ fn the_merged_data_set_reports_only_the_description_it_keeps_over_the_worlds() {
     // No statement of a Myanmar document stands beside the world's as a
     // possible duplicate: where they say the same, they share its id.
     for d in &report.duplicates {
-        assert!(d.members().iter().all(|m| !m.id.starts_with("world.")), "{d}");
+        assert!(
+            d.members().iter().all(|m| !m.id.starts_with("world.")),
+            "{d}"
+        );
     }
     assert_eq!(report.duplicates.len(), 4);
 }
@@ -594,15 +597,22 @@ fn the_old_ids_of_states_resolve_to_the_worlds_in_both_data_sets() {
     let kachin = merged().resolve("mm-11").unwrap();
     assert_eq!(kachin.name(), "Kachin State");
     assert_eq!(merged().resolve("Kachin").unwrap(), kachin);
-    assert_eq!(merged().resolve("Yunnan Sheng").unwrap().id().as_str(), "cn-yn");
+    assert_eq!(
+        merged().resolve("Yunnan Sheng").unwrap().id().as_str(),
+        "cn-yn"
+    );
 }
 
 #[test]
 fn on_the_world_layer_myanmar_has_its_five_neighbours_and_the_reports_states() {
     let g = merged();
     assert_eq!(
-        g.neighbours("Myanmar", &Filter::ALL).unwrap().to_canonical(),
-        json!(["bd", "cn", "in", "in-as", "in-mn", "in-mz", "in-nl", "la", "th"])
+        g.neighbours("Myanmar", &Filter::ALL)
+            .unwrap()
+            .to_canonical(),
+        json!([
+            "bd", "cn", "in", "in-as", "in-mn", "in-mz", "in-nl", "la", "th"
+        ])
     );
     // The analyst's Assam is only claimed.
     let reported = Filter::ALL.min_confidence(Confidence::Reported);
@@ -643,12 +653,30 @@ fn the_sources_dispute_when_chipwi_fell_and_what_china_took_in_september_2024() 
             .unwrap()
             .to_canonical(),
         json!([
-            ["control", "chipwi", "kia-controls-chipwi-from-2024-09", "nda-k-controls-chipwi"],
-            ["control", "chipwi", "kia-controls-chipwi-from-2024-09-30", "nda-k-controls-chipwi"],
-            ["control", "chipwi", "kia-controls-chipwi-from-2024-10", "nda-k-controls-chipwi"]
+            [
+                "control",
+                "chipwi",
+                "kia-controls-chipwi-from-2024-09",
+                "nda-k-controls-chipwi"
+            ],
+            [
+                "control",
+                "chipwi",
+                "kia-controls-chipwi-from-2024-09-30",
+                "nda-k-controls-chipwi"
+            ],
+            [
+                "control",
+                "chipwi",
+                "kia-controls-chipwi-from-2024-10",
+                "nda-k-controls-chipwi"
+            ]
         ])
     );
-    let all = g.contested(None::<&str>, &Filter::ALL).unwrap().to_canonical();
+    let all = g
+        .contested(None::<&str>, &Filter::ALL)
+        .unwrap()
+        .to_canonical();
     let entries = all.as_array().unwrap();
     assert!(entries.contains(&json!([
         "quantity",

@@ -31,7 +31,11 @@ pub struct Documents {
 /// value must be an embedded data set's name.
 pub fn documents(values: &[String]) -> Result<Documents, String> {
     let defaults = [DEFAULT.to_owned()];
-    let values = if values.is_empty() { &defaults[..] } else { values };
+    let values = if values.is_empty() {
+        &defaults[..]
+    } else {
+        values
+    };
     let mut documents: Vec<(String, Cow<'static, [u8]>)> = Vec::new();
     for value in values {
         let path = Path::new(value);
