@@ -1,17 +1,25 @@
 //! Exports a graph to other tools' formats.
 //!
 //! ```text
-//! cargo run --example export -- [--data FILE] [--around NAME --hops K] [--during SPAN]
+//! cargo run --example export -- [--data FILE|NAME]… [--around NAME --hops K] [--during SPAN]
 //!     [--min-confidence LEVEL] [--title TEXT]
 //!     --format dot|svg|geojson|graphml|kuzu|neo4j|ntriples|json --out PATH
 //!
 //! cargo run --example export -- --format svg --out myanmar.svg
 //! cargo run --example export -- --around Panwa --hops 2 --format dot --out panwa.dot
 //! cargo run --example export -- --during 2024-10.. --format geojson --out map.geojson
-//! cargo run --example export -- --data world.json --format kuzu --out world-kuzu
+//! cargo run --example export -- --data world --format geojson --out world.geojson
+//! cargo run --example export -- --data world --around Myanmar --hops 1 --format svg --out mm.svg
+//! cargo run --example export -- --data my-world.json --format kuzu --out world-kuzu
 //! ```
 //!
-//! Without `--data`, the embedded Myanmar rare-earths data set is exported.
+//! `--data` takes what the query tool's does: a file, or an embedded data
+//! set by name — `myanmar` (the default: the Myanmar rare-earth data set from
+//! many sources on the world layer), `myanmar-cni` (the CNI News report
+//! alone), `world` (the world layer); repeated, the documents are merged
+//! (the merge report goes to stderr). The whole `myanmar` or `world` set is
+//! thousands of places: draw a neighbourhood of it (`--around`), or
+//! `myanmar-cni`.
 //! `--around` (repeatable) keeps the nodes within `--hops` facts of the
 //! named nodes; `--during` and `--min-confidence` keep the facts that pass
 //! that filter. Every format writes only what is kept: `json` writes it as a
@@ -19,11 +27,13 @@
 //! loads). `kuzu` and `neo4j` write a directory of CSV files and an
 //! import script; `svg` runs Graphviz's `dot`, which must be installed.
 
+#[path = "shared/data.rs"]
+mod data;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use clap::{Parser, ValueEnum};
-use geokg::KnowledgeGraph;
 use geokg::io::{View, dot, geojson, graph_db, graphml, ntriples};
 use geokg::model::{Confidence, Period};
 use geokg::query::Filter;
@@ -52,9 +62,8 @@ enum Format {
 /// databases and RDF stores.
 #[derive(Debug, Parser)]
 struct Args {
-    /// The graph document to export (default: the embedded Myanmar data set).
-    #[arg(long)]
-    data: Option<PathBuf>,
+    #[arg(long, value_name = "FILE|NAME", help = data::HELP)]
+    data: Vec<String>,
     /// Show only the neighbourhood of this node (id or name); repeatable.
     #[arg(long)]
     around: Vec<String>,
@@ -91,10 +100,10 @@ fn main() -> ExitCode {
 type Error = Box<dyn std::error::Error>;
 
 fn run(args: Args) -> Result<(), Error> {
-    let graph = match &args.data {
-        Some(path) => KnowledgeGraph::load(path)?,
-        None => geokg::datasets::myanmar_rare_earths()?,
-    };
+    let (graph, report) = data::documents(&args.data)?.load()?;
+    if let Some(report) = report {
+        eprintln!("{report}");
+    }
     let filter =
         Filter::during(args.during.unwrap_or(Period::ALL)).min_confidence(args.min_confidence);
     let view = if args.around.is_empty() {

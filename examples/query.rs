@@ -2,10 +2,16 @@
 //! command line.
 //!
 //! ```text
-//! cargo run --example query -- [--data FILE] [--during SPAN] [--min-confidence LEVEL] [--known-at DATE] [--min-sources N] [--undisputed] [--include-deprecated] [--json] COMMAND ARGS…
+//! cargo run --example query -- [--data FILE|NAME]… [--during SPAN] [--min-confidence LEVEL] [--known-at DATE] [--min-sources N] [--undisputed] [--include-deprecated] [--json] COMMAND ARGS…
 //! ```
 //!
-//! `--data` defaults to the embedded Myanmar rare-earth data set. SPAN is a
+//! `--data` is a file or the name of an embedded data set: `myanmar` (the
+//! default: the Myanmar rare-earth data set from many sources, merged onto
+//! the world layer), `myanmar-cni` (the CNI News report alone) or `world`
+//! (the world layer: countries, subdivisions, land borders, capitals). A
+//! file of that name wins over the embedded set. Repeated, the documents
+//! are merged in the order given (first value kept where two differ) and
+//! the merge report goes to stderr; conflicts are not errors. SPAN is a
 //! date (`2024-09`: that month), `FROM..TO`, `FROM..` or `..TO`.
 //! `--known-at DATE`, `--min-sources N`, `--undisputed` and
 //! `--include-deprecated` ask what the sources say.
@@ -19,11 +25,23 @@
 //! cargo run --example query -- cypher 'MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(:Region {name: $s}) RETURN a.name, r.name, c.valid_from' --param s='Kachin State'
 //! ```
 //!
+//! ```text
+//! cargo run --example query -- --data world neighbours Myanmar
+//! cargo run --example query -- --data world border-path Portugal China
+//! cargo run --example query -- --json changes 2024-09 2024-11 --scope "Kachin State"
+//! cargo run --example query -- --data my-notes.json --data myanmar contested
+//! cargo run --example query -- --data myanmar merge --out myanmar-merged.json
+//! cargo run --example query -- --json facts --kind controls --about Chipwi
+//! ```
+//!
 //! Exit status: 0 with an answer (an empty one too); 1 for bad data, an
 //! unknown or ambiguous name, a node of a kind the command does not take
 //! (`controllers` of an armed group), an unknown fact id (the message on
 //! stderr, with the closest names or ids), or a query that cannot run; 2
 //! for bad usage.
+
+#[path = "shared/data.rs"]
+mod data;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,16 +50,16 @@ use clap::{Parser, Subcommand};
 use geokg::query::cypher::{Params, Value};
 use geokg::query::{Answer, Filter};
 use geokg::{
-    Confidence, KnowledgeGraph, NodeKey, PartialDate, Period, ResolveError, ValidationReport,
+    Confidence, FactKind, FactRef, KnowledgeGraph, NodeKey, PartialDate, Period, ResolveError,
+    ValidationReport,
 };
 use serde_json::json;
 
 #[derive(Parser)]
 #[command(about = "Ask a geokg document the headline questions", version)]
 struct Args {
-    /// The document to read (default: the embedded Myanmar rare-earth data set).
-    #[arg(long, global = true, value_name = "FILE")]
-    data: Option<PathBuf>,
+    #[arg(long, global = true, value_name = "FILE|NAME", help = data::HELP)]
+    data: Vec<String>,
     /// Only facts whose validity overlaps SPAN: `2024-09`, `2024-09..2024-12`, `2024..`, `..2024-06`.
     #[arg(long, global = true, value_name = "SPAN")]
     during: Option<Period>,
@@ -135,16 +153,49 @@ enum Command {
     /// What is contested in a place and what lies in it (or anywhere): rival control, disputed facts, rival trade figures.
     Contested {
         /// The place (id or name); the whole graph when left out.
+        #[arg(conflicts_with = "scope_flag")]
         scope: Option<String>,
+        /// The same, as a flag.
+        #[arg(long = "scope", value_name = "X")]
+        scope_flag: Option<String>,
     },
-    /// Who gained and who lost control of each place between two dates.
-    ControlChanges {
+    /// Who gained and who lost control of each place between two dates (also `control-changes`).
+    #[command(alias = "control-changes")]
+    Changes {
         /// The first date: `2024`, `2024-09` or `2024-09-15` (the whole span counts).
         d1: PartialDate,
         /// The second date.
         d2: PartialDate,
         /// A region, route or country (id or name); every place when left out.
+        #[arg(conflicts_with = "scope_flag")]
         scope: Option<String>,
+        /// The same, as a flag.
+        #[arg(long = "scope", value_name = "X")]
+        scope_flag: Option<String>,
+    },
+    /// Merge the `--data` documents and write the merged document to FILE; print the merge report.
+    Merge {
+        /// Where to write the merged document.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The facts that pass the filter and every selector given, by id (`--json`: the sorted ids).
+    Facts {
+        /// Only facts of this kind: controls, part_of, borders, passes_through, exports_to, …
+        #[arg(long, value_name = "K")]
+        kind: Option<FactKind>,
+        /// Only facts this source (by id) supports.
+        #[arg(long, value_name = "S")]
+        source: Option<String>,
+        /// Only facts this source (by id) disputes.
+        #[arg(long, value_name = "S")]
+        disputed_by: Option<String>,
+        /// Only facts this person, organization, armed group or country stated (id or name).
+        #[arg(long, value_name = "X")]
+        speaker: Option<String>,
+        /// Only facts from or to this node (id or name).
+        #[arg(long, value_name = "X")]
+        about: Option<String>,
     },
     /// One fact in full, with its sources.
     Explain {
@@ -188,12 +239,15 @@ enum Failure {
     Usage(String),
 }
 
+/// The graph of the `--data` documents; the merge report of several goes
+/// to stderr.
 fn load(args: &Args) -> Result<KnowledgeGraph, Failure> {
-    let loaded = match &args.data {
-        Some(path) => KnowledgeGraph::load(path),
-        None => geokg::datasets::myanmar_rare_earths(),
-    };
-    loaded.map_err(|e| Failure::Data(e.to_string()))
+    let documents = data::documents(&args.data).map_err(Failure::Data)?;
+    let (graph, report) = documents.load().map_err(Failure::Data)?;
+    if let Some(report) = report {
+        eprintln!("{report}");
+    }
+    Ok(graph)
 }
 
 fn report_json(report: &ValidationReport) -> serde_json::Value {
@@ -207,18 +261,9 @@ fn report_json(report: &ValidationReport) -> serde_json::Value {
 }
 
 fn validate(args: &Args) -> Result<ExitCode, Failure> {
-    let report = match &args.data {
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => geokg::io::validate_slice(&bytes),
-            Err(e) => {
-                return Err(Failure::Data(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )));
-            }
-        },
-        None => geokg::io::validate_str(geokg::datasets::myanmar_rare_earths_json()),
-    };
+    let report = data::documents(&args.data)
+        .map_err(Failure::Data)?
+        .validate();
     if args.json {
         println!("{}", report_json(&report));
     } else {
@@ -252,9 +297,80 @@ fn print(args: &Args, answer: &dyn Answer) {
     }
 }
 
+/// Merges the `--data` documents, writes the merged document and prints
+/// the report.
+fn merge(args: &Args, out: &PathBuf) -> Result<ExitCode, Failure> {
+    let documents = data::documents(&args.data).map_err(Failure::Data)?;
+    let (graph, report) = documents
+        .merge()
+        .build()
+        .map_err(|e| Failure::Data(e.to_string()))?;
+    graph
+        .save(out)
+        .map_err(|e| Failure::Data(format!("cannot write {}: {e}", out.display())))?;
+    println!("{report}");
+    println!(
+        "wrote {}: {} nodes, {} facts, {} sources",
+        out.display(),
+        graph.node_count(),
+        graph.fact_count(),
+        graph.source_count()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The selectors of `facts`.
+struct Selectors<'a> {
+    kind: Option<FactKind>,
+    source: Option<&'a str>,
+    disputed_by: Option<&'a str>,
+    speaker: Option<&'a str>,
+    about: Option<&'a str>,
+}
+
+/// The facts that pass `filter` and every selector, in id order.
+fn select<'g>(
+    g: &'g KnowledgeGraph,
+    s: &Selectors<'_>,
+    filter: &Filter,
+) -> Result<Vec<FactRef<'g>>, ResolveError> {
+    use std::collections::BTreeSet;
+    let ids = |it: &mut dyn Iterator<Item = FactRef<'g>>| -> BTreeSet<&'g str> {
+        it.map(|f| f.id().as_str()).collect()
+    };
+    let mut sets: Vec<BTreeSet<&'g str>> = Vec::new();
+    if let Some(k) = s.kind {
+        sets.push(ids(&mut g.facts_of_kind(k)));
+    }
+    if let Some(source) = s.source {
+        sets.push(ids(&mut g.facts_supported_by(source)?));
+    }
+    if let Some(source) = s.disputed_by {
+        sets.push(ids(&mut g.facts_disputed_by(source)?));
+    }
+    if let Some(x) = s.speaker {
+        sets.push(ids(&mut g.facts_stated_by(x)?));
+    }
+    if let Some(x) = s.about {
+        let node = g.resolve(x)?;
+        sets.push(ids(&mut g
+            .facts()
+            .filter(|f| f.from() == node || f.to() == node)));
+    }
+    let mut facts: Vec<FactRef<'g>> = g
+        .facts()
+        .filter(|&f| filter.passes(f))
+        .filter(|f| sets.iter().all(|set| set.contains(f.id().as_str())))
+        .collect();
+    facts.sort_by(|a, b| a.id().as_str().cmp(b.id().as_str()));
+    Ok(facts)
+}
+
 fn run(args: &Args) -> Result<ExitCode, Failure> {
-    if let Command::Validate = args.command {
-        return validate(args);
+    match &args.command {
+        Command::Validate => return validate(args),
+        Command::Merge { out } => return merge(args, out),
+        _ => {}
     }
     let graph = load(args)?;
     let g = &graph;
@@ -268,7 +384,7 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
     filter.include_deprecated = args.include_deprecated;
     let f = &filter;
     match &args.command {
-        Command::Validate => unreachable!("handled above"),
+        Command::Validate | Command::Merge { .. } => unreachable!("handled above"),
         Command::Controllers { target } => print(args, &g.controllers(target, f)?),
         Command::RoutesBetween { x, y } => print(args, &g.routes_between(x, y, f)?),
         Command::WhoControlsRoutes { x, y } => {
@@ -288,9 +404,52 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
             print(args, &g.proposals(by, about, f)?)
         }
         Command::Timeline { x } => print(args, &g.timeline(x, f)?),
-        Command::Contested { scope } => print(args, &g.contested(scope.as_deref(), f)?),
-        Command::ControlChanges { d1, d2, scope } => {
-            print(args, &g.control_changes(*d1, *d2, scope.as_deref(), f)?)
+        Command::Contested { scope, scope_flag } => {
+            let scope = scope.as_deref().or(scope_flag.as_deref());
+            print(args, &g.contested(scope, f)?)
+        }
+        Command::Changes {
+            d1,
+            d2,
+            scope,
+            scope_flag,
+        } => {
+            let scope = scope.as_deref().or(scope_flag.as_deref());
+            print(args, &g.control_changes(*d1, *d2, scope, f)?)
+        }
+        Command::Facts {
+            kind,
+            source,
+            disputed_by,
+            speaker,
+            about,
+        } => {
+            let selectors = Selectors {
+                kind: *kind,
+                source: source.as_deref(),
+                disputed_by: disputed_by.as_deref(),
+                speaker: speaker.as_deref(),
+                about: about.as_deref(),
+            };
+            let facts = select(g, &selectors, f)?;
+            if args.json {
+                let ids: Vec<&str> = facts.iter().map(|f| f.id().as_str()).collect();
+                println!("{}", json!(ids));
+            } else {
+                for fact in &facts {
+                    let assessment = fact.assessment(f).to_string();
+                    let valid = fact.valid();
+                    print!("{fact}");
+                    if valid != Period::ALL {
+                        print!(" [{valid}]");
+                    }
+                    if !assessment.is_empty() {
+                        print!(" ({assessment})");
+                    }
+                    println!();
+                }
+                println!("{} facts", facts.len());
+            }
         }
         Command::Explain { fact } => print(args, &g.explain(fact)?),
         Command::Cypher { query, params } => {

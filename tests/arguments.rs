@@ -8,7 +8,7 @@ use geokg::query::Filter;
 use geokg::{FactKind, GraphBuilder, KnowledgeGraph, ResolveError};
 
 fn myanmar() -> KnowledgeGraph {
-    geokg::datasets::myanmar_rare_earths().unwrap()
+    geokg::datasets::myanmar_cni().unwrap()
 }
 
 /// One node of every kind, each named after its kind, with a fact or two.

@@ -217,7 +217,7 @@ fn eight_threads_over_a_grid_world_get_the_answers_one_thread_gets() {
 
 #[test]
 fn eight_threads_over_the_embedded_data_set_get_the_answers_one_thread_gets() {
-    same_answers_from_many_threads(geokg::datasets::myanmar_rare_earths().unwrap());
+    same_answers_from_many_threads(geokg::datasets::myanmar_cni().unwrap());
 }
 
 #[test]

@@ -104,7 +104,7 @@ fn error(g: &KnowledgeGraph, query: &str) -> String {
 /// so it comes by two paths.
 #[test]
 fn armed_groups_holding_ground_in_kachin_state() {
-    let g = geokg::datasets::myanmar_rare_earths().unwrap();
+    let g = geokg::datasets::myanmar_cni().unwrap();
     let answer = g
         .cypher(
             "MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(s:Region {name: 'Kachin State'}) \

@@ -23,7 +23,7 @@ fn the_tiny_fixture_loads() {
 
 #[test]
 fn the_embedded_data_set_holds_what_the_report_states() {
-    let g = geokg::datasets::myanmar_rare_earths().unwrap();
+    let g = geokg::datasets::myanmar_cni().unwrap();
     assert!(g.warnings().warnings.is_empty(), "{}", g.warnings());
     let sources: Vec<&str> = g.sources().map(|s| s.id().as_str()).collect();
     assert_eq!(sources, ["cni-2025-09-04", "geokg-reference"]);

@@ -11,7 +11,7 @@ use geokg::query::Filter;
 use geokg::{FactKind, GraphBuilder, KnowledgeGraph};
 
 fn myanmar() -> KnowledgeGraph {
-    geokg::datasets::myanmar_rare_earths().unwrap()
+    geokg::datasets::myanmar_cni().unwrap()
 }
 
 /// Every file of a directory, by name.
@@ -186,7 +186,7 @@ fn the_neighbourhood_of_panwa_one_hop_out() {
     // Who holds it, what it is part of, and who has an eye on it.
     assert_eq!(
         ids(&view),
-        ["in", "kachin", "kachin-re-area", "kia", "panwa"]
+        ["in", "kachin-re-area", "kia", "mm-11", "panwa"]
     );
     let facts: Vec<&str> = view.facts().map(|f| f.id().as_str()).collect();
     // Kachin State borders India, and the KIA holds the area: a fact between two
@@ -217,11 +217,11 @@ fn the_neighbourhood_shrinks_under_a_filter() {
         &Filter::ALL.min_confidence(Confidence::Reported),
     )
     .unwrap();
-    assert_eq!(ids(&reported), ["kachin", "kachin-re-area", "kia", "panwa"]);
+    assert_eq!(ids(&reported), ["kachin-re-area", "kia", "mm-11", "panwa"]);
     // In 2023, before the KIA's hold, the report gives only the geography.
     let in_2023 = Filter::during("2023".parse().unwrap()).min_confidence(Confidence::Reported);
     let in_2023 = View::around(&g, ["panwa"], 1, &in_2023).unwrap();
-    assert_eq!(ids(&in_2023), ["kachin", "kachin-re-area", "panwa"]);
+    assert_eq!(ids(&in_2023), ["kachin-re-area", "mm-11", "panwa"]);
 }
 
 #[test]
@@ -234,9 +234,9 @@ fn the_neighbourhood_two_hops_out_and_of_two_centres() {
             "chinese-operators",
             "cn",
             "in",
-            "kachin",
             "kachin-re-area",
             "kia",
+            "mm-11",
             "panwa"
         ]
     );
@@ -262,7 +262,7 @@ fn a_neighbourhood_is_written_as_a_document_of_its_own() {
     let node_ids: Vec<&str> = written.nodes().map(|n| n.id().as_str()).collect();
     let fact_ids: Vec<&str> = written.facts().map(|f| f.id().as_str()).collect();
     // Exactly the view's facts, and its nodes, with the party leader whom
-    // India's interest in Panwa quotes (a document must hold its speakers).
+    // India's interest in Panwa quotes (a document must hold its speakers)
     assert_eq!(
         fact_ids,
         view.facts().map(|f| f.id().as_str()).collect::<Vec<_>>()
@@ -282,15 +282,17 @@ fn a_neighbourhood_is_written_as_a_document_of_its_own() {
     );
     assert_eq!(
         ids(&view),
-        ["in", "kachin", "kachin-re-area", "kia", "panwa"]
+        ["in", "kachin-re-area", "kia", "mm-11", "panwa"]
     );
+    // ... and the outlet its sources name.
     assert_eq!(
         node_ids,
         [
+            "cni-news",
             "in",
-            "kachin",
             "kachin-re-area",
             "kia",
+            "mm-11",
             "panwa",
             "sai-htay-aung"
         ]
@@ -306,13 +308,14 @@ fn a_neighbourhood_is_written_as_a_document_of_its_own() {
 }
 
 #[test]
-fn a_view_without_outside_speakers_writes_exactly_its_nodes() {
+fn a_view_without_outside_speakers_writes_exactly_its_nodes_and_the_outlets() {
     let g = myanmar();
     let view = View::around(&g, ["KIA"], 1, &Filter::ALL).unwrap();
     let written = KnowledgeGraph::from_json_str(&view.to_json_string()).unwrap();
     let node_ids: Vec<&str> = written.nodes().map(|n| n.id().as_str()).collect();
-    assert_eq!(node_ids, ids(&view));
-    assert_eq!(node_ids, ["kachin-re-area", "kia", "panwa"]);
+    assert_eq!(ids(&view), ["kachin-re-area", "kia", "panwa"]);
+    // The document holds every source, so the outlet they name too.
+    assert_eq!(node_ids, ["cni-news", "kachin-re-area", "kia", "panwa"]);
     assert_eq!(written.fact_count(), view.facts().len());
     // The whole graph's view is the graph's own document.
     assert_eq!(View::whole(&g).to_json_string(), g.to_json_string());
@@ -427,7 +430,7 @@ fn the_map_has_every_located_place_and_route() {
     assert_eq!(coordinates.len(), 8);
     assert_eq!(
         ledo.property("other_waypoints").unwrap(),
-        &serde_json::json!(["kachin", "sagaing"])
+        &serde_json::json!(["mm-01", "mm-11"])
     );
     assert_eq!(coordinates.first().unwrap().as_slice(), [95.74, 27.29]);
     assert_eq!(coordinates.last().unwrap().as_slice(), [102.71, 25.04]);
@@ -466,12 +469,12 @@ fn the_map_shows_who_controls_each_place_under_the_filter() {
         serde_json::json!({"chinese-operators": "reported", "kia": "reported"})
     );
     assert_eq!(
-        all["kachin"]["controllers"],
+        all["mm-11"]["controllers"],
         serde_json::json!(["chinese-operators", "kia"])
     );
-    assert_eq!(all["kachin"]["marker-color"], "#d7301f");
-    assert_eq!(all["sagaing"]["controllers"], serde_json::json!([]));
-    assert_eq!(all["sagaing"]["marker-color"], "#7f7f7f");
+    assert_eq!(all["mm-11"]["marker-color"], "#d7301f");
+    assert_eq!(all["mm-01"]["controllers"], serde_json::json!([]));
+    assert_eq!(all["mm-01"]["marker-color"], "#7f7f7f");
     // In 2023, before the KIA's hold, the data record the Chinese operators' hold on
     // the area around Panwa and no other.
     let in_2023 = map_properties(&View::filtered(
@@ -483,7 +486,7 @@ fn the_map_shows_who_controls_each_place_under_the_filter() {
         serde_json::json!(["chinese-operators"])
     );
     assert_eq!(
-        in_2023["kachin"]["controllers"],
+        in_2023["mm-11"]["controllers"],
         serde_json::json!(["chinese-operators"])
     );
 }

@@ -952,10 +952,7 @@ fn splitting_by_a_grouping_of_sources() {
 // ---------------------------------------------------------------- the Myanmar documents
 
 const MYANMAR: [(&str, &str); 6] = [
-    (
-        "myanmar_rare_earths.json",
-        include_str!("../src/datasets/myanmar_rare_earths.json"),
-    ),
+    ("cni.json", include_str!("../src/datasets/myanmar/cni.json")),
     (
         "reuters.json",
         include_str!("../src/datasets/myanmar/reuters.json"),
@@ -1084,4 +1081,15 @@ fn the_myanmar_documents_in_another_order_answer_alike_but_for_what_the_report_l
     }
     let timeline = |g: &KnowledgeGraph| g.timeline("panwa", &Filter::ALL).unwrap().to_canonical();
     assert_eq!(timeline(&g), timeline(&h));
+}
+
+#[test]
+fn the_myanmar_documents_split_by_source_merge_back_into_the_same_graph() {
+    let (g, _) = merged(&MYANMAR);
+    let split = g.split_by_source();
+    assert_eq!(split.parts.len(), g.source_count());
+    let (back, report) = split.to_merge().build().unwrap();
+    assert!(back == g);
+    assert!(report.conflicts.is_empty(), "{report}");
+    assert!(report.new_aliases.is_empty(), "{report}");
 }

@@ -1,5 +1,6 @@
 //! The questions of the CNI News report of 4 September 2025, asked of the
-//! embedded data set, with exact answers.
+//! CNI document alone (`myanmar_cni`), and of the merged data set of many
+//! sources on the world layer (`myanmar_rare_earths`), with exact answers.
 
 use geokg::model::{Bound, NodeDetails};
 use geokg::query::{ControlScope, Filter};
@@ -7,7 +8,7 @@ use geokg::{Confidence, KnowledgeGraph, Period};
 use serde_json::json;
 
 fn data() -> KnowledgeGraph {
-    geokg::datasets::myanmar_rare_earths().expect("the embedded data set loads")
+    geokg::datasets::myanmar_cni().expect("the CNI document loads")
 }
 
 fn during(span: &str) -> Filter {
@@ -170,9 +171,9 @@ fn who_controls_the_rare_earth_areas_of_shan_state() {
 }
 
 const LEDO_ROAD_HOLDERS: [[&str; 4]; 3] = [
-    ["chinese-operators", "partial", "kachin", "kachin-re-area"],
-    ["kia", "partial", "kachin", "kachin-re-area"],
-    ["kia", "partial", "kachin", "panwa"],
+    ["chinese-operators", "partial", "mm-11", "kachin-re-area"],
+    ["kia", "partial", "mm-11", "kachin-re-area"],
+    ["kia", "partial", "mm-11", "panwa"],
 ];
 
 #[test]
@@ -222,7 +223,7 @@ fn who_controls_the_routes_between_india_and_china() {
         earlier.to_canonical(),
         json!([[
             "ledo-road",
-            [["chinese-operators", "partial", "kachin", "kachin-re-area"]]
+            [["chinese-operators", "partial", "mm-11", "kachin-re-area"]]
         ]])
     );
 }
@@ -345,7 +346,7 @@ fn from_kachin_state_to_manipur_the_only_chain_rests_on_a_claim() {
     assert_eq!(
         legs,
         [
-            ("ledo-road", "kachin", "pansaung"),
+            ("ledo-road", "mm-11", "pansaung"),
             ("inpha-kohima-corridor", "pansaung", "imphal")
         ]
     );
@@ -366,7 +367,7 @@ fn what_borders_sagaing() {
     let answer = g.neighbours("Sagaing", &Filter::ALL).unwrap();
     assert_eq!(
         answer.to_canonical(),
-        json!(["in", "kachin", "manipur", "nagaland"])
+        json!(["in", "in-mn", "in-nl", "mm-11"])
     );
 }
 
@@ -376,14 +377,14 @@ fn the_analysts_claim_that_assam_borders_myanmar_is_only_claimed() {
     let all = g.neighbours("Myanmar", &Filter::ALL).unwrap();
     assert_eq!(
         all.to_canonical(),
-        json!(["assam", "cn", "in", "manipur", "mizoram", "nagaland"])
+        json!(["cn", "in", "in-as", "in-mn", "in-mz", "in-nl"])
     );
     let reported = g
         .neighbours("Myanmar", &Filter::ALL.min_confidence(Confidence::Reported))
         .unwrap();
     assert_eq!(
         reported.to_canonical(),
-        json!(["cn", "in", "manipur", "mizoram", "nagaland"])
+        json!(["cn", "in", "in-mn", "in-mz", "in-nl"])
     );
 }
 
@@ -472,7 +473,7 @@ fn the_reports_own_spellings_resolve() {
         ("Mawlike", "mawlaik"),
         ("Chinese customs", "china-customs"),
         ("UWSA", "uwsa"),
-        ("Sagaing", "sagaing"),
+        ("Sagaing", "mm-01"),
     ] {
         assert_eq!(g.resolve(name).unwrap().id().as_str(), id, "{name}");
     }
@@ -534,4 +535,253 @@ fn the_reports_side_remarks_are_kept_with_their_speakers() {
         .exports("mm", "cn", Some("rare_earths"), &during("2025-09"))
         .unwrap();
     assert_eq!(market.to_canonical(), json!({"facts": 1, "totals": []}));
+}
+
+// ---------------------------------------------------------------- the merged data set
+
+/// The six Myanmar documents merged onto the world layer, loaded once for
+/// every test of this module (the world layer makes it the costliest load
+/// of the suite).
+fn merged() -> &'static KnowledgeGraph {
+    static MERGED: std::sync::OnceLock<KnowledgeGraph> = std::sync::OnceLock::new();
+    MERGED.get_or_init(|| geokg::datasets::myanmar_rare_earths().expect("the data set merges"))
+}
+
+#[test]
+fn the_merged_data_set_reports_only_the_description_it_keeps_over_the_worlds() {
+    let (g, report) = geokg::datasets::myanmar_merge().build().unwrap();
+    assert!(g == *merged());
+    let conflicts: Vec<(&str, &str)> = report
+        .conflicts
+        .iter()
+        .map(|c| (c.id.as_str(), c.field.as_str()))
+        .collect();
+    // The CNI report's descriptions of the four countries it names.
+    assert_eq!(
+        conflicts,
+        [
+            ("cn", "description"),
+            ("in", "description"),
+            ("mm", "description"),
+            ("us", "description")
+        ]
+    );
+    // No statement of a Myanmar document stands beside the world's as a
+    // possible duplicate: where they say the same, they share its id.
+    for d in &report.duplicates {
+        assert!(
+            d.members().iter().all(|m| !m.id.starts_with("world.")),
+            "{d}"
+        );
+    }
+    assert_eq!(report.duplicates.len(), 4);
+}
+
+#[test]
+fn the_old_ids_of_states_resolve_to_the_worlds_in_both_data_sets() {
+    let cni = data();
+    for (old, id) in [
+        ("kachin", "mm-11"),
+        ("sagaing", "mm-01"),
+        ("shan", "mm-17"),
+        ("assam", "in-as"),
+        ("manipur", "in-mn"),
+        ("nagaland", "in-nl"),
+        ("mizoram", "in-mz"),
+        ("yunnan", "cn-yn"),
+    ] {
+        assert_eq!(merged().resolve(old).unwrap().id().as_str(), id, "{old}");
+        assert_eq!(cni.resolve(old).unwrap().id().as_str(), id, "{old}");
+    }
+    // The Myanmar documents' names win over the world's, which stay aliases.
+    let kachin = merged().resolve("mm-11").unwrap();
+    assert_eq!(kachin.name(), "Kachin State");
+    assert_eq!(merged().resolve("Kachin").unwrap(), kachin);
+    assert_eq!(
+        merged().resolve("Yunnan Sheng").unwrap().id().as_str(),
+        "cn-yn"
+    );
+}
+
+#[test]
+fn on_the_world_layer_myanmar_has_its_five_neighbours_and_the_reports_states() {
+    let g = merged();
+    assert_eq!(
+        g.neighbours("Myanmar", &Filter::ALL)
+            .unwrap()
+            .to_canonical(),
+        json!([
+            "bd", "cn", "in", "in-as", "in-mn", "in-mz", "in-nl", "la", "th"
+        ])
+    );
+    // The analyst's Assam is only claimed.
+    let reported = Filter::ALL.min_confidence(Confidence::Reported);
+    assert_eq!(
+        g.neighbours("Myanmar", &reported).unwrap().to_canonical(),
+        json!(["bd", "cn", "in", "in-mn", "in-mz", "in-nl", "la", "th"])
+    );
+    // CNI and Natural Earth: one fact, two origins.
+    assert_eq!(g.fact("world.borders.cn.mm").unwrap().support(), 2);
+    assert_eq!(g.fact("world.part_of.mm-11.mm").unwrap().support(), 2);
+}
+
+#[test]
+fn the_sources_agree_that_the_kia_took_pangwa_and_chipwi_from_the_nda_k() {
+    let g = merged();
+    let support = |id: &str| g.fact(id).unwrap().support();
+    assert_eq!(support("nda-k-controls-panwa"), 5);
+    assert_eq!(support("kia-controls-panwa-from-2024-10-19"), 5);
+    assert_eq!(support("nda-k-controls-chipwi"), 3);
+    assert_eq!(support("kia-controls-chipwi-from-2024-10"), 2);
+    assert_eq!(
+        g.controllers("Pangwa", &Filter::ALL.min_sources(2))
+            .unwrap()
+            .to_canonical(),
+        json!([
+            ["chinese-operators", "direct", null, null],
+            ["kia", "direct", null, null],
+            ["nda-k", "direct", null, null]
+        ])
+    );
+}
+
+#[test]
+fn the_sources_dispute_when_chipwi_fell_and_what_china_took_in_september_2024() {
+    let g = merged();
+    assert_eq!(
+        g.contested(Some("Chipwi"), &Filter::ALL)
+            .unwrap()
+            .to_canonical(),
+        json!([
+            [
+                "control",
+                "chipwi",
+                "kia-controls-chipwi-from-2024-09",
+                "nda-k-controls-chipwi"
+            ],
+            [
+                "control",
+                "chipwi",
+                "kia-controls-chipwi-from-2024-09-30",
+                "nda-k-controls-chipwi"
+            ],
+            [
+                "control",
+                "chipwi",
+                "kia-controls-chipwi-from-2024-10",
+                "nda-k-controls-chipwi"
+            ]
+        ])
+    );
+    let all = g
+        .contested(None::<&str>, &Filter::ALL)
+        .unwrap()
+        .to_canonical();
+    let entries = all.as_array().unwrap();
+    assert!(entries.contains(&json!([
+        "quantity",
+        "mm-exports-rare-earths-cn-2024-09",
+        "mm-exports-rare-earths-cn-2024-09-halted"
+    ])));
+    assert!(entries.contains(&json!(["disputed", "cn-threatens-kia-over-bhamo"])));
+    for kind in ["control", "disputed", "quantity"] {
+        assert!(entries.iter().any(|e| e[0] == kind), "{kind}");
+    }
+}
+
+#[test]
+fn what_was_known_of_panwa_on_1_november_2024_and_what_is_known_today() {
+    let g = merged();
+    let mut then = Filter::ALL;
+    then.known_at = Some("2024-11-01".parse().unwrap());
+    assert_eq!(
+        g.controllers("Panwa", &then).unwrap().to_canonical(),
+        json!([
+            ["chinese-operators", "direct", null, null],
+            ["kia", "direct", null, null],
+            ["nda-k", "direct", null, null],
+            ["nda-k", "enclosing", null, "kachin-sr1"]
+        ])
+    );
+    assert_eq!(
+        g.controllers("Panwa", &Filter::ALL).unwrap().to_canonical(),
+        json!([
+            ["chinese-operators", "direct", null, null],
+            ["chinese-operators", "enclosing", null, "kachin-re-area"],
+            ["kia", "direct", null, null],
+            ["kia", "enclosing", null, "kachin-re-area"],
+            ["kia", "enclosing", null, "kachin-sr1"],
+            ["nda-k", "direct", null, null],
+            ["nda-k", "enclosing", null, "kachin-re-area"],
+            ["nda-k", "enclosing", null, "kachin-sr1"]
+        ])
+    );
+}
+
+#[test]
+fn between_september_and_november_2024_the_kia_gained_kachin_ground_from_the_nda_k() {
+    let g = merged();
+    let changes = g
+        .control_changes(
+            "2024-09".parse().unwrap(),
+            "2024-11".parse().unwrap(),
+            Some("Kachin State"),
+            &Filter::ALL,
+        )
+        .unwrap();
+    assert_eq!(
+        changes.to_canonical(),
+        json!([
+            ["chipwi", [], ["nda-k"]],
+            ["kachin-re-area", ["kia"], ["nda-k"]],
+            ["kachin-sr1", ["kia"], ["nda-k"]],
+            ["kanpiketi", ["kia"], []],
+            ["kanpiketi-crossing", ["kia"], []],
+            ["laiza-crossing", ["cn", "kia"], []],
+            ["lu-pyi", ["kia"], ["nda-k"]],
+            ["lwegel-crossing", ["cn"], []],
+            ["mai-ja-yang-crossing", ["cn", "kia"], []],
+            ["nuzungbaung", ["kia"], []],
+            ["panwa", ["kia"], ["nda-k"]],
+            ["panwa-crossing", ["kia"], []],
+            ["phimaw", ["chinese-operators"], []],
+            ["phimaw-crossing", ["cn"], []],
+            ["sin-kyaing", ["kia"], ["nda-k"]],
+            ["tsawlaw", ["kia"], []]
+        ])
+    );
+}
+
+#[test]
+fn the_reports_questions_on_the_merged_data_set() {
+    let g = merged();
+    // The routes between Kachin State and India: still only the Ledo Road,
+    // with every holder of Kachin ground the other sources add.
+    let expected: serde_json::Value = serde_json::from_str(
+        r#"[["ledo-road",[["chinese-operators","partial","mm-11","kachin-re-area"],["chinese-operators","partial","mm-11","panwa"],["chinese-operators","partial","mm-11","phimaw"],["kia","partial","mm-11","chipwi"],["kia","partial","mm-11","kachin-re-area"],["kia","partial","mm-11","kachin-sr1"],["kia","partial","mm-11","kanpiketi"],["kia","partial","mm-11","lu-pyi"],["kia","partial","mm-11","lwegel"],["kia","partial","mm-11","nuzungbaung"],["kia","partial","mm-11","panwa"],["kia","partial","mm-11","sadung"],["kia","partial","mm-11","sin-kyaing"],["kia","partial","mm-11","tsawlaw"],["kio","partial","mm-11","mai-ja-yang"],["nda-k","partial","mm-11","chipwi"],["nda-k","partial","mm-11","kachin-re-area"],["nda-k","partial","mm-11","kachin-sr1"],["nda-k","partial","mm-11","lu-pyi"],["nda-k","partial","mm-11","panwa"],["nda-k","partial","mm-11","phimaw"],["nda-k","partial","mm-11","sin-kyaing"],["tatmadaw","enclosing","bhamo","bhamo"],["tatmadaw","partial","mm-11","bhamo"],["tatmadaw","partial","mm-11","chipwi"],["tatmadaw","partial","mm-11","kanpiketi"]]]]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        g.who_controls_routes_between("Kachin State", "India", &Filter::ALL)
+            .unwrap()
+            .to_canonical(),
+        expected
+    );
+    // September 2024: CNI's 4,200 t beside the report of nothing imported
+    // (at most 0 t), so the total is at most 4,200 t.
+    let sept = g
+        .exports("Myanmar", "China", Some("rare_earths"), &during("2024-09"))
+        .unwrap();
+    assert_eq!(
+        sept.to_canonical(),
+        json!({"facts": 2, "totals": [["t", 4200, "at_most"]]})
+    );
+    let ids: Vec<&str> = sept.facts().iter().map(|f| f.id().as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "mm-exports-rare-earths-cn-2024-09",
+            "mm-exports-rare-earths-cn-2024-09-halted"
+        ]
+    );
 }

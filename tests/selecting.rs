@@ -158,7 +158,7 @@ fn a_selection_keeps_deprecated_facts_and_a_filter_drops_them() {
 
 #[test]
 fn the_selections_agree_with_a_scan_of_every_fact() {
-    let g = geokg::datasets::myanmar_rare_earths().unwrap();
+    let g = geokg::datasets::myanmar_cni().unwrap();
     for kind in FactKind::ALL {
         let scanned: Vec<String> = g
             .facts()

@@ -1,22 +1,200 @@
-//! Embedded data sets.
+//! Embedded data sets: the world underneath ([`world`]) and the rare-earth
+//! mining of Myanmar, from many sources, on top of it
+//! ([`myanmar_rare_earths`]), with the documents they are made of for tools
+//! that want the JSON itself ([`myanmar_documents`], [`world_json`]).
 
 use crate::KnowledgeGraph;
+use crate::graph::Merge;
 
-const MYANMAR_RARE_EARTHS: &str = include_str!("myanmar_rare_earths.json");
+const MYANMAR_CNI: &str = include_str!("myanmar/cni.json");
 
-/// Rare-earth mining in Myanmar, from CNI News, 4 September 2025: the KIA,
-/// UWSA and NDAA, Kachin, Shan and Sagaing, the Ledo (Stilwell) Road, the
-/// exports to China and India's interest.
+/// The documents of the Myanmar data set, in the order they merge: one per
+/// source group, the CNI News report first (its names and descriptions
+/// win), then the others, as `src/datasets/myanmar/README.md` lists them;
+/// the world layer last.
+static MYANMAR_DOCUMENTS: [(&str, &str); 7] = [
+    ("myanmar/cni.json", MYANMAR_CNI),
+    ("myanmar/reuters.json", include_str!("myanmar/reuters.json")),
+    (
+        "myanmar/irrawaddy.json",
+        include_str!("myanmar/irrawaddy.json"),
+    ),
+    ("myanmar/rfa.json", include_str!("myanmar/rfa.json")),
+    (
+        "myanmar/global-witness.json",
+        include_str!("myanmar/global-witness.json"),
+    ),
+    ("myanmar/others.json", include_str!("myanmar/others.json")),
+    (WORLD_DOCUMENT, WORLD),
+];
+
+/// An embedded data set under the name tools know it by (`--data world` in
+/// the query tool and the exporter): see [`embedded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Embedded {
+    /// The name: `myanmar`, `myanmar-cni` or `world`.
+    pub name: &'static str,
+    /// What it holds, in a line.
+    pub about: &'static str,
+    /// Its documents, each as its name and JSON text, in merge order.
+    pub documents: &'static [(&'static str, &'static str)],
+}
+
+impl Embedded {
+    /// The embedded data set of this name, if there is one.
+    pub fn by_name(name: &str) -> Option<Embedded> {
+        embedded().find(|e| e.name == name)
+    }
+
+    /// Loads it: its one document, or its documents merged in order (the
+    /// merge report left out; [`myanmar_merge`] gives it).
+    ///
+    /// # Errors
+    /// None in practice: the embedded documents are checked by the test
+    /// suite.
+    pub fn load(&self) -> Result<KnowledgeGraph, crate::LoadError> {
+        match self.documents {
+            [(_, text)] => KnowledgeGraph::from_json_str(text),
+            documents => {
+                let mut merge = Merge::new();
+                for (name, text) in documents {
+                    merge.text(*name, *text);
+                }
+                Ok(merge.build()?.0)
+            }
+        }
+    }
+}
+
+static CNI_DOCUMENTS: [(&str, &str); 1] = [("myanmar/cni.json", MYANMAR_CNI)];
+static WORLD_DOCUMENTS: [(&str, &str); 1] = [(WORLD_DOCUMENT, WORLD)];
+static EMBEDDED: [Embedded; 3] = [
+    Embedded {
+        name: "myanmar",
+        about: "rare earths in Myanmar from many sources, on the world layer (myanmar_rare_earths)",
+        documents: &MYANMAR_DOCUMENTS,
+    },
+    Embedded {
+        name: "myanmar-cni",
+        about: "the CNI News report of 4 September 2025 alone (myanmar_cni)",
+        documents: &CNI_DOCUMENTS,
+    },
+    Embedded {
+        name: "world",
+        about: "countries, subdivisions, land borders and capitals of the world (world)",
+        documents: &WORLD_DOCUMENTS,
+    },
+];
+
+/// The embedded data sets, each by its name: `myanmar`
+/// ([`myanmar_rare_earths`]), `myanmar-cni` ([`myanmar_cni`]) and `world`
+/// ([`world`]).
+///
+/// ```
+/// use geokg::datasets::Embedded;
+/// let names: Vec<&str> = geokg::datasets::embedded().map(|e| e.name).collect();
+/// assert_eq!(names, ["myanmar", "myanmar-cni", "world"]);
+/// let cni = Embedded::by_name("myanmar-cni").unwrap().load()?;
+/// assert_eq!(cni.resolve("Kachin State")?.id().as_str(), "mm-11");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn embedded() -> impl ExactSizeIterator<Item = Embedded> {
+    EMBEDDED.iter().copied()
+}
+
+/// The name [`myanmar_merge`] and [`myanmar_documents`] give the world
+/// layer's document.
+pub const WORLD_DOCUMENT: &str = "world.json";
+
+/// Rare-earth mining in Myanmar from many sources, on the world layer: the
+/// six Myanmar documents ([`myanmar_documents`]) merged onto [`world`].
+///
+/// It holds who held the Kachin mining towns Pangwa (Panwa) and Chipwi
+/// before October 2024 (the NDA-K / Border Guard Force) and the KIA's
+/// capture of them, with each source's dates; Chinese customs figures by
+/// month beside the reports that China halted imports; China's border
+/// closures; the KIA's levies; the UWSA in Shan State; India's and the
+/// United States' interest; claims every party denied, kept as deprecated
+/// — each statement with its source, speaker, date said and credibility.
+/// Countries and states are the world layer's (`mm`, `mm-11` for Kachin
+/// State, `in-as` for Assam); the documents add towns, routes, actors and
+/// events. The ids the data set used before its states joined the world
+/// layer (`kachin`, `shan`, `sagaing`, `assam`, `manipur`, `nagaland`,
+/// `mizoram`, `yunnan`) still resolve, as names of the same nodes.
+///
+/// # Merge order
+///
+/// The CNI News report, Reuters, The Irrawaddy, Radio Free Asia, Global
+/// Witness, the others, then the world layer last. Where two documents
+/// give a node or fact different values the first one's stays (a merge
+/// keeps the first value): so Kachin is named "Kachin State", as the
+/// Myanmar documents name it, with the world's "Kachin" as an alias, and a
+/// country's description is the CNI report's. [`myanmar_merge`] gives the
+/// same merge, to read its [`MergeReport`](crate::graph::MergeReport).
+///
+/// # Cost
+///
+/// Each call reads, checks and merges all seven documents (the world
+/// layer is most of the work): in a release build some tens of
+/// milliseconds, more in a debug build. Keep the graph rather than calling
+/// this in a loop; [`myanmar_cni`] alone is much cheaper.
+///
+/// # Errors
+/// None in practice: the embedded documents are checked by the test suite.
+pub fn myanmar_rare_earths() -> Result<KnowledgeGraph, crate::LoadError> {
+    Ok(myanmar_merge().build()?.0)
+}
+
+/// The merge behind [`myanmar_rare_earths`], its documents added in order
+/// and not yet built: `build()` gives the graph and the merge report
+/// (which values were kept over others, the names that became aliases, the
+/// rival statements kept apart as possible duplicates).
+///
+/// ```
+/// let (graph, report) = geokg::datasets::myanmar_merge().build()?;
+/// assert_eq!(graph.resolve("kachin")?.id().as_str(), "mm-11");
+/// assert_eq!(graph.resolve("mm-11")?.name(), "Kachin State");
+/// assert_eq!(report.documents.len(), 7);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn myanmar_merge() -> Merge {
+    let mut merge = Merge::new();
+    for (name, text) in myanmar_documents() {
+        merge.text(name, text);
+    }
+    merge
+}
+
+/// The documents of [`myanmar_rare_earths`], each as its name and JSON
+/// text, in merge order: the six Myanmar documents, then the world layer
+/// ([`WORLD_DOCUMENT`]).
+pub fn myanmar_documents() -> impl ExactSizeIterator<Item = (&'static str, &'static str)> {
+    MYANMAR_DOCUMENTS.iter().copied()
+}
+
+/// The CNI News report of 4 September 2025 alone, "Which areas of Myanmar
+/// could India mine rare earths?": the KIA, UWSA and NDAA, Kachin, Shan
+/// and Sagaing, the Ledo (Stilwell) Road, the exports to China and India's
+/// interest — one report's view, with a hand-made reference source for
+/// what the report assumes (which state a town is in, the road's
+/// waypoints).
+///
+/// The document stands alone: it declares every node it uses, countries
+/// and states included, under the world layer's ids (`mm-11`). Where it
+/// states a fact the world layer also states (Kachin State is part of
+/// Myanmar, Myanmar borders China) it uses the world's fact id, so that
+/// merged with the world layer the two statements are one fact.
 ///
 /// # Errors
 /// None in practice: the embedded document is checked by the test suite.
-pub fn myanmar_rare_earths() -> Result<KnowledgeGraph, crate::LoadError> {
-    KnowledgeGraph::from_json_str(MYANMAR_RARE_EARTHS)
+pub fn myanmar_cni() -> Result<KnowledgeGraph, crate::LoadError> {
+    KnowledgeGraph::from_json_str(MYANMAR_CNI)
 }
 
-/// The embedded document's text, for tools that want the JSON itself.
-pub fn myanmar_rare_earths_json() -> &'static str {
-    MYANMAR_RARE_EARTHS
+/// The text of [`myanmar_cni`]'s document.
+pub fn myanmar_cni_json() -> &'static str {
+    MYANMAR_CNI
 }
 
 const WORLD: &str = include_str!("world.json");

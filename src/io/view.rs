@@ -221,8 +221,9 @@ impl atomic::SaveSteps for ViewSteps<'_, '_> {
 
 impl<'g> View<'g> {
     /// The nodes a document of the view holds, in id order: the shown
-    /// nodes, and the speakers the evidence of the shown facts quotes that
-    /// are not shown (a document must hold every node its facts name).
+    /// nodes, the speakers the evidence of the shown facts quotes, and the
+    /// outlets of the sources (the document holds every source), where they
+    /// are not shown: a document must hold every node it names.
     ///
     /// ```
     /// use geokg::io::View;
@@ -248,6 +249,15 @@ impl<'g> View<'g> {
     /// ```
     pub fn document_nodes(&self) -> Vec<NodeRef<'g>> {
         let mut held = self.node_shown.clone();
+        for o in self.graph.sources().filter_map(|s| s.outlet()) {
+            if let Some(slot) = self
+                .graph
+                .node_idx(o.as_str())
+                .and_then(|n| held.get_mut(n.get()))
+            {
+                *slot = true;
+            }
+        }
         for f in self.facts() {
             for e in f.evidence() {
                 if let Some(slot) = e.speaker().and_then(|s| held.get_mut(s.idx().get())) {

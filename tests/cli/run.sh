@@ -43,20 +43,23 @@ contains() {
   fi
 }
 
+# Without --data, the embedded Myanmar data set from many sources on the
+# world layer; --data myanmar-cni is the CNI News report alone, on which the
+# report's own questions below are asked.
 expect 0 "the embedded data set is valid" -- validate
 contains "valid says so" out "valid"
 
-expect 0 "the question of the issue" -- --json who-controls-routes "Kachin State" India
-same "Kachin State to India, canonical" '[["ledo-road",[["chinese-operators","partial","kachin","kachin-re-area"],["kia","partial","kachin","kachin-re-area"],["kia","partial","kachin","panwa"]]]]'
+expect 0 "the question of the issue (CNI alone)" -- --data myanmar-cni --json who-controls-routes "Kachin State" India
+same "Kachin State to India, canonical" '[["ledo-road",[["chinese-operators","partial","mm-11","kachin-re-area"],["kia","partial","mm-11","kachin-re-area"],["kia","partial","mm-11","panwa"]]]]'
 
-expect 0 "the same, for a person" -- who-controls-routes "Kachin State" India
+expect 0 "the same, for a person (CNI alone)" -- --data myanmar-cni who-controls-routes "Kachin State" India
 contains "names the road" out "Ledo Road"
 contains "cites the source" out "CNI News"
 
-expect 0 "exports in the last months of 2024" -- --json --during 2024-09..2024-12 exports Myanmar China rare_earths
+expect 0 "exports in the last months of 2024 (CNI alone)" -- --data myanmar-cni --json --during 2024-09..2024-12 exports Myanmar China rare_earths
 same "exports total" '{"facts":2,"totals":[["t",7500,"at_least"]]}'
 
-expect 0 "Panwa before 2020" -- --json --during ..2020 controllers Panwa
+expect 0 "Panwa before 2020 (CNI alone)" -- --data myanmar-cni --json --during ..2020 controllers Panwa
 same "before 2020 only the area's operators are on record" '[["chinese-operators","enclosing",null,"kachin-re-area"]]'
 
 expect 0 "an empty answer is an answer" -- --json controllers Sagaing
@@ -75,7 +78,7 @@ expect 1 "exports to a route" -- exports Myanmar "Ledo Road"
 contains "the kinds exports takes as to" err 'as `to`; "Ledo Road" (ledo-road) is a route'
 
 # A commodity in other capitals is found when nothing is spelt so.
-expect 0 "exports in capitals" -- --json --during 2024-09..2024-12 exports Myanmar China RARE_EARTHS
+expect 0 "exports in capitals (CNI alone)" -- --data myanmar-cni --json --during 2024-09..2024-12 exports Myanmar China RARE_EARTHS
 same "exports in capitals, total" '{"facts":2,"totals":[["t",7500,"at_least"]]}'
 
 expect 2 "an unknown command" -- frobnicate
@@ -88,11 +91,11 @@ contains "the closest fact ids" err 'closest: kia-controls-panwa, '
 
 # Cypher: a table, or canonical JSON; parameters; the filter flags.
 kachin='MATCH (a:ArmedGroup)-[c:CONTROLS]->(r:Region)-[:PART_OF*]->(s:Region {name: $state}) RETURN a.id, r.id, c.valid_from ORDER BY r.id, c.id'
-expect 0 "cypher, the issue's question" -- --json cypher "$kachin" --param state="Kachin State"
+expect 0 "cypher, the issue's question (CNI alone)" -- --data myanmar-cni --json cypher "$kachin" --param state="Kachin State"
 same "cypher rows, canonical" '{"columns":["a.id","r.id","c.valid_from"],"rows":[["kia","kachin-re-area","2024-10"],["kia","kachin-re-area","2024-10"],["kia","panwa","2024-10"],["kia","panwa","2024-10"]]}'
-expect 0 "cypher before October 2024" -- --json --during ..2024-09 cypher "$kachin" --param state="Kachin State"
+expect 0 "cypher before October 2024 (CNI alone)" -- --data myanmar-cni --json --during ..2024-09 cypher "$kachin" --param state="Kachin State"
 same "no armed group held ground there before" '{"columns":["a.id","r.id","c.valid_from"],"rows":[]}'
-expect 0 "cypher, confirmed facts only" -- --json --min-confidence confirmed cypher 'MATCH ()-[c:CONTROLS]->() RETURN count(c) AS n'
+expect 0 "cypher, confirmed facts only (CNI alone)" -- --data myanmar-cni --json --min-confidence confirmed cypher 'MATCH ()-[c:CONTROLS]->() RETURN count(c) AS n'
 same "no control is confirmed" '{"columns":["n"],"rows":[[0]]}'
 expect 0 "cypher, a table" -- cypher 'MATCH (r:Region {id: $id}) RETURN r.name, r.level' --param id=panwa
 same "cypher table" "$(printf 'r.name | r.level
@@ -109,20 +112,113 @@ contains "the parameter is named" err 'parameter `$id`: missing'
 expect 2 "cypher, a malformed --param" -- cypher 'RETURN 1' --param oops
 
 # contested and control_changes, with the filter flags on the sources.
-expect 0 "what is contested in Kachin State" -- --json contested "Kachin State"
+expect 0 "what is contested in Kachin State (CNI alone)" -- --data myanmar-cni --json contested "Kachin State"
 same "the KIA's economic hold beside the Chinese operators'" '[["control","kachin-re-area","chinese-operators-control-kachin-re-area","kia-runs-kachin-re-mining"]]'
-expect 0 "what is contested, printed" -- contested "Kachin State"
+expect 0 "what is contested, printed (CNI alone)" -- --data myanmar-cni contested "Kachin State"
 contains "both sides, with their sources" out "rival control of Kachin border rare-earth area (kachin-re-area) by Chinese rare-earth operators"
 contains "the sources of both" out "source: CNI News, 2025-09-04"
-expect 0 "a single report is no second source" -- --json --min-sources 2 contested
+expect 0 "a single report is no second source (CNI alone)" -- --data myanmar-cni --json --min-sources 2 contested
 same "nothing contested by two sources" '[]'
-expect 0 "who gained Kachin ground" -- --json control-changes 2020 2025 "Kachin State"
+expect 0 "who gained Kachin ground (CNI alone)" -- --data myanmar-cni --json control-changes 2020 2025 "Kachin State"
 same "the KIA gained the mines and Panwa" '[["kachin-re-area",["kia"],[]],["panwa",["kia"],[]]]'
-expect 0 "not yet on record" -- --json --known-at 2025-08 control-changes 2020 2025 "Kachin State"
+expect 0 "not yet on record (CNI alone)" -- --data myanmar-cni --json --known-at 2025-08 control-changes 2020 2025 "Kachin State"
 same "before the report nothing changed" '[]'
 expect 1 "changes of an armed group" -- control-changes 2020 2025 KIA
 contains "control_changes takes places" err 'control_changes needs a region, a route or a country'
 expect 2 "a bad date" -- control-changes 2020 soon
+
+# --data: files and embedded data sets by name, repeated to merge.
+expect 0 "contested on the data set from many sources" -- --json contested
+for kind in control disputed quantity; do
+  contains "contested lists a $kind entry" out "[\"$kind\","
+done
+contains "CNI's 4,200 t beside the halted imports" out '["quantity","mm-exports-rare-earths-cn-2024-09","mm-exports-rare-earths-cn-2024-09-halted"]'
+expect 0 "contested --scope" -- --json contested --scope Chipwi
+same "Chipwi's rival dates" '[["control","chipwi","kia-controls-chipwi-from-2024-09","nda-k-controls-chipwi"],["control","chipwi","kia-controls-chipwi-from-2024-09-30","nda-k-controls-chipwi"],["control","chipwi","kia-controls-chipwi-from-2024-10","nda-k-controls-chipwi"]]'
+expect 0 "changes in Kachin State, autumn 2024" -- --json changes 2024-09 2024-11 --scope "Kachin State"
+contains "the KIA gained Panwa from the NDA-K" out '["panwa",["kia"],["nda-k"]]'
+contains "the KIA gained the mining area" out '["kachin-re-area",["kia"],["nda-k"]]'
+cp "$work/out" "$work/changes"
+expect 0 "control-changes is another name for changes" -- --json control-changes 2024-09 2024-11 "Kachin State"
+same "the same changes" "$(cat "$work/changes")"
+expect 0 "the world's neighbours of Myanmar" -- --data world neighbours Myanmar
+for n in "Bangladesh (country bd)" "China (country cn)" "India (country in)" "Laos (country la)" "Thailand (country th)"; do
+  contains "neighbour $n" out "$n"
+done
+contains "each border with its source" out "source: Natural Earth"
+expect 0 "the world's neighbours of Myanmar, canonical" -- --data world --json neighbours Myanmar
+same "exactly five" '["bd","cn","in","la","th"]'
+expect 0 "across the world by land" -- --data world border-path Portugal China
+contains "from Portugal to China" out "From Portugal (country pt) to China (country cn)"
+contains "the first crossing" out "Portugal (pt) to Spain (es)"
+expect 0 "two --data merged" -- --data myanmar-cni --data world --json neighbours Myanmar
+same "the report's and the world's neighbours" '["bd","cn","in","in-as","in-mn","in-mz","in-nl","la","th"]'
+contains "the merge report on stderr" err "merged 2 documents (myanmar/cni.json, world.json)"
+contains "a conflict is reported, not an error" err 'conflict  node mm description'
+# A user's own document on top of the world layer.
+printf '%s' '{"format":"geokg","version":2,"sources":[{"id":"my-notes","publisher":"My notes"}],"nodes":[{"id":"mm","kind":"country","name":"Myanmar"},{"id":"river-camp","kind":"region","name":"River Camp"}],"facts":[{"id":"camp-in-mm","kind":"part_of","from":"river-camp","to":"mm","evidence":[{"source":"my-notes"}]}]}' >"$work/notes.json"
+expect 0 "a file and an embedded set, validated" -- --data "$work/notes.json" --data world validate
+contains "the merged whole is valid" out "valid"
+expect 0 "a file merged with an embedded set" -- --data "$work/notes.json" --data world --json facts --about Myanmar --kind part_of --source my-notes
+same "the user's fact joins the world's Myanmar" '["camp-in-mm"]'
+expect 1 "a wrong --data name" -- --data wrold neighbours Myanmar
+contains "the wrong name is named" err "--data wrold: no such file, and no embedded data set of that name"
+for name in myanmar myanmar-cni world; do
+  contains "the embedded names are listed: $name" err "  $name "
+done
+expect 0 "merge --out" -- --data myanmar-cni --data world merge --out "$work/merged.json"
+contains "merge prints the report" out "merged 2 documents (myanmar/cni.json, world.json): 4 conflicts"
+contains "merge says what it wrote" out "wrote $work/merged.json"
+expect 0 "the merged document reads back" -- --data "$work/merged.json" --json neighbours Myanmar
+same "with the same answers" '["bd","cn","in","in-as","in-mn","in-mz","in-nl","la","th"]'
+expect 0 "facts by kind and place" -- --json facts --kind controls --about Chipwi
+same "every control of Chipwi" '["kia-controls-chipwi-from-2024-09","kia-controls-chipwi-from-2024-09-30","kia-controls-chipwi-from-2024-10","kia-controls-chipwi-from-2024-11","nda-k-controls-chipwi","tatmadaw-controls-chipwi-2024"]'
+expect 0 "facts by kind and place, printed" -- facts --kind controls --about Chipwi
+contains "each fact with its support" out "nda-k-controls-chipwi: nda-k controls chipwi [..2024-10] (3 independent sources)"
+expect 0 "facts of a source" -- --json facts --source rfa-2024-09-30
+same "what RFA said on 30 September 2024" '["cn-urges-kia-truce","kia-controls-chipwi-from-2024-09-30"]'
+expect 0 "facts of a speaker" -- --json facts --speaker KIA --kind controls
+same "the KIA's own statements of control" '["kia-controls-lu-pyi","kia-levies-per-tonne-on-stockpile-exports"]'
+expect 0 "facts under the filter" -- --json --min-sources 3 facts --kind controls --about Chipwi
+same "only the NDA-K's hold has three sources" '["nda-k-controls-chipwi"]'
+expect 1 "facts of an unknown source" -- facts --source rfa-2024-09-31
+contains "the closest source ids" err "rfa-2024-09-30"
+expect 2 "facts of an unknown kind" -- facts --kind rules
+
+# The exporter takes the same --data.
+cargo build -q --example export || exit 1
+export_tool=target/debug/examples/export
+if "$export_tool" --data world --format geojson --out "$work/world.geojson" 2>"$work/err"; then
+  passed=$((passed + 1))
+  grep '"level":"national capital"' src/datasets/world.json | grep -o '^{"id":"[^"]*"' | sed 's/^{"id"://' | sort >"$work/capitals"
+  grep '"level":"national capital"' "$work/world.geojson" | grep -o '^{"type":"Feature","id":"[^"]*"' | sed 's/.*"id"://' | sort >"$work/mapped"
+  if [ "$(wc -l <"$work/capitals")" -ge 240 ] && cmp -s "$work/capitals" "$work/mapped"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL export --data world: the map lacks capitals"; diff "$work/capitals" "$work/mapped" | head -5
+    failures=$((failures + 1))
+  fi
+else
+  echo "FAIL export --data world --format geojson"; sed 's/^/  | /' "$work/err"
+  failures=$((failures + 1))
+fi
+if "$export_tool" --data world --around Myanmar --hops 1 --format dot --out "$work/mm.dot" 2>"$work/err"; then
+  passed=$((passed + 1))
+  for id in mm bd cn in la th mm-11; do
+    contains "the neighbourhood of Myanmar draws $id" mm.dot "\"$id\" ["
+  done
+else
+  echo "FAIL export --around Myanmar"; sed 's/^/  | /' "$work/err"
+  failures=$((failures + 1))
+fi
+if command -v dot >/dev/null 2>&1; then
+  if "$export_tool" --data world --around Myanmar --hops 1 --format svg --out "$work/mm.svg" 2>"$work/err"; then
+    contains "the SVG of Myanmar's neighbourhood names Thailand" mm.svg "Thailand"
+  else
+    echo "FAIL export --format svg --around Myanmar"; sed 's/^/  | /' "$work/err"
+    failures=$((failures + 1))
+  fi
+fi
 
 # Bad documents: each refused by validate with the problem at its location.
 check_bad() {

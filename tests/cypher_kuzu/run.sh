@@ -34,7 +34,7 @@ cargo build -q --release --example export --example workload
 EXPORT="$TARGET/release/examples/export"
 WORKLOAD="$TARGET/release/examples/workload"
 
-"$EXPORT" --format json --out "$OUT/myanmar.json" 2>/dev/null
+"$EXPORT" --data myanmar-cni --format json --out "$OUT/myanmar.json" 2>/dev/null
 python3 "$GEOKG_BENCH_DIR/gen_world.py" --regions 1000 --seed 1 --out "$OUT/w1k" >/dev/null
 
 # Each set twice: all facts, and under a filter (geokg filters the graph it

@@ -334,10 +334,10 @@ def main():
 
     # who_controls_routes_between: the report's questions on the Myanmar data
     # set, and the tiny world's workload with its hand-checked answers.
-    questions = {"myanmar": [("kachin", "in", None, None), ("sagaing", "in", None, None),
+    questions = {"myanmar": [("mm-11", "in", None, None), ("mm-01", "in", None, None),
                              ("in", "cn", None, None), ("mm", "in", None, None),
-                             ("kachin", "yunnan", "2024-10..", None), ("kachin", "yunnan", "2023", None),
-                             ("sagaing", "in", None, "reported"), ("kachin", "in", None, "confirmed")],
+                             ("mm-11", "cn-yn", "2024-10..", None), ("mm-11", "cn-yn", "2023", None),
+                             ("mm-01", "in", None, "reported"), ("mm-11", "in", None, "confirmed")],
                  "tiny": [], "awkward": []}
     expected = {"tiny": []}
     if "tiny" in sets:

@@ -46,7 +46,7 @@ TINY="tests/data/tiny/world.json"
 sets=(myanmar awkward tiny)
 for set in "${sets[@]}"; do
   case "$set" in
-    myanmar) data=() ;;
+    myanmar) data=(--data myanmar-cni) ;;
     awkward) data=(--data tests/interop/awkward.json) ;;
     tiny) data=(--data "$TINY") ;;
   esac
@@ -55,7 +55,7 @@ for set in "${sets[@]}"; do
   done
 done
 if command -v dot >/dev/null 2>&1; then
-  "$EXPORT" --format svg --out "$OUT/myanmar.svg" 2>>"$OUT/export.log"
+  "$EXPORT" --data myanmar-cni --format svg --out "$OUT/myanmar.svg" 2>>"$OUT/export.log"
 fi
 # Without Graphviz, --format svg must say so plainly.
 if PATH=/nonexistent "$EXPORT" --format svg --out "$OUT/none.svg" 2>"$OUT/no-dot.log"; then
