@@ -15,7 +15,6 @@ use crate::model::{
     Confidence, Credibility, Evidence, FactDetails, FactId, FactKind, Node, NodeId, PartialDate,
     Period, Props, Source, Stance,
 };
-use crate::query::Filter;
 
 /// A node of a graph. Derefs to [`Node`] for its id, name and fields.
 ///
@@ -248,41 +247,10 @@ impl<'g> FactRef<'g> {
         self.evidence().filter(|e| e.stance() == Stance::Disputes)
     }
 
-    /// What the sources say of it as of `filter`'s
-    /// [`known_at`](crate::Filter::known_at) (every statement when it has
-    /// none): its support, the statements disputing it, its deprecation.
-    ///
-    /// ```
-    /// use geokg::model::Evidence;
-    /// use geokg::query::Filter;
-    /// use geokg::{FactKind, GraphBuilder};
-    ///
-    /// let mut b = GraphBuilder::new();
-    /// b.source("courier", "Northern Courier").published("2024-11-02")?;
-    /// b.source("herald", "Valley Herald").published("2024-11-05")?;
-    /// b.source("statement", "Northland Government").published("2025-01-29")?;
-    /// b.armed_group("river-army", "River Army");
-    /// b.region("ford", "Ford Town");
-    /// b.fact(FactKind::Controls, "river-army", "ford")
-    ///     .id("c1")
-    ///     .evidence(Evidence::from_source("courier"))
-    ///     .evidence(Evidence::from_source("herald"))
-    ///     .evidence(Evidence::from_source("statement").disputes());
-    /// let g = b.build()?;
-    /// let c1 = g.fact("c1").unwrap();
-    ///
-    /// let now = c1.assessment(&Filter::ALL);
-    /// assert_eq!(now.support(), 2);
-    /// assert_eq!(
-    ///     now.to_string(),
-    ///     "2 independent sources; disputed by Northland Government, 2025-01-29"
-    /// );
-    /// let then = c1.assessment(&Filter::ALL.known_at("2024-12".parse()?));
-    /// assert!(!then.is_disputed());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn assessment(self, filter: &Filter) -> Assessment<'g> {
-        let known = filter.known_at.map_or(ALWAYS_KNOWN, PartialDate::end_key);
+    /// What the sources say of it as statements stood on `known_at` (every
+    /// statement when `None`); [`FactRef::assessment`] asks it of a filter.
+    pub(crate) fn assessment_as_of(self, known_at: Option<PartialDate>) -> Assessment<'g> {
+        let known = known_at.map_or(ALWAYS_KNOWN, PartialDate::end_key);
         let disputed_by = self
             .disputes()
             .filter(|e| e.stated_on().map_or(0, PartialDate::start_key) <= known)
@@ -291,7 +259,7 @@ impl<'g> FactRef<'g> {
             origins: self.origins_known_by(known),
             disputed_by,
             deprecated: self.deprecated(),
-            known_at: filter.known_at,
+            known_at,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::graph::support::{ALWAYS_KNOWN, FactSupport};
+use crate::graph::support::{ALWAYS_KNOWN, Assessment, FactSupport};
 use crate::graph::{AdjEntry, FactIdx, FactMeta, FactRef, KnowledgeGraph, When};
 use crate::model::{Confidence, PartialDate, Period};
 
@@ -304,6 +304,47 @@ impl Pass<'_> {
             None => true,
             Some(r) => r.admits(fact),
         }
+    }
+}
+
+// A fact's assessment is asked of a filter, which belongs to the reading
+// side; the graph computes it from a record date alone.
+impl<'g> FactRef<'g> {
+    /// What the sources say of it as of `filter`'s
+    /// [`known_at`](crate::Filter::known_at) (every statement when it has
+    /// none): its support, the statements disputing it, its deprecation.
+    ///
+    /// ```
+    /// use geokg::model::Evidence;
+    /// use geokg::query::Filter;
+    /// use geokg::{FactKind, GraphBuilder};
+    ///
+    /// let mut b = GraphBuilder::new();
+    /// b.source("courier", "Northern Courier").published("2024-11-02")?;
+    /// b.source("herald", "Valley Herald").published("2024-11-05")?;
+    /// b.source("statement", "Northland Government").published("2025-01-29")?;
+    /// b.armed_group("river-army", "River Army");
+    /// b.region("ford", "Ford Town");
+    /// b.fact(FactKind::Controls, "river-army", "ford")
+    ///     .id("c1")
+    ///     .evidence(Evidence::from_source("courier"))
+    ///     .evidence(Evidence::from_source("herald"))
+    ///     .evidence(Evidence::from_source("statement").disputes());
+    /// let g = b.build()?;
+    /// let c1 = g.fact("c1").unwrap();
+    ///
+    /// let now = c1.assessment(&Filter::ALL);
+    /// assert_eq!(now.support(), 2);
+    /// assert_eq!(
+    ///     now.to_string(),
+    ///     "2 independent sources; disputed by Northland Government, 2025-01-29"
+    /// );
+    /// let then = c1.assessment(&Filter::ALL.known_at("2024-12".parse()?));
+    /// assert!(!then.is_disputed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assessment(self, filter: &Filter) -> Assessment<'g> {
+        self.assessment_as_of(filter.known_at)
     }
 }
 
