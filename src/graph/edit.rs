@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::error::{Candidate, EditError, ResolveError, excerpt};
 use crate::graph::builder::{draft_evidence, owned, push_evidence};
 use crate::graph::draft::{Draft, DraftFact, DraftPeriod, Field};
-use crate::graph::names::{Suggestions, fold_name};
+use crate::graph::names::{Suggestions, closest_ids, fold_name};
 use crate::graph::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
 use crate::model::{Evidence, FactId, FactKind, NodeId, PartialDate, SourceId, is_valid_id};
 
@@ -97,17 +97,10 @@ impl GraphBuilder {
             .sources
             .find(id, sources.len(), at)
             .ok_or_else(|| {
-                let query = id.to_lowercase();
-                let mut search = Suggestions::new(&query, 0.7);
-                for s in sources.iter().filter_map(|s| given(&s.id)) {
-                    if is_valid_id(s) {
-                        search.consider(s, [s]);
-                    }
-                }
+                let ids = sources.iter().filter_map(|s| given(&s.id));
                 EditError::Unknown(ResolveError::UnknownSource {
                     id: excerpt(id),
-                    suggestions: search
-                        .best(5)
+                    suggestions: closest_ids(id, ids.filter(|s| is_valid_id(s)), 5)
                         .into_iter()
                         .map(SourceId::from_checked)
                         .collect(),
@@ -160,17 +153,10 @@ impl GraphBuilder {
         let facts = &self.draft.facts;
         let at = |p: usize| facts.get(p).and_then(|f| given(&f.id));
         self.lookup.facts.find(id, facts.len(), at).ok_or_else(|| {
-            let query = id.to_lowercase();
-            let mut search = Suggestions::new(&query, 0.7);
-            for f in facts.iter().filter_map(|f| given(&f.id)) {
-                if is_valid_id(f) {
-                    search.consider(f, [f]);
-                }
-            }
+            let ids = facts.iter().filter_map(|f| given(&f.id));
             EditError::Unknown(ResolveError::UnknownFact {
                 id: excerpt(id),
-                suggestions: search
-                    .best(5)
+                suggestions: closest_ids(id, ids.filter(|f| is_valid_id(f)), 5)
                     .into_iter()
                     .map(FactId::from_checked)
                     .collect(),

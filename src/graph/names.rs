@@ -96,6 +96,22 @@ fn accents_fold_away(c: char) -> bool {
     c < 0x0530 || (0x1E00..0x2000).contains(&c) || (0x2C60..0x2C80).contains(&c)
 }
 
+/// Up to `limit` of `ids` closest to `id`, best first: the one "did you
+/// mean" search over ids alone (case aside, Jaro–Winkler similarity of at
+/// least 0.7 on their first 64 characters), for sources and facts.
+pub(crate) fn closest_ids<'a>(
+    id: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    let query = id.to_lowercase();
+    let mut search = Suggestions::new(&query, 0.7);
+    for candidate in ids {
+        search.consider(candidate, [candidate]);
+    }
+    search.best(limit)
+}
+
 /// Folded name → the nodes that have it as name or alias.
 pub(crate) type NameIndex = FxHashMap<Box<str>, Holders>;
 
@@ -365,13 +381,8 @@ impl KnowledgeGraph {
             .saturating_sub(WINDOW / 2)
             .min(facts.len().saturating_sub(WINDOW));
         let end = start.saturating_add(WINDOW).min(facts.len());
-        let mut search = Suggestions::new(&query, 0.7);
-        for e in facts.get(start..end).unwrap_or_default() {
-            let fact = e.weight.id.as_str();
-            search.consider(fact, [fact]);
-        }
-        search
-            .best(limit)
+        let window = facts.get(start..end).unwrap_or_default();
+        closest_ids(id, window.iter().map(|e| e.weight.id.as_str()), limit)
             .into_iter()
             .map(FactId::from_checked)
             .collect()

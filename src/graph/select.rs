@@ -10,7 +10,7 @@
 //! fact passes a filter.
 
 use crate::error::{ResolveError, excerpt};
-use crate::graph::names::Suggestions;
+use crate::graph::names::closest_ids;
 use crate::graph::{EvidenceRecord, FactIdx, FactMeta, FactRef, KnowledgeGraph, NodeIdx, NodeKey};
 use crate::model::{FactKind, SourceId};
 
@@ -325,11 +325,9 @@ impl KnowledgeGraph {
     /// Up to `limit` source ids closest to `id`, best first (Jaro–Winkler
     /// similarity of at least 0.7, on their first 64 characters).
     pub(crate) fn suggest_sources(&self, id: &str, limit: usize) -> Vec<SourceId> {
-        let query = id.to_lowercase();
-        let mut search = Suggestions::new(&query, 0.7);
-        for s in &self.sources {
-            search.consider(s.id().as_str(), [s.id()]);
-        }
-        search.best(limit).into_iter().cloned().collect()
+        closest_ids(id, self.sources.iter().map(|s| s.id().as_str()), limit)
+            .into_iter()
+            .map(SourceId::from_checked)
+            .collect()
     }
 }
