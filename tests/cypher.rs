@@ -578,6 +578,69 @@ fn the_filter_applies_to_every_relationship_including_each_variable_length_step(
     );
 }
 
+/// Counting is counting rows, however the engine gets there: the holdings
+/// of each group under a filter, the paths to a state against the places
+/// in it, the largest holders first.
+#[test]
+fn counts_are_the_counts_of_the_rows() {
+    let g = world();
+    let held =
+        "MATCH (a:ArmedGroup)-[:CONTROLS]->(r) RETURN a.id, count(r) AS n ORDER BY n DESC, a.id";
+    assert_eq!(rows(&g, held), json!([["guard", 1], ["ra", 1]]));
+    let in_2019 = Filter::during("2019".parse().unwrap());
+    assert_eq!(
+        rows_with(&g, held, &Params::new(), &in_2019),
+        json!([["guard", 1]])
+    );
+    // A group without holdings is no row, unless asked for.
+    assert_eq!(
+        rows_with(
+            &g,
+            "MATCH (a:ArmedGroup) OPTIONAL MATCH (a)-[:CONTROLS]->(r) RETURN a.id, count(r) ORDER BY a.id",
+            &Params::new(),
+            &in_2019
+        ),
+        json!([["guard", 1], ["ra", 0]])
+    );
+    // Each step of a walk is a relationship used once: the borders of the
+    // hill's neighbours, back to the hill not counted twice.
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a:Region {id: 'hill'})-[:BORDERS]-(b)-[:BORDERS]-(c) RETURN b.id, count(*)"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (r:Route)-[w:PASSES_THROUGH]->(x) RETURN r.id, count(w), sum(w.position), collect(x.id)"
+        ),
+        json!([["road", 3, 3, ["ford", "mill", "lake"]]])
+    );
+    // On the embedded data set, Panwa lies in Kachin State by two paths:
+    // each path is a match, the place is one place.
+    let kachin = geokg::datasets::myanmar_rare_earths().unwrap();
+    let under = "MATCH (r:Region)-[:PART_OF*]->(s:Region {name: 'Kachin State'}) ";
+    let paths = rows(
+        &kachin,
+        &format!("{under} RETURN count(r), count(DISTINCT r)"),
+    );
+    let (n, distinct) = (paths[0][0].as_i64().unwrap(), paths[0][1].as_i64().unwrap());
+    assert_eq!(n, distinct + 1, "{paths}");
+    let places = rows(&kachin, &format!("{under} RETURN DISTINCT r.id"));
+    assert_eq!(places.as_array().unwrap().len() as i64, distinct);
+    let listed = rows(&kachin, &format!("{under} RETURN r.id"));
+    assert_eq!(listed.as_array().unwrap().len() as i64, n);
+    assert_eq!(
+        rows(
+            &kachin,
+            &format!("{under} WITH r WHERE r.name = 'Panwa' RETURN count(*)")
+        ),
+        json!([[2]])
+    );
+}
+
 // --------------------------------------------------------------- prepared
 
 #[test]

@@ -320,10 +320,12 @@
 //! of its own.
 
 pub mod ast;
+mod code;
 mod compile;
 mod error;
 mod exec;
 mod lexer;
+mod optimize;
 mod parser;
 mod plan;
 mod print;

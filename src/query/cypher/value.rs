@@ -151,6 +151,7 @@ impl<'g> Value<'g> {
 }
 
 impl<'g> From<PropertyValue<'g>> for Value<'g> {
+    #[inline]
     fn from(v: PropertyValue<'g>) -> Self {
         match v {
             PropertyValue::Text(s) => Value::String(s),
