@@ -524,6 +524,100 @@ fn properties_follow_the_export_names() {
     assert_eq!(rows(&g, "MATCH (n) RETURN count(n)"), json!([[13]]));
 }
 
+/// Two outlets report the River Army holding Ford Town; one reports it
+/// holding Millbrook and a government statement disputes it; nobody
+/// reports on Pier Town; the Hill Guard claims the lake in a statement
+/// both outlets carry, and a local man quoted by both confirms it.
+fn assessed() -> KnowledgeGraph {
+    let mut b = GraphBuilder::new();
+    b.source("courier", "Northern Courier");
+    b.source("herald", "Valley Herald");
+    b.source("statement", "Northland Government");
+    b.armed_group("ra", "River Army");
+    b.armed_group("guard", "Hill Guard");
+    b.person("vale", "Sam Vale");
+    b.region("ford", "Ford Town");
+    b.region("mill", "Millbrook");
+    b.region("pier", "Pier Town");
+    b.region("lake", "Lake District");
+    b.fact(FactKind::Controls, "ra", "ford")
+        .id("c-ford")
+        .evidence(Evidence::from_source("courier"))
+        .evidence(Evidence::from_source("herald"));
+    b.fact(FactKind::Controls, "ra", "mill")
+        .id("c-mill")
+        .evidence(Evidence::from_source("courier"))
+        .evidence(Evidence::from_source("statement").disputes());
+    b.fact(FactKind::Controls, "ra", "pier").id("c-pier");
+    b.fact(FactKind::Controls, "guard", "lake")
+        .id("c-lake")
+        .evidence(Evidence::from_source("courier").speaker("guard"))
+        .evidence(Evidence::from_source("herald").speaker("guard"));
+    b.fact(FactKind::Controls, "guard", "pier")
+        .id("c-pier-guard")
+        .evidence(Evidence::from_source("courier").speaker("vale"))
+        .evidence(Evidence::from_source("herald").speaker("vale"));
+    b.build().unwrap()
+}
+
+#[test]
+fn relationships_carry_the_assessment_of_their_sources() {
+    let g = assessed();
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH ()-[c:CONTROLS]->() RETURN c.id, c.support, c.disputed ORDER BY c.id"
+        ),
+        json!([
+            ["c-ford", 2, false],
+            ["c-lake", 1, false],
+            ["c-mill", 1, true],
+            ["c-pier", 0, false],
+            ["c-pier-guard", 2, false]
+        ])
+    );
+    // Which control is disputed, by whom it is held.
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a)-[c:CONTROLS]->(r) WHERE c.disputed RETURN a.name, r.name"
+        ),
+        json!([["River Army", "Millbrook"]])
+    );
+    // Control that two independent origins report and nobody disputes: the
+    // group's own statement, carried twice, is one origin; the man quoted
+    // by two outlets told two reporters.
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a)-[c:CONTROLS]->(r) WHERE c.support >= 2 AND NOT c.disputed RETURN a.name, r.name ORDER BY r.name"
+        ),
+        json!([["River Army", "Ford Town"], ["Hill Guard", "Pier Town"]])
+    );
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a)-[c:CONTROLS]->() RETURN a.name, count(*) AS held, sum(c.support) AS origins ORDER BY a.name"
+        ),
+        json!([["Hill Guard", 2, 3], ["River Army", 3, 3]])
+    );
+    // The columns are typed: a boolean is not a number.
+    query_error(
+        &g,
+        "MATCH ()-[c:CONTROLS]->() RETURN c.disputed + 1",
+        34,
+        "`+` of a boolean and an integer; expected numbers, strings or lists",
+    );
+    // A misspelt name is an error with the closest that exists.
+    schema_error(
+        &g,
+        "MATCH ()-[c:CONTROLS]->() WHERE c.disputes RETURN c.id",
+        1,
+        35,
+        "unknown property `disputes` on CONTROLS; did you mean `disputed`?",
+    );
+}
+
 #[test]
 fn expressions() {
     let g = world();
@@ -774,7 +868,8 @@ fn schema_errors_name_the_closest_that_exists() {
         1,
         36,
         "unknown property `commodity` on CONTROLS; expected `confidence`, `confidence_rank`, \
-         `deprecated`, `evidence`, `id`, `mode`, `props`, `sources`, `valid_end`, `valid_from`, `valid_start` or `valid_to`",
+         `deprecated`, `disputed`, `evidence`, `id`, `mode`, `props`, `sources`, `support`, `valid_end`, \
+         `valid_from`, `valid_start` or `valid_to`",
     );
     schema_error(
         g,

@@ -9,11 +9,12 @@
 //! write these columns, and Cypher queries
 //! ([`query::cypher`](crate::query::cypher)) read these properties, so the
 //! names a query uses are the names of the export it is compared with. A
-//! new property is one row here (a fact's number of independent sources,
-//! or whether anyone disputes it, would be one more row of [`FACT_COMMON`]
-//! with the function that reads it); the kind-specific ones follow the kind's
-//! fields ([`NodeKind::fields`], [`FactKind::fields`]), a field that takes
-//! several columns (coordinates, a quantity) one row per column.
+//! new property is one row here (a fact's number of independent origins,
+//! `support`, and whether anyone disputes it, `disputed`, are two rows of
+//! [`FACT_COMMON`], each with the function that reads it); the
+//! kind-specific ones follow the kind's fields ([`NodeKind::fields`],
+//! [`FactKind::fields`]), a field that takes several columns (coordinates,
+//! a quantity) one row per column.
 //!
 //! It lives beside the graph rather than in [`model`](crate::model)
 //! because a fact's `sources` are read through the graph's evidence.
@@ -45,6 +46,8 @@ pub enum PropertyType {
     Integer,
     /// A 64-bit float.
     Float,
+    /// `true` or `false`.
+    Boolean,
     /// A list of free texts (a node's aliases).
     TextList,
     /// A list of ids, which hold no commas, quotes, brackets or spaces.
@@ -66,6 +69,8 @@ pub enum PropertyValue<'g> {
     Integer(i64),
     /// A float.
     Float(f64),
+    /// A boolean.
+    Boolean(bool),
     /// A list of free texts.
     TextList(&'g [String]),
     /// A list of ids.
@@ -80,6 +85,7 @@ impl PropertyValue<'_> {
             PropertyValue::Text(s) => Cow::Borrowed(s),
             PropertyValue::Integer(i) => Cow::Owned(i.to_string()),
             PropertyValue::Float(x) => Cow::Owned(x.to_string()),
+            PropertyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             PropertyValue::TextList(list) => Cow::Owned(json(list)),
             PropertyValue::IdList(list) => Cow::Owned(list.join(";")),
         }
@@ -344,6 +350,22 @@ pub const FACT_COMMON: &[FactProperty] = &[
         T::Text,
         "why the fact is no longer to be used; absent: it is in use",
         |f| f.deprecated().and_then(text),
+    ),
+    fact(
+        "support",
+        T::Integer,
+        "how many independent origins its supporting statements have, over every statement recorded (a group's statement carried by two outlets is one, two outlets quoting one person two; 0 without evidence)",
+        |f| {
+            Some(PropertyValue::Integer(
+                i64::try_from(f.support()).unwrap_or(i64::MAX),
+            ))
+        },
+    ),
+    fact(
+        "disputed",
+        T::Boolean,
+        "whether any statement of its evidence disputes it",
+        |f| Some(PropertyValue::Boolean(f.is_disputed())),
     ),
 ];
 

@@ -84,7 +84,15 @@
 //! (JSON text of `{source, speaker?, note?, stance?, said?, credibility?}`),
 //! `props` (JSON text) and `deprecated`, the reason it is no longer to be
 //! used (`null` for a fact in use; deprecated facts are matched only under a
-//! filter that includes them).
+//! filter that includes them). And the assessment of its sources
+//! ([origins and support](crate::semantics#origins-and-support)): `support`
+//! (an integer), how many independent origins its supporting statements
+//! have — an armed group's statement carried by two outlets is one, two
+//! outlets quoting one person two, a fact without evidence 0 —, and
+//! `disputed` (a boolean), whether any statement of its evidence disputes
+//! it; both over every statement recorded, whatever the filter. So
+//! `MATCH (a)-[c:CONTROLS]->(r) WHERE c.support >= 2 AND NOT c.disputed`
+//! keeps control that two origins report and nobody disputes.
 //!
 //! A `Source` has no relationships: find the sources of a fact with
 //! `MATCH (s:Source) WHERE s.id IN r.sources`.

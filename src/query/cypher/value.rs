@@ -157,6 +157,7 @@ impl<'g> From<PropertyValue<'g>> for Value<'g> {
             PropertyValue::Text(s) => Value::String(s),
             PropertyValue::Integer(i) => Value::Integer(i),
             PropertyValue::Float(x) => Value::Float(x),
+            PropertyValue::Boolean(b) => Value::Boolean(b),
             PropertyValue::TextList(list) => Value::List(
                 list.iter()
                     .map(|s| Value::String(Cow::Borrowed(s.as_str())))
