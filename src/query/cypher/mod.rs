@@ -168,6 +168,32 @@
 //! once it has its rows. Every run has a budget of steps of work
 //! ([`Prepared::budget`], [`DEFAULT_BUDGET`]), so no query runs forever.
 //!
+//! Expressions are compiled with the plan, so a row walks no syntax tree:
+//! constants and parameters are used where they are, properties read from
+//! the graph without copying, and a comparison of a property with a
+//! constant or parameter (`a.name STARTS WITH $p`) is made on the text the
+//! graph holds; a label scan tests such a comparison on each node before
+//! the node is bound. Once a clause's rows are known to meet only its
+//! projection, the planner lets a row stand for several identical ones
+//! instead of making each:
+//!
+//! - a relationship whose far node and relationship variable nothing after
+//!   it reads, the last a `MATCH` follows, is counted, not enumerated: in
+//!   `MATCH (a:ArmedGroup)-[:CONTROLS]->(r) RETURN a.id, count(r)` each
+//!   group's row comes once, counting the facts of its adjacency slice
+//!   that pass the filter (and fit the far node's labels and the
+//!   match's other relationships); `count(r)` of a variable a `MATCH`
+//!   binds is `count(*)`, as it is never null;
+//! - the `part_of` closure sends each node once with the number of its
+//!   paths, and does not count them where only `DISTINCT`, `min` or `max`
+//!   read the rows (or a pattern predicate asks whether there is one).
+//!
+//! Grouping by a node (or its `id`) finds the group by the node's position,
+//! `count(DISTINCT n)` of nodes or relationships remembers positions, not
+//! values, and `ORDER BY … LIMIT n` keeps only the rows that can still be
+//! among the first n (rows whose sort keys are equal keep the order they
+//! came in).
+//!
 //! # The language
 //!
 //! A query is a sequence of reading clauses ending with `RETURN`, with an
