@@ -121,23 +121,33 @@ impl<'q, 'g> Exec<'q, 'g> {
             frames: Vec::new(),
             weight: 1,
         };
-        let mut inputs: Vec<Vec<Value<'g>>> = vec![vec![Value::Null; self.plan.slots]];
+        // The rows a segment starts from: none before the first, which
+        // starts from one row of nothing bound.
+        let mut inputs: Option<Vec<Vec<Value<'g>>>> = None;
         let last = self.plan.segments.len().saturating_sub(1);
         for (i, segment) in self.plan.segments.iter().enumerate() {
             let mut collector = Collector::new(self, &segment.end, i == last)?;
-            for env in inputs {
+            let mut feed = |env: Vec<Value<'g>>, state: &mut State<'g>| {
                 state.env = env;
                 state.used.clear();
                 state.weight = 1;
-                let flow =
-                    self.ops(&segment.ops, &mut state, &mut |st| collector.push(self, st))?;
-                if flow == Flow::Stop {
-                    break;
+                self.ops(&segment.ops, state, &mut |st| collector.push(self, st))
+            };
+            match inputs.take() {
+                None => {
+                    feed(vec![Value::Null; self.plan.slots], &mut state)?;
+                }
+                Some(rows) => {
+                    for env in rows {
+                        if feed(env, &mut state)? == Flow::Stop {
+                            break;
+                        }
+                    }
                 }
             }
-            inputs = collector.finish(self, &mut state)?;
+            inputs = Some(collector.finish(self, &mut state)?);
         }
-        Ok(inputs)
+        Ok(inputs.unwrap_or_default())
     }
 
     fn ops(&self, ops: &[Op], st: &mut State<'g>, sink: Next<'_, 'g>) -> Result<Flow> {
@@ -786,6 +796,9 @@ struct Kept<'g> {
 /// them.
 struct Collector<'p, 'g> {
     p: &'p ProjectionPlan,
+    /// Rows kept, without `ORDER BY`.
+    plain: Vec<Vec<Value<'g>>>,
+    /// Rows kept, with `ORDER BY`.
     rows: Vec<Kept<'g>>,
     /// Rows kept so far, for [`Kept::seq`].
     seq: u64,
@@ -858,6 +871,7 @@ impl<'p, 'g> Collector<'p, 'g> {
         };
         Ok(Collector {
             p,
+            plain: Vec::new(),
             rows: Vec::new(),
             seq: 0,
             sort_key: Vec::new(),
@@ -1030,8 +1044,20 @@ impl<'p, 'g> Collector<'p, 'g> {
             st.env.clone()
         };
         let mut copies = if self.p.distinct { 1 } else { st.weight };
-        if let Some(c) = self.cap {
-            copies = copies.min(c.saturating_sub(self.rows.len()) as u64);
+        if self.p.order.is_empty() {
+            if let Some(c) = self.cap {
+                copies = copies.min(c.saturating_sub(self.plain.len()) as u64);
+            }
+            while copies > 1 {
+                exec.charge()?;
+                self.plain.push(row.clone());
+                copies -= 1;
+            }
+            self.plain.push(row);
+            if self.cap.is_some_and(|c| self.plain.len() >= c) {
+                return Ok(Flow::Stop);
+            }
+            return Ok(Flow::Go);
         }
         if let Some(w) = self.wanted {
             copies = copies.min(w as u64);
@@ -1056,9 +1082,6 @@ impl<'p, 'g> Collector<'p, 'g> {
             && self.rows.len() >= 2 * w + 16
         {
             self.cut(w);
-        }
-        if self.cap.is_some_and(|c| self.rows.len() >= c) {
-            return Ok(Flow::Stop);
         }
         Ok(Flow::Go)
     }
@@ -1112,17 +1135,24 @@ impl<'p, 'g> Collector<'p, 'g> {
                 self.keep(exec, st)?;
             }
         }
-        if !self.p.order.is_empty() {
+        let rows: Vec<Vec<Value<'g>>> = if self.p.order.is_empty() {
+            let mut rows = std::mem::take(&mut self.plain);
+            rows.drain(..self.skip.min(rows.len()));
+            if let Some(l) = self.limit {
+                rows.truncate(l);
+            }
+            rows
+        } else {
             if let Some(w) = self.wanted.filter(|w| *w > 0 && *w < self.rows.len()) {
                 self.cut(w);
             }
             let order = &self.p.order;
             self.rows.sort_unstable_by(|a, b| compare_kept(a, b, order));
-        }
-        let rows = self.rows.into_iter().skip(self.skip);
-        let rows: Vec<Vec<Value<'g>>> = match self.limit {
-            Some(l) => rows.take(l).map(|k| k.row).collect(),
-            None => rows.map(|k| k.row).collect(),
+            let rows = self.rows.into_iter().skip(self.skip);
+            match self.limit {
+                Some(l) => rows.take(l).map(|k| k.row).collect(),
+                None => rows.map(|k| k.row).collect(),
+            }
         };
         if self.last {
             return Ok(rows);
