@@ -1083,6 +1083,19 @@ fn work_is_bounded_by_a_budget() {
             .to_json()["rows"],
         json!([[13 * 13 * 13 * 13]])
     );
+    // Only the work done counts: two nodes of thirteen, within a budget of
+    // ten steps.
+    let two = g
+        .prepare("MATCH (n) RETURN n.id LIMIT 2")
+        .unwrap()
+        .budget(10);
+    assert_eq!(two.run(&Params::new(), &Filter::ALL).unwrap().len(), 2);
+    // One region of four, within three steps.
+    let one = g
+        .prepare("MATCH (r:Region) RETURN r.id LIMIT 1")
+        .unwrap()
+        .budget(3);
+    assert_eq!(one.run(&Params::new(), &Filter::ALL).unwrap().len(), 1);
 }
 
 #[test]

@@ -99,6 +99,25 @@ impl<'q, 'g> Exec<'q, 'g> {
         Ok(())
     }
 
+    /// `n` steps of work at once, when the budget has them: then the
+    /// steps need not be charged one by one (what is not done is given
+    /// back with [`Exec::refund`]).
+    #[inline]
+    fn prepay(&self, n: u64) -> bool {
+        let left = self.budget.get();
+        let enough = left >= n;
+        if enough {
+            self.budget.set(left - n);
+        }
+        enough
+    }
+
+    /// Steps paid for and not done.
+    #[inline]
+    fn refund(&self, n: u64) {
+        self.budget.set(self.budget.get().saturating_add(n));
+    }
+
     #[cold]
     #[inline(never)]
     pub(crate) fn error(&self, span: Span, problem: String) -> CypherError {
@@ -257,8 +276,15 @@ impl<'q, 'g> Exec<'q, 'g> {
                 };
                 for kind in labels.kinds() {
                     let reader = pushed.map(|c| c.reader(kind));
-                    'nodes: for n in g.nodes_of_kind(kind) {
-                        self.charge()?;
+                    let nodes = g.nodes_of_kind(kind);
+                    let mut unpaid = nodes.len() as u64;
+                    let prepaid = self.prepay(unpaid);
+                    'nodes: for n in nodes {
+                        if prepaid {
+                            unpaid -= 1;
+                        } else {
+                            self.charge()?;
+                        }
                         if let (Some(c), Some(reader)) = (pushed, reader)
                             && !c.holds_on(self, reader, n.node())?
                         {
@@ -273,6 +299,9 @@ impl<'q, 'g> Exec<'q, 'g> {
                             }
                         }
                         if self.steps(m, k + 1 + fused, st, base, next)? == Flow::Stop {
+                            if prepaid {
+                                self.refund(unpaid);
+                            }
                             return Ok(Flow::Stop);
                         }
                     }
@@ -371,7 +400,12 @@ impl<'q, 'g> Exec<'q, 'g> {
         if x.to_bound {
             matches!(&st.env[x.to], Value::Node(NodeValue::Node(n)) if n.idx() == node)
         } else if !x.check_to || x.to_labels.has(g.node_data(node).kind()) {
-            st.env[x.to] = Value::Node(NodeValue::Node(g.node_at(node)));
+            // A slot that holds a node already (the last one reached) takes
+            // the next in place.
+            match &mut st.env[x.to] {
+                Value::Node(NodeValue::Node(n)) => *n = g.node_at(node),
+                slot => *slot = Value::Node(NodeValue::Node(g.node_at(node))),
+            }
             true
         } else {
             false
@@ -640,21 +674,26 @@ impl<'q, 'g> Exec<'q, 'g> {
         }
         let weight = st.weight;
         let mut flow = Ok(Flow::Go);
+        // Each node that fits is charged as its match goes on (`emit`).
         for (at, &node) in list.iter().enumerate() {
             if at == 0 && !zero {
                 continue;
             }
-            let count = match &paths {
-                Some(counts) if at > 0 => counts.get(at).copied().unwrap_or(0),
-                _ => 1,
-            };
-            flow = self
-                .charge()
-                .and_then(|()| self.times(weight, count))
-                .and_then(|w| {
-                    st.weight = w;
-                    self.emit(m, k, x, node, st.used.len(), st, base, next)
-                });
+            if let Some(counts) = &paths {
+                let count = if at > 0 {
+                    counts.get(at).copied().unwrap_or(0)
+                } else {
+                    1
+                };
+                match self.times(weight, count) {
+                    Ok(w) => st.weight = w,
+                    Err(e) => {
+                        flow = Err(e);
+                        break;
+                    }
+                }
+            }
+            flow = self.emit(m, k, x, node, st.used.len(), st, base, next);
             if !matches!(flow, Ok(Flow::Go)) {
                 break;
             }
@@ -986,14 +1025,18 @@ impl<'p, 'g> Collector<'p, 'g> {
                 if v.is_null() {
                     continue;
                 }
-                if agg.distinct {
+                let weight = if agg.distinct {
                     let seen = self.seen.get_mut(index * width + a);
                     if seen.is_some_and(|seen| !seen.first(v)) {
                         continue;
                     }
-                    accumulate(exec, agg, acc, v, 1)?;
+                    1
                 } else {
-                    accumulate(exec, agg, acc, v, st.weight)?;
+                    st.weight
+                };
+                match acc {
+                    Acc::Count(n) => *n = add_count(exec, agg, *n, weight)?,
+                    acc => accumulate(exec, agg, acc, v, weight)?,
                 }
             }
             return Ok(Flow::Go);
@@ -1209,6 +1252,7 @@ fn new_acc<'g>(a: &Aggregate) -> Acc<'g> {
 }
 
 /// A count and `weight` more rows.
+#[inline]
 fn add_count(exec: &Exec<'_, '_>, agg: &Aggregate, n: i64, weight: u64) -> Result<i64> {
     i64::try_from(weight)
         .ok()
