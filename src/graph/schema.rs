@@ -133,11 +133,13 @@ impl Readable for Source {
     type Reader = for<'g> fn(&'g Source) -> Option<PropertyValue<'g>>;
 }
 
-/// How a node property is read: a function, or a part of a kind's field.
+/// How a node property is read: a function, a function giving text the
+/// node holds, or a part of a kind's field.
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub enum NodeReader {
     Common(for<'g> fn(&'g Node) -> Option<PropertyValue<'g>>),
+    Text(for<'g> fn(&'g Node) -> Option<&'g str>),
     Field(NodeField, Part),
 }
 
@@ -175,7 +177,18 @@ impl NodeProperty {
     pub fn read<'g>(&self, node: &'g Node) -> Option<PropertyValue<'g>> {
         match self.read {
             NodeReader::Common(read) => read(node),
+            NodeReader::Text(read) => read(node).and_then(text),
             NodeReader::Field(field, part) => cell(node.details().get(field)?, part),
+        }
+    }
+
+    /// How to read the property as text the node holds, for a property
+    /// that is such text (an id, a name): a query comparing it with a text
+    /// reads it without building a value.
+    pub(crate) fn text_reader(&self) -> Option<for<'g> fn(&'g Node) -> Option<&'g str>> {
+        match self.read {
+            NodeReader::Text(read) => Some(read),
+            _ => None,
         }
     }
 }
@@ -209,6 +222,21 @@ const fn node(
         ty,
         doc,
         read: NodeReader::Common(read),
+    }
+}
+
+/// A node property that is text the node holds.
+const fn node_text(
+    name: &'static str,
+    ty: PropertyType,
+    doc: &'static str,
+    read: for<'g> fn(&'g Node) -> Option<&'g str>,
+) -> NodeProperty {
+    Property {
+        name,
+        ty,
+        doc,
+        read: NodeReader::Text(read),
     }
 }
 
@@ -257,17 +285,15 @@ use PropertyType as T;
 
 /// The properties every node has, whatever its kind.
 pub const NODE_COMMON: &[NodeProperty] = &[
-    node("id", T::Text, "the node's id", |n| text(n.id().as_str())),
-    node("name", T::Text, "its main name", |n| text(n.name())),
+    node_text("id", T::Text, "the node's id", |n| Some(n.id().as_str())),
+    node_text("name", T::Text, "its main name", |n| Some(n.name())),
     node(
         "aliases",
         T::TextList,
         "its other names (an empty list when it has none)",
         |n| Some(PropertyValue::TextList(n.aliases())),
     ),
-    node("description", T::Text, "a description", |n| {
-        n.description().and_then(text)
-    }),
+    node_text("description", T::Text, "a description", |n| n.description()),
     node("props", T::Json, "extension data, a JSON object", |n| {
         (!n.props().is_empty())
             .then(|| json(n.props()))
@@ -609,7 +635,7 @@ mod tests {
     fn part_of_node(p: &NodeProperty) -> Part {
         match p.read {
             NodeReader::Field(_, part) => part,
-            NodeReader::Common(_) => panic!("{} is common", p.name),
+            NodeReader::Common(_) | NodeReader::Text(_) => panic!("{} is common", p.name),
         }
     }
 

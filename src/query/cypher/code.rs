@@ -293,9 +293,26 @@ impl PropCompare {
         })
     }
 
-    /// The property's reader for nodes of a kind (`None`: they lack it).
-    pub(crate) fn reader(&self, kind: crate::model::NodeKind) -> Option<&'static NodeProperty> {
-        self.key.node[kind.index()]
+    /// How nodes of a kind give the property.
+    pub(crate) fn reader(&self, kind: crate::model::NodeKind) -> NodeRead {
+        match self.key.node[kind.index()] {
+            None => NodeRead::Missing,
+            Some(p) => match p.text_reader() {
+                Some(text) => NodeRead::Text(text),
+                None => NodeRead::Value(p),
+            },
+        }
+    }
+
+    /// The comparison.
+    pub(crate) fn op(&self) -> BinaryOp {
+        self.op
+    }
+
+    /// The constant or parameter compared with.
+    #[inline]
+    pub(crate) fn operand<'q>(&'q self, x: &Exec<'q, '_>) -> &'q Value<'static> {
+        self.right.get(x)
     }
 
     /// The comparison of a property value, read or missing.
@@ -313,16 +330,25 @@ impl PropCompare {
         truth_of(x, apply(x, self.op, a, b, self.span)?, self.other)
     }
 
-    /// Whether it holds for `node`, whose kind's reader of the property
-    /// is `reader`.
+    /// Whether it holds for `node`, whose kind gives the property as
+    /// `reader` does, compared with `b` (its [`operand`](Self::operand)).
     #[inline]
     pub(crate) fn holds_on<'g>(
         &self,
         x: &Exec<'_, 'g>,
-        reader: Option<&'static NodeProperty>,
+        b: &Value<'_>,
+        reader: NodeRead,
         node: &'g crate::model::Node,
     ) -> Result<bool> {
-        Ok(self.compare(x, reader.and_then(|p| p.read(node)))? == Some(true))
+        let read = match reader {
+            NodeRead::Text(text) => match (text(node), b) {
+                (Some(t), Value::String(u)) => return Ok(text_op(self.op, t, u)),
+                (t, _) => t.map(|t| PropertyValue::Text(Cow::Borrowed(t))),
+            },
+            NodeRead::Value(p) => p.read(node),
+            NodeRead::Missing => None,
+        };
+        Ok(self.compare(x, read)? == Some(true))
     }
 
     fn test<'g>(&self, x: &Exec<'_, 'g>, st: &mut State<'g>) -> Result<Option<bool>> {
@@ -343,6 +369,17 @@ impl PropCompare {
         };
         self.compare(x, read)
     }
+}
+
+/// How the nodes of a kind give a property.
+#[derive(Clone, Copy)]
+pub(crate) enum NodeRead {
+    /// As text the node holds.
+    Text(for<'g> fn(&'g crate::model::Node) -> Option<&'g str>),
+    /// As a value.
+    Value(&'static NodeProperty),
+    /// They lack it.
+    Missing,
 }
 
 /// Whether `op` compares two values to a truth value.
@@ -375,7 +412,7 @@ fn text_op(op: BinaryOp, a: &str, b: &str) -> bool {
 /// byte in place, which costs less than the call to `memcmp` a slice
 /// comparison makes.
 #[inline]
-fn starts_with(a: &str, b: &str) -> bool {
+pub(crate) fn starts_with(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if b.len() <= 16 {
         a.len() >= b.len() && a.iter().zip(b).all(|(x, y)| x == y)

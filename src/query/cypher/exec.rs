@@ -17,12 +17,12 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cmp::Ordering;
 
 use super::ast::{AggregateFunction, Span};
-use super::code::{Compiled, as_f64};
+use super::code::{Compiled, NodeRead, as_f64, starts_with};
 use super::error::CypherError;
 use super::plan::*;
 use super::value::{NodeValue, Params, Value, equals, order};
 use crate::graph::{Dir, FactIdx, KnowledgeGraph, NodeIdx};
-use crate::model::FactKind;
+use crate::model::{FactKind, Node, NodeKind};
 use crate::query::filter::Pass;
 
 type Result<T> = std::result::Result<T, CypherError>;
@@ -69,6 +69,16 @@ pub(crate) struct Exec<'q, 'g> {
 }
 
 type Next<'a, 'g> = &'a mut dyn FnMut(&mut State<'g>) -> Result<Flow>;
+
+/// A scan's place in its match: the step after the filters it runs
+/// itself, the slot it binds, those filters.
+#[derive(Clone, Copy)]
+struct Scan<'m> {
+    m: &'m MatchPlan,
+    k: usize,
+    slot: usize,
+    filters: &'m [Step],
+}
 
 impl<'q, 'g> Exec<'q, 'g> {
     /// The parameters the plan uses, from `params`.
@@ -255,67 +265,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                     Ok(Flow::Go)
                 }
             }
-            Step::Scan { slot, labels } => {
-                // The filters right after the scan test each node in the
-                // loop, before the row goes on.
-                let filters = m.steps.get(k + 1..).unwrap_or_default();
-                let fused = filters
-                    .iter()
-                    .take_while(|s| matches!(s, Step::Filter(_)))
-                    .count();
-                let filters = filters.get(..fused).unwrap_or_default();
-                // The first, if it compares a property of the node with a
-                // constant or parameter, reads the property from the node
-                // itself, its reader chosen once per kind.
-                let (pushed, filters) = match filters.split_first() {
-                    Some((Step::Filter(p), rest)) => match p.node_compare(*slot) {
-                        Some(c) => (Some(c), rest),
-                        None => (None, filters),
-                    },
-                    _ => (None, filters),
-                };
-                for kind in labels.kinds() {
-                    let reader = pushed.map(|c| c.reader(kind));
-                    let nodes = g.nodes_of_kind(kind);
-                    let mut unpaid = nodes.len() as u64;
-                    let prepaid = self.prepay(unpaid);
-                    'nodes: for n in nodes {
-                        if prepaid {
-                            unpaid -= 1;
-                        } else {
-                            self.charge()?;
-                        }
-                        if let (Some(c), Some(reader)) = (pushed, reader)
-                            && !c.holds_on(self, reader, n.node())?
-                        {
-                            continue;
-                        }
-                        st.env[*slot] = Value::Node(NodeValue::Node(n));
-                        for f in filters {
-                            if let Step::Filter(p) = f
-                                && !self.predicate(p, st)?
-                            {
-                                continue 'nodes;
-                            }
-                        }
-                        if self.steps(m, k + 1 + fused, st, base, next)? == Flow::Stop {
-                            if prepaid {
-                                self.refund(unpaid);
-                            }
-                            return Ok(Flow::Stop);
-                        }
-                    }
-                }
-                if labels.has_source() {
-                    for s in g.sources() {
-                        st.env[*slot] = Value::Node(NodeValue::Source(s));
-                        if self.steps(m, k + 1, st, base, next)? == Flow::Stop {
-                            return Ok(Flow::Stop);
-                        }
-                    }
-                }
-                Ok(Flow::Go)
-            }
+            Step::Scan { slot, labels } => self.scan(m, k, *slot, *labels, st, base, next),
             Step::ById { slot, labels, key } => {
                 let owned;
                 let key: &Value<'g> = match &key.ex {
@@ -381,6 +331,135 @@ impl<'q, 'g> Exec<'q, 'g> {
                 }
             }
         }
+    }
+
+    /// Every node with one of `labels`, bound to `slot`. The filters right
+    /// after the scan test each node in its loop, before the row goes on;
+    /// the first, if it compares a property of the node with a constant or
+    /// parameter, is tested on the node before it is bound, its reader
+    /// chosen once per kind — and a text compared with a text in a loop
+    /// made for the operator.
+    #[allow(clippy::too_many_arguments)]
+    fn scan(
+        &self,
+        m: &MatchPlan,
+        k: usize,
+        slot: usize,
+        labels: Labels,
+        st: &mut State<'g>,
+        base: usize,
+        next: Next<'_, 'g>,
+    ) -> Result<Flow> {
+        use super::ast::BinaryOp as B;
+        let g = self.graph;
+        let after = m.steps.get(k + 1..).unwrap_or_default();
+        let fused = after
+            .iter()
+            .take_while(|s| matches!(s, Step::Filter(_)))
+            .count();
+        let filters = after.get(..fused).unwrap_or_default();
+        let (pushed, filters) = match filters.split_first() {
+            Some((Step::Filter(p), rest)) => match p.node_compare(slot) {
+                Some(c) => (Some(c), rest),
+                None => (None, filters),
+            },
+            _ => (None, filters),
+        };
+        let operand = pushed.map(|c| c.operand(self));
+        let scan = Scan {
+            m,
+            k: k + 1 + fused,
+            slot,
+            filters,
+        };
+        for kind in labels.kinds() {
+            let reader = pushed.map(|c| c.reader(kind));
+            macro_rules! texts {
+                ($read:expr, $test:expr) => {
+                    self.scan_kind(&scan, kind, st, base, next, |node| {
+                        Ok($read(node).is_some_and($test))
+                    })
+                };
+            }
+            let flow = match (pushed, operand, reader) {
+                (Some(c), Some(Value::String(u)), Some(NodeRead::Text(read))) => {
+                    let u: &str = u;
+                    match c.op() {
+                        B::StartsWith => texts!(read, |t: &str| starts_with(t, u)),
+                        B::EndsWith => texts!(read, |t: &str| t.ends_with(u)),
+                        B::Contains => texts!(read, |t: &str| t.contains(u)),
+                        B::Eq => texts!(read, |t: &str| t == u),
+                        B::Ne => texts!(read, |t: &str| t != u),
+                        B::Lt => texts!(read, |t: &str| t < u),
+                        B::Le => texts!(read, |t: &str| t <= u),
+                        B::Gt => texts!(read, |t: &str| t > u),
+                        _ => texts!(read, |t: &str| t >= u),
+                    }
+                }
+                (Some(c), Some(b), Some(reader)) => {
+                    self.scan_kind(&scan, kind, st, base, next, |node| {
+                        c.holds_on(self, b, reader, node)
+                    })
+                }
+                _ => self.scan_kind(&scan, kind, st, base, next, |_| Ok(true)),
+            }?;
+            if flow == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        if labels.has_source() {
+            for s in g.sources() {
+                st.env[slot] = Value::Node(NodeValue::Source(s));
+                if self.steps(m, k + 1, st, base, next)? == Flow::Stop {
+                    return Ok(Flow::Stop);
+                }
+            }
+        }
+        Ok(Flow::Go)
+    }
+
+    /// The nodes of `kind` that pass `test`, then the scan's filters, bound
+    /// in turn and sent on to the scan's next step.
+    fn scan_kind<F>(
+        &self,
+        scan: &Scan<'_>,
+        kind: NodeKind,
+        st: &mut State<'g>,
+        base: usize,
+        next: Next<'_, 'g>,
+        mut test: F,
+    ) -> Result<Flow>
+    where
+        F: FnMut(&'g Node) -> Result<bool>,
+    {
+        let nodes = self.graph.nodes_of_kind(kind);
+        let mut unpaid = nodes.len() as u64;
+        let prepaid = self.prepay(unpaid);
+        'nodes: for n in nodes {
+            if prepaid {
+                unpaid -= 1;
+            } else {
+                self.charge()?;
+            }
+            if !test(n.node())? {
+                continue;
+            }
+            st.env[scan.slot] = Value::Node(NodeValue::Node(n));
+            for f in scan.filters {
+                if let Step::Filter(p) = f
+                    && !self.predicate(p, st)?
+                {
+                    continue 'nodes;
+                }
+            }
+            if self.steps(scan.m, scan.k, st, base, next)? == Flow::Stop {
+                if prepaid {
+                    self.refund(unpaid);
+                }
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Go)
     }
 
     /// Whether the node at the far end of a step fits it, without binding it.
