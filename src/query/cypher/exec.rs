@@ -932,7 +932,9 @@ struct Collector<'p, 'g> {
     /// Groups by their key.
     groups: HashMap<Vec<Value<'g>>, usize>,
     /// Groups by the position of their node ([`ProjectionPlan::group_node`]).
-    by_node: HashMap<u32, usize>,
+    /// (A stamp array over the graph's nodes, taken from the scratch
+    /// spaces when first needed.)
+    by_node: Option<crate::query::scratch::ScratchGuard>,
     /// The keys of the groups, one after the other.
     group_keys: Vec<Value<'g>>,
     /// How many groups.
@@ -997,7 +999,7 @@ impl<'p, 'g> Collector<'p, 'g> {
             bar: None,
             distinct: HashSet::default(),
             groups: HashMap::default(),
-            by_node: HashMap::default(),
+            by_node: None,
             group_keys: Vec::new(),
             key: Vec::new(),
             group_count: 0,
@@ -1035,7 +1037,7 @@ impl<'p, 'g> Collector<'p, 'g> {
         }
         if self.p.groups() {
             let node = self.p.group_node.and_then(|s| match &st.env[s] {
-                Value::Node(NodeValue::Node(n)) => Some(n.idx().0),
+                Value::Node(NodeValue::Node(n)) => Some(n.idx()),
                 _ => None,
             });
             let index = if self.one_group {
@@ -1044,10 +1046,16 @@ impl<'p, 'g> Collector<'p, 'g> {
                 }
                 0
             } else if let Some(at) = node {
-                match self.by_node.get(&at) {
-                    Some(&i) => i,
+                let nodes = self.by_node.get_or_insert_with(|| {
+                    let mut s = crate::query::scratch::scratch();
+                    s.sets[0].reset(exec.graph.node_count());
+                    s
+                });
+                match nodes.sets[0].get(at) {
+                    Some(i) => i as usize,
                     None => {
                         let i = self.group_count;
+                        nodes.sets[0].set(at, i as u32);
                         for ((c, _), agg) in self.p.items.iter().zip(&self.p.aggregated) {
                             if !agg {
                                 let v = c.eval(exec, st)?;
@@ -1055,7 +1063,6 @@ impl<'p, 'g> Collector<'p, 'g> {
                             }
                         }
                         self.new_group(st);
-                        self.by_node.insert(at, i);
                         i
                     }
                 }
