@@ -2,11 +2,13 @@
 //! command line.
 //!
 //! ```text
-//! cargo run --example query -- [--data FILE] [--during SPAN] [--min-confidence LEVEL] [--json] COMMAND ARGS…
+//! cargo run --example query -- [--data FILE] [--during SPAN] [--min-confidence LEVEL] [--known-at DATE] [--min-sources N] [--undisputed] [--include-deprecated] [--json] COMMAND ARGS…
 //! ```
 //!
 //! `--data` defaults to the embedded Myanmar rare-earth data set. SPAN is a
 //! date (`2024-09`: that month), `FROM..TO`, `FROM..` or `..TO`.
+//! `--known-at DATE`, `--min-sources N`, `--undisputed` and
+//! `--include-deprecated` ask what the sources say.
 //!
 //! `cypher QUERY [--param NAME=VALUE]…` runs a read-only Cypher query and
 //! prints its rows as a table (`--json`: `{"columns": [...], "rows":
@@ -29,7 +31,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use geokg::query::cypher::{Params, Value};
 use geokg::query::{Answer, Filter};
-use geokg::{Confidence, KnowledgeGraph, NodeKey, Period, ResolveError, ValidationReport};
+use geokg::{
+    Confidence, KnowledgeGraph, NodeKey, PartialDate, Period, ResolveError, ValidationReport,
+};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -44,6 +48,18 @@ struct Args {
     /// Only facts at least this well established: confirmed, reported, claimed or speculative.
     #[arg(long, global = true, value_name = "LEVEL")]
     min_confidence: Option<Confidence>,
+    /// Only what was on record by the last day of DATE: statements made later do not count.
+    #[arg(long, global = true, value_name = "DATE")]
+    known_at: Option<PartialDate>,
+    /// Only facts that at least N independent origins support.
+    #[arg(long, global = true, value_name = "N")]
+    min_sources: Option<u32>,
+    /// Leave out facts that a statement disputes.
+    #[arg(long, global = true)]
+    undisputed: bool,
+    /// Use deprecated facts too.
+    #[arg(long, global = true)]
+    include_deprecated: bool,
     /// Print the canonical JSON answer and nothing else.
     #[arg(long, global = true)]
     json: bool,
@@ -115,6 +131,20 @@ enum Command {
     Timeline {
         /// Any node (id or name).
         x: String,
+    },
+    /// What is contested in a place and what lies in it (or anywhere): rival control, disputed facts, rival trade figures.
+    Contested {
+        /// The place (id or name); the whole graph when left out.
+        scope: Option<String>,
+    },
+    /// Who gained and who lost control of each place between two dates.
+    ControlChanges {
+        /// The first date: `2024`, `2024-09` or `2024-09-15` (the whole span counts).
+        d1: PartialDate,
+        /// The second date.
+        d2: PartialDate,
+        /// A region, route or country (id or name); every place when left out.
+        scope: Option<String>,
     },
     /// One fact in full, with its sources.
     Explain {
@@ -232,6 +262,10 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
     if let Some(level) = args.min_confidence {
         filter = filter.min_confidence(level);
     }
+    filter.known_at = args.known_at;
+    filter.min_sources = args.min_sources.unwrap_or(0);
+    filter.undisputed = args.undisputed;
+    filter.include_deprecated = args.include_deprecated;
     let f = &filter;
     match &args.command {
         Command::Validate => unreachable!("handled above"),
@@ -254,6 +288,10 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
             print(args, &g.proposals(by, about, f)?)
         }
         Command::Timeline { x } => print(args, &g.timeline(x, f)?),
+        Command::Contested { scope } => print(args, &g.contested(scope.as_deref(), f)?),
+        Command::ControlChanges { d1, d2, scope } => {
+            print(args, &g.control_changes(*d1, *d2, scope.as_deref(), f)?)
+        }
         Command::Explain { fact } => print(args, &g.explain(fact)?),
         Command::Cypher { query, params } => {
             let params = cypher_params(params).map_err(Failure::Usage)?;

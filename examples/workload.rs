@@ -21,10 +21,6 @@
 //! answered `{"columns": [...], "rows": [[...], ...]}`; one that cannot be
 //! read or run is answered `{"error": "..."}` and the run goes on (any
 //! other op that fails stops it).
-//!
-//! An op the library does not answer yet is not run: its line of answers
-//! is `{"unsupported":"<op>"}` (which `compare.py` skips), and the timing
-//! line counts such queries under `"unsupported"`.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -69,21 +65,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Ops in the order the workload first names them, as the reference prints them.
     let mut ops: Vec<(&'static str, Vec<Duration>)> = Vec::new();
     let mut answers = String::new();
-    let mut unsupported: Vec<(&'static str, usize)> = Vec::new();
     for (i, q) in queries.iter().enumerate() {
         let start = Instant::now();
         let name = q.operation.name();
         let (took, canonical) =
             match q.run(&graph, |answer| (start.elapsed(), answer.to_canonical())) {
                 Ok(done) => done,
-                Err(RunError::Unsupported(op)) => {
-                    match unsupported.iter_mut().find(|(o, _)| *o == op) {
-                        Some((_, n)) => *n += 1,
-                        None => unsupported.push((op, 1)),
-                    }
-                    writeln!(answers, "{{\"unsupported\":\"{op}\"}}")?;
-                    continue;
-                }
                 Err(RunError::Cypher(e)) => {
                     (start.elapsed(), serde_json::json!({"error": e.to_string()}))
                 }
@@ -118,16 +105,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         )?;
     }
     line.push('}');
-    if !unsupported.is_empty() {
-        line.push_str(",\"unsupported\":{");
-        for (k, (op, n)) in unsupported.iter().enumerate() {
-            if k > 0 {
-                line.push(',');
-            }
-            write!(line, "\"{op}\":{n}")?;
-        }
-        line.push('}');
-    }
     let rss = peak_rss_mib().map_or_else(|| "null".to_owned(), |m| round(m, 1).to_string());
     line.push_str(&format!(",\"peak_rss_mib\":{rss}}}"));
     println!("{line}");

@@ -7,6 +7,10 @@
 //! - [`LoadError`], [`SaveError`]: reading and writing documents.
 //! - [`ResolveError`]: a name that matches no node, or several, or a node
 //!   of a kind the query does not take; a fact id that matches no fact.
+//! - [`CypherError`](crate::query::cypher::CypherError): a Cypher query that
+//!   cannot be read, checked or run (its own module, with line and column).
+//! - [`EditError`]: an edit of a builder naming an id it does not hold, or
+//!   removing what is still in use.
 //! - [`Error`]: any of these, for callers who do not need to tell them apart.
 //!
 //! Every enum is `#[non_exhaustive]`: new kinds of problem will be added.
@@ -14,7 +18,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::model::{FactId, FactKind, NodeId, NodeKind, PartialDate};
+use crate::model::{FactId, FactKind, NodeId, NodeKind, PartialDate, SourceId};
 
 /// A value that breaks the vocabulary's rules.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -147,6 +151,14 @@ pub enum Location {
         /// Column, from 1.
         column: usize,
     },
+    /// A place in one of several documents merged into one graph
+    /// ([`Merge`](crate::graph::Merge)): `reuters.json: facts[3].valid`.
+    InDocument {
+        /// The document's name, as given to the merge.
+        document: String,
+        /// Where in it (never another `InDocument`).
+        at: Box<Location>,
+    },
 }
 
 impl Location {
@@ -165,6 +177,34 @@ impl Location {
             section,
             index,
             field: field.into(),
+        }
+    }
+
+    /// This place in the document named `document`.
+    pub fn in_document(self, document: impl Into<String>) -> Self {
+        match self {
+            Location::InDocument { .. } => self,
+            at => Location::InDocument {
+                document: document.into(),
+                at: Box::new(at),
+            },
+        }
+    }
+
+    /// The document it is in, for a place in one of several merged documents.
+    pub fn document(&self) -> Option<&str> {
+        match self {
+            Location::InDocument { document, .. } => Some(document),
+            _ => None,
+        }
+    }
+
+    /// The place within its document: itself, unless it is
+    /// [`Location::InDocument`].
+    pub fn within_document(&self) -> &Location {
+        match self {
+            Location::InDocument { at, .. } => at,
+            _ => self,
         }
     }
 }
@@ -186,6 +226,7 @@ impl fmt::Display for Location {
                 Ok(())
             }
             Location::Text { line, column } => write!(f, "line {line}, column {column}"),
+            Location::InDocument { document, at } => write!(f, "{document}: {at}"),
         }
     }
 }
@@ -413,6 +454,41 @@ pub enum ProblemKind {
         kind: FactKind,
         /// The node.
         id: String,
+    },
+    /// Merging: one node id given to nodes of two kinds.
+    #[error("node \"{id}\" is {} {kind} here but {} {first_kind} at {first}; expected one kind for one id", a_or_an(kind.as_str()), a_or_an(first_kind.as_str()))]
+    KindConflict {
+        /// The node's id.
+        id: String,
+        /// Its kind here.
+        kind: NodeKind,
+        /// Its kind where it was first given.
+        first_kind: NodeKind,
+        /// Where it was first given.
+        first: Box<Location>,
+    },
+    /// Merging: one fact id given to facts of two kinds, or between other
+    /// nodes.
+    #[error(
+        "fact \"{id}\" is {kind} {from} -> {to} here but {first_kind} {first_from} -> {first_to} at {first}; expected one kind and the same ends for one id"
+    )]
+    FactConflict {
+        /// The fact's id.
+        id: String,
+        /// Its kind here.
+        kind: FactKind,
+        /// Its `from` here.
+        from: String,
+        /// Its `to` here.
+        to: String,
+        /// Its kind where it was first given.
+        first_kind: FactKind,
+        /// Its `from` there.
+        first_from: String,
+        /// Its `to` there.
+        first_to: String,
+        /// Where it was first given.
+        first: Box<Location>,
     },
     /// (Warning) two or more nodes share a name or alias.
     #[error("the name \"{name}\" is shared by {}; resolving it is ambiguous", join_ids(.nodes))]
@@ -753,6 +829,14 @@ pub enum ResolveError {
         /// The closest fact ids, best first.
         suggestions: Vec<FactId>,
     },
+    /// No source has this id.
+    #[error("no source has the id \"{id}\"{}", if .suggestions.is_empty() { String::new() } else { format!("; closest: {}", join_ids(.suggestions)) })]
+    UnknownSource {
+        /// The id asked for (its first 64 characters, when longer).
+        id: String,
+        /// The closest source ids, best first.
+        suggestions: Vec<SourceId>,
+    },
     /// The node is of a kind the query does not take: one for which its
     /// answer would be empty whatever the graph holds (`controllers` of an
     /// armed group, `neighbours` of a route). See each query's Arguments.
@@ -767,6 +851,31 @@ pub enum ResolveError {
         expected: &'static [NodeKind],
         /// The node given.
         node: Candidate,
+    },
+}
+
+/// An edit of a [`GraphBuilder`](crate::GraphBuilder) that cannot be made,
+/// reported at once, before anything changes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// No node, fact or source of the builder has this id: the error
+    /// suggests the closest ([`ResolveError::Unknown`],
+    /// [`ResolveError::UnknownFact`], [`ResolveError::UnknownSource`]).
+    #[error(transparent)]
+    Unknown(#[from] ResolveError),
+    /// A node or source that something still refers to, which removing it
+    /// would leave dangling.
+    #[error("{what} \"{id}\" is still used by {}; remove or change {} first", join_some(.used_by), if .used_by.len() == 1 { "it" } else { "them" })]
+    InUse {
+        /// `"node"` or `"source"`.
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// What uses it, in the builder's order: `fact f12` (an end of it
+        /// or a speaker of its evidence), `source s3` (its outlet), or
+        /// `facts[4]` for a fact without an id.
+        used_by: Vec<String>,
     },
 }
 
@@ -831,6 +940,19 @@ pub enum Error {
     /// See [`ResolveError`].
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    /// See [`EditError`].
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// A Cypher query that cannot be read, checked or run: see
+    /// [`CypherError`](crate::query::cypher::CypherError).
+    #[error(transparent)]
+    Cypher(Box<crate::query::cypher::CypherError>),
+}
+
+impl From<crate::query::cypher::CypherError> for Error {
+    fn from(e: crate::query::cypher::CypherError) -> Self {
+        Error::Cypher(Box::new(e))
+    }
 }
 
 impl From<ValidationReport> for Error {
@@ -856,7 +978,11 @@ impl Error {
         match self {
             Error::Invalid(r) => Some(r),
             Error::Load(e) => e.report(),
-            Error::Value(_) | Error::Save(_) | Error::Resolve(_) => None,
+            Error::Value(_)
+            | Error::Save(_)
+            | Error::Resolve(_)
+            | Error::Edit(_)
+            | Error::Cypher(_) => None,
         }
     }
 }
@@ -910,11 +1036,34 @@ impl Problems {
                 Location::Text { .. } => (0, None, 0),
                 Location::Document | Location::TopLevel(_) => (1, None, 0),
                 Location::Item { section, index, .. } => (2, Some(*section), *index),
+                // A merge adds them in the order of its documents.
+                Location::InDocument { .. } => (3, None, 0),
             }
         }
         self.report.errors.sort_by_key(place);
         self.report.warnings.sort_by_key(place);
         self.report
+    }
+
+    /// Takes the problems of `report`, each at the place `locate` gives,
+    /// keeping to the cap and counting what it drops.
+    pub(crate) fn absorb(
+        &mut self,
+        report: ValidationReport,
+        locate: impl Fn(Problem) -> Option<Problem>,
+    ) {
+        for p in report.errors {
+            if let Some(p) = locate(p) {
+                self.error(|| (p.at, p.kind));
+            }
+        }
+        self.report.more_errors += report.more_errors;
+        for p in report.warnings {
+            if let Some(p) = locate(p) {
+                self.warning(|| (p.at, p.kind));
+            }
+        }
+        self.report.more_warnings += report.more_warnings;
     }
 
     /// Takes the warnings, leaving none.

@@ -58,9 +58,11 @@
 //!   Admiralty reliability, evidence that supports or disputes a fact, and
 //!   [`Confidence`].
 //! - [`graph`]: the [`KnowledgeGraph`], stored on petgraph with indexes by
-//!   id, by folded name, by kind, and by (node, fact kind, direction), so
-//!   no lookup scans the graph. Built by a [`GraphBuilder`] or loaded from a
-//!   document; immutable and `Send + Sync` once built.
+//!   id, by folded name, by kind, by (node, fact kind, direction), and of
+//!   the facts by kind, source and speaker, so no lookup scans the graph.
+//!   Built by a [`GraphBuilder`], loaded from a document, or merged from
+//!   several ([`Merge`]); immutable and `Send + Sync` once built, edited
+//!   through the builder it gives back.
 //! - [`query`]: the questions analysts ask, each answer carrying the facts
 //!   it rests on; and [`query::cypher`], a read-only Cypher subset over the
 //!   typed graph for the questions they write themselves
@@ -78,6 +80,24 @@
 //! facts must overlap, a minimum confidence, and what their sources must
 //! say — on record by a given day, backed by enough independent origins,
 //! undisputed, not deprecated ([`semantics`](semantics#many-sources)).
+//!
+//! Several documents — one per source, or your own on top of a data set —
+//! merge into one graph: same id, same thing. The [`MergeReport`] lists
+//! every value kept over another, every name a node gained and everything
+//! that may be one thing under two ids, each located in its document
+//! ([`semantics`](semantics#merging)):
+//!
+//! ```
+//! let base = r#"{"format": "geokg", "version": 2,
+//!   "nodes": [{"id": "ford", "kind": "region", "name": "Ford Town", "level": "town"}]}"#;
+//! let mine = r#"{"format": "geokg", "version": 2,
+//!   "nodes": [{"id": "ford", "kind": "region", "name": "Fordham", "level": "city"}]}"#;
+//! let (graph, report) = geokg::Merge::new().text("base.json", base).text("mine.json", mine).build()?;
+//! assert_eq!(graph.resolve("fordham")?.id().as_str(), "ford");
+//! assert_eq!(report.conflicts[0].to_string(),
+//!     r#"node ford level: kept "town" (base.json: nodes[0].level), not "city" (mine.json: nodes[0].level)"#);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! Loading a document with mistakes reports all of them at once:
 //!
@@ -110,10 +130,12 @@ pub mod query;
 pub mod semantics;
 
 pub use error::{
-    Error, LoadError, Location, Problem, ProblemKind, ResolveError, SaveError, ValidationReport,
-    ValueError,
+    EditError, Error, LoadError, Location, Problem, ProblemKind, ResolveError, SaveError,
+    ValidationReport, ValueError,
 };
-pub use graph::{FactRef, GraphBuilder, KnowledgeGraph, Limits, NodeKey, NodeRef};
+pub use graph::{
+    FactRef, GraphBuilder, KnowledgeGraph, Limits, Merge, MergeReport, NodeKey, NodeRef,
+};
 pub use model::{Confidence, FactKind, NodeKind, PartialDate, Period};
 pub use query::{Answer, Filter};
 

@@ -1130,3 +1130,19 @@ fn the_documentation_lists_every_property_of_the_schema() {
         assert!(docs.contains(&format!("`{}`", p.name)), "Source.{}", p.name);
     }
 }
+
+/// A caller who does not tell errors apart gets a Cypher error through the
+/// crate's `Error` with `?`, as it does every other.
+#[test]
+fn a_cypher_error_is_one_of_the_crates_errors() {
+    fn ask(g: &KnowledgeGraph) -> Result<usize, geokg::Error> {
+        Ok(
+            g.cypher("MATCH (n:Regoin) RETURN n", &Params::new(), &Filter::ALL)?
+                .len(),
+        )
+    }
+    let g = world();
+    let e = ask(&g).unwrap_err();
+    assert!(matches!(e, geokg::Error::Cypher(_)));
+    assert!(e.to_string().contains("did you mean `Region`"), "{e}");
+}

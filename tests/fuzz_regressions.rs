@@ -79,3 +79,13 @@ fn cypher_queries_of_the_fuzz_seeds_run_within_the_budget() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn document_pairs_that_once_crashed_merging_merge_alike_both_ways() {
+    for (name, bytes) in inputs("merge_structured") {
+        println!("replaying merge_structured/{name}");
+        // A pair is kept as {"a": document, "b": document}.
+        let pair: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        checks::merge_holds_together(&pair["a"].to_string(), &pair["b"].to_string());
+    }
+}

@@ -3,22 +3,28 @@
 //! statements that dispute, carry dates and grades, or are deprecated —
 //! saving and loading it changes nothing, the order it was built in (its
 //! evidence included) changes no answer, a stricter filter never adds an answer, a filter passes a
-//! fact exactly as a reading written out by hand does, and the path queries
-//! agree with searches written out by hand.
+//! fact exactly as a reading written out by hand does, the path queries
+//! agree with searches written out by hand, and a graph split by source
+//! merges back into itself, its parts in any order giving the same answers.
+//! `contested` and `control_changes` agree with readings written out by
+//! hand (also on worlds crowded with rivals and allies, and with rival
+//! trade figures); there a stricter filter can add an answer — a rival
+//! control whose alliance no longer passes, a control change whose fact no
+//! longer passes — and the properties say exactly what it may add.
 //!
 //! Cases per property: `PROPTEST_CASES` when set, else [`DEFAULT_CASES`]
 //! (what CI runs). Each case is a graph of up to about 20 nodes and 40 facts.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use geokg::model::{
     Bound, Confidence, ControlMode, Credibility, Evidence, FactKind, NodeKind, PartialDate, Period,
     Quantity, Reliability, RouteMode, RouteStatus, Stance,
 };
-use geokg::query::{Answer, Filter};
+use geokg::query::{Answer, Contest, Filter};
 use geokg::{GraphBuilder, KnowledgeGraph, ResolveError};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, TestCaseError};
 
 use crate::fuzz_checks;
 
@@ -657,6 +663,11 @@ fn all_answers(w: &World, g: &KnowledgeGraph, f: &Filter) -> Answers {
     };
     let mut sets = HashMap::new();
     let mut lengths = HashMap::new();
+    // The dates `control_changes` is asked about.
+    let (early, late) = (
+        PartialDate::year_only(2019).unwrap(),
+        PartialDate::year_only(2024).unwrap(),
+    );
     for n in &w.nodes {
         let x = n.id.as_str();
         if let Some(c) = taken(n.kind, &CONTROLLED, g.controllers(x, f)) {
@@ -666,6 +677,15 @@ fn all_answers(w: &World, g: &KnowledgeGraph, f: &Filter) -> Answers {
         let t = g.timeline(x, f).unwrap();
         sets.insert(format!("timeline {x}"), items(&t.to_canonical()));
         keep(format!("timeline {x}"), &t);
+        // Printed only: a stricter filter can add to these two (see below).
+        keep(format!("contested {x}"), &g.contested(Some(x), f).unwrap());
+        if let Some(c) = taken(
+            n.kind,
+            &CONTROLLED,
+            g.control_changes(early, late, Some(x), f),
+        ) {
+            keep(format!("control_changes {x}"), &c);
+        }
         if let Some(nb) = taken(n.kind, &BORDERING, g.neighbours(x, f)) {
             sets.insert(format!("neighbours {x}"), items(&nb.to_canonical()));
             keep(format!("neighbours {x}"), &nb);
@@ -678,6 +698,11 @@ fn all_answers(w: &World, g: &KnowledgeGraph, f: &Filter) -> Answers {
             keep(format!("proposals by {x}"), &p);
         }
     }
+    keep("contested".into(), &g.contested(None::<&str>, f).unwrap());
+    keep(
+        "control_changes".into(),
+        &g.control_changes(early, late, None::<&str>, f).unwrap(),
+    );
     let places = w.places();
     for &x in &places {
         for &y in &places {
@@ -890,6 +915,597 @@ fn border_path_by_search(g: &KnowledgeGraph, x: &str, y: &str, f: &Filter) -> Op
     None
 }
 
+// ---------------------------------------------------------------- contests by hand
+
+/// The scope of `x`, written out from the `semantics` page: `within(x)` and
+/// the routes with a passing waypoint there; `None` for the whole graph.
+fn scope_by_hand(g: &KnowledgeGraph, x: Option<&str>, f: &Filter) -> Option<HashSet<String>> {
+    let inside = within(g, x?, f);
+    let mut scope = inside.clone();
+    for fact in g.facts() {
+        if fact.kind() == FactKind::PassesThrough
+            && passes(fact, f)
+            && inside.contains(fact.to().id().as_str())
+        {
+            scope.insert(fact.from().id().to_string());
+        }
+    }
+    Some(scope)
+}
+
+/// The places of a scope: its nodes, or every region and route.
+fn places_by_hand(g: &KnowledgeGraph, scope: &Option<HashSet<String>>) -> Vec<String> {
+    match scope {
+        Some(s) => s.iter().cloned().collect(),
+        None => g
+            .nodes()
+            .filter(|n| matches!(n.kind(), NodeKind::Region | NodeKind::Route))
+            .map(|n| n.id().to_string())
+            .collect(),
+    }
+}
+
+/// The days both periods hold: from the later start to the earlier end;
+/// `None` when they share no day.
+fn common_period(a: &Period, b: &Period) -> Option<Period> {
+    let from = match (a.from(), b.from()) {
+        (Some(x), Some(y)) => Some(if x.first_day() >= y.first_day() { x } else { y }),
+        (x, y) => x.or(y),
+    };
+    let to = match (a.to(), b.to()) {
+        (Some(x), Some(y)) => Some(if x.last_day() <= y.last_day() { x } else { y }),
+        (x, y) => x.or(y),
+    };
+    Period::new(from, to).ok()
+}
+
+/// Whether a passing `cooperates_with` or `member_of` fact joins `a` and
+/// `b`, either way, during `common`.
+fn allied_by_hand(g: &KnowledgeGraph, a: &str, b: &str, common: &Period, f: &Filter) -> bool {
+    g.facts().any(|t| {
+        let (x, y) = (t.from().id().as_str(), t.to().id().as_str());
+        matches!(t.kind(), FactKind::CooperatesWith | FactKind::MemberOf)
+            && ((x, y) == (a, b) || (x, y) == (b, a))
+            && t.valid().overlaps(common)
+            && passes(t, f)
+    })
+}
+
+fn mode_of(fact: geokg::FactRef<'_>) -> Option<ControlMode> {
+    match fact.details() {
+        geokg::model::FactDetails::Controls { mode } => *mode,
+        _ => None,
+    }
+}
+
+/// A statement made by `f`'s `known_at` (every statement without one).
+fn known_by(e: &geokg::graph::EvidenceRef<'_>, f: &Filter) -> bool {
+    match (f.known_at, e.stated_on()) {
+        (Some(k), Some(d)) => d.first_day() <= k.last_day(),
+        _ => true,
+    }
+}
+
+/// An `exports_to` fact's trade and the amounts its quantity allows:
+/// (exporter, destination, commodity, unit, first day, last day), (low, high).
+type Figure = ((String, String, String, String, String, String), (f64, f64));
+
+fn figure_by_hand(fact: geokg::FactRef<'_>) -> Option<Figure> {
+    let geokg::model::FactDetails::ExportsTo {
+        commodity,
+        quantity: Some(q),
+    } = fact.details()
+    else {
+        return None;
+    };
+    let v = q.value();
+    let range = match q.bound() {
+        Bound::Exact => (v, v),
+        Bound::AtLeast => (v, f64::INFINITY),
+        Bound::AtMost => (0.0, v),
+        _ => (0.9 * v, 1.1 * v),
+    };
+    let valid = fact.valid();
+    let day = |d: Option<PartialDate>| d.map_or(String::new(), |d| d.to_string());
+    let key = (
+        fact.from().id().to_string(),
+        fact.to().id().to_string(),
+        commodity.clone(),
+        q.unit().to_owned(),
+        day(valid.from().map(PartialDate::first_day)),
+        day(valid.to().map(PartialDate::last_day)),
+    );
+    Some((key, range))
+}
+
+/// `contested(x)` written out from the `semantics` page over every fact of
+/// the graph, as its canonical JSON.
+fn contested_by_hand(g: &KnowledgeGraph, x: Option<&str>, f: &Filter) -> serde_json::Value {
+    let scope = scope_by_hand(g, x, f);
+    let in_scope =
+        |n: geokg::NodeRef<'_>| scope.as_ref().is_none_or(|s| s.contains(n.id().as_str()));
+    let passing: Vec<geokg::FactRef<'_>> = g.facts().filter(|&fact| passes(fact, f)).collect();
+    let mut entries: Vec<Vec<String>> = Vec::new();
+    let id = |fact: &geokg::FactRef<'_>| fact.id().to_string();
+    for place in places_by_hand(g, &scope) {
+        let held: Vec<_> = passing
+            .iter()
+            .filter(|c| c.kind() == FactKind::Controls && c.to().id().as_str() == place)
+            .collect();
+        for a in &held {
+            for b in &held {
+                if a.id() >= b.id() || a.from() == b.from() {
+                    continue;
+                }
+                if let (Some(m), Some(n)) = (mode_of(**a), mode_of(**b))
+                    && m != n
+                {
+                    continue;
+                }
+                let Some(common) = common_period(&a.valid(), &b.valid()) else {
+                    continue;
+                };
+                if !allied_by_hand(
+                    g,
+                    a.from().id().as_str(),
+                    b.from().id().as_str(),
+                    &common,
+                    f,
+                ) {
+                    entries.push(vec!["control".into(), place.clone(), id(a), id(b)]);
+                }
+            }
+        }
+    }
+    for fact in &passing {
+        let touched = in_scope(fact.from()) || in_scope(fact.to());
+        if touched
+            && fact
+                .evidence()
+                .any(|e| e.stance() == Stance::Disputes && known_by(&e, f))
+        {
+            entries.push(vec!["disputed".into(), id(fact)]);
+        }
+    }
+    let figures: Vec<(geokg::FactRef<'_>, Figure)> = passing
+        .iter()
+        .filter(|fact| in_scope(fact.from()) || in_scope(fact.to()))
+        .filter_map(|&fact| Some((fact, figure_by_hand(fact)?)))
+        .collect();
+    for (a, (key_a, (low_a, high_a))) in &figures {
+        for (b, (key_b, (low_b, high_b))) in &figures {
+            if a.id() < b.id() && key_a == key_b && low_a.max(*low_b) > high_a.min(*high_b) {
+                entries.push(vec!["quantity".into(), id(a), id(b)]);
+            }
+        }
+    }
+    entries.sort();
+    serde_json::json!(entries)
+}
+
+/// The actors holding `place` on `d` by hand, each with its facts then.
+fn holders_by_hand(
+    g: &KnowledgeGraph,
+    place: &str,
+    d: PartialDate,
+    f: &Filter,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let on = Filter {
+        during: Period::on(d),
+        ..*f
+    };
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for c in g.facts() {
+        if c.kind() == FactKind::Controls && c.to().id().as_str() == place && passes(c, &on) {
+            out.entry(c.from().id().to_string())
+                .or_default()
+                .insert(c.id().to_string());
+        }
+    }
+    out
+}
+
+/// `control_changes(d1, d2, x)` written out from the `semantics` page:
+/// `[place, gained, lost]` with each actor's facts, by place.
+#[allow(clippy::type_complexity)]
+fn control_changes_by_hand(
+    g: &KnowledgeGraph,
+    d1: PartialDate,
+    d2: PartialDate,
+    x: Option<&str>,
+    f: &Filter,
+) -> Vec<(
+    String,
+    BTreeMap<String, BTreeSet<String>>,
+    BTreeMap<String, BTreeSet<String>>,
+)> {
+    let mut out = Vec::new();
+    for place in places_by_hand(g, &scope_by_hand(g, x, f)) {
+        let (then, now) = (
+            holders_by_hand(g, &place, d1, f),
+            holders_by_hand(g, &place, d2, f),
+        );
+        if then.keys().eq(now.keys()) {
+            continue;
+        }
+        let only = |a: &BTreeMap<String, BTreeSet<String>>,
+                    b: &BTreeMap<String, BTreeSet<String>>| {
+            a.iter()
+                .filter(|(k, _)| !b.contains_key(*k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        out.push((place, only(&now, &then), only(&then, &now)));
+    }
+    out.sort();
+    out
+}
+
+/// A control changes answer in the shape of [`control_changes_by_hand`].
+#[allow(clippy::type_complexity)]
+fn changes_of(
+    answer: &geokg::query::ControlChanges<'_>,
+) -> Vec<(
+    String,
+    BTreeMap<String, BTreeSet<String>>,
+    BTreeMap<String, BTreeSet<String>>,
+)> {
+    let holders = |list: &[geokg::query::ControlHolder<'_>]| {
+        list.iter()
+            .map(|h| {
+                let facts = h.facts().iter().map(|f| f.id().to_string()).collect();
+                (h.actor().id().to_string(), facts)
+            })
+            .collect()
+    };
+    answer
+        .changes()
+        .iter()
+        .map(|c| {
+            (
+                c.place().id().to_string(),
+                holders(c.gained()),
+                holders(c.lost()),
+            )
+        })
+        .collect()
+}
+
+/// `contested` and `control_changes` on `g` for the whole graph and for
+/// each of `scopes`, against the readings by hand; every fact of an entry
+/// passes, and a disputed fact lists its known disputing statements.
+fn check_contests_by_hand(
+    g: &KnowledgeGraph,
+    scopes: &[&str],
+    f: &Filter,
+    d1: PartialDate,
+    d2: PartialDate,
+) -> Result<(), TestCaseError> {
+    for x in std::iter::once(None).chain(scopes.iter().map(|&x| Some(x))) {
+        let answer = g.contested(x, f).unwrap();
+        prop_assert_eq!(
+            answer.to_canonical(),
+            contested_by_hand(g, x, f),
+            "contested({:?}) under {}",
+            x,
+            f
+        );
+        for entry in answer.entries() {
+            for fact in entry.facts() {
+                prop_assert!(passes(*fact, f), "{} fails {}", fact.id(), f);
+            }
+            if let Contest::Disputed { fact, disputed_by } = entry {
+                let known = fact
+                    .evidence()
+                    .filter(|e| e.stance() == Stance::Disputes && known_by(e, f))
+                    .count();
+                prop_assert_eq!(disputed_by.len(), known);
+            }
+        }
+        let changes = match x {
+            None => Some(g.control_changes(d1, d2, x, f).unwrap()),
+            Some(x) => taken(
+                g.node(x).unwrap().kind(),
+                &CONTROLLED,
+                g.control_changes(d1, d2, Some(x), f),
+            ),
+        };
+        if let Some(changes) = changes {
+            prop_assert_eq!(
+                changes_of(&changes),
+                control_changes_by_hand(g, d1, d2, x, f),
+                "control_changes({}, {}, {:?}) under {}",
+                d1,
+                d2,
+                x,
+                f
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What a stricter filter may add to `contested` and `control_changes`
+/// (see the property that calls it), for the whole graph and each of `scopes`.
+fn check_stricter(
+    g: &KnowledgeGraph,
+    scopes: &[&str],
+    loose: &Filter,
+    strict: &Filter,
+    d1: PartialDate,
+    d2: PartialDate,
+) -> Result<(), TestCaseError> {
+    let canonical = |entries: Vec<serde_json::Value>| -> HashSet<String> {
+        entries.iter().map(ToString::to_string).collect()
+    };
+    for x in std::iter::once(None).chain(scopes.iter().map(|&x| Some(x))) {
+        let wide = g.contested(x, loose).unwrap();
+        let wide = canonical(wide.entries().iter().map(Contest::to_canonical).collect());
+        for entry in g.contested(x, strict).unwrap().entries() {
+            if wide.contains(&entry.to_canonical().to_string()) {
+                continue;
+            }
+            let Contest::Control { facts: [a, b], .. } = entry else {
+                prop_assert!(
+                    false,
+                    "{} under {}, not under {}",
+                    entry.to_canonical(),
+                    strict,
+                    loose
+                );
+                continue;
+            };
+            let common = common_period(&a.valid(), &b.valid()).unwrap();
+            prop_assert!(
+                allied_by_hand(
+                    g,
+                    a.from().id().as_str(),
+                    b.from().id().as_str(),
+                    &common,
+                    loose
+                ),
+                "{} under {}: not under {}, and no alliance then",
+                entry.to_canonical(),
+                strict,
+                loose
+            );
+        }
+        if x.is_some_and(|x| !CONTROLLED.contains(&g.node(x).unwrap().kind())) {
+            continue;
+        }
+        let scope = scope_by_hand(g, x, loose);
+        let on = |d: PartialDate| Filter {
+            during: Period::on(d),
+            ..*loose
+        };
+        for change in g.control_changes(d1, d2, x, strict).unwrap().changes() {
+            let place = change.place();
+            prop_assert!(
+                scope
+                    .as_ref()
+                    .is_none_or(|s| s.contains(place.id().as_str()))
+            );
+            for (holders, d) in [(change.gained(), d2), (change.lost(), d1)] {
+                for h in holders {
+                    for fact in h.facts() {
+                        prop_assert!(
+                            passes(*fact, &on(d)),
+                            "{} on {} under {}",
+                            fact.id(),
+                            d,
+                            loose
+                        );
+                    }
+                }
+            }
+        }
+        let narrower = Filter {
+            during: strict.during,
+            ..*loose
+        };
+        let wide = g.control_changes(d1, d2, x, loose).unwrap();
+        let wide = canonical(wide.changes().iter().map(|c| c.to_canonical()).collect());
+        for change in g.control_changes(d1, d2, x, &narrower).unwrap().changes() {
+            prop_assert!(
+                wide.contains(&change.to_canonical().to_string()),
+                "{} during {}",
+                change.to_canonical(),
+                narrower.during
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The places of [`control_world`].
+const CONTROL_WORLD_PLACES: [&str; 5] = ["land", "vale", "mill", "ford", "road"];
+
+/// Few places and actors, many `controls` facts and alliances: rivals,
+/// allies and changes of hands are common. Land holds the Vale, which
+/// holds Millbrook and (until 2022) Fordham; the Old Road passes through
+/// Fordham from 2021.
+fn control_world() -> impl Strategy<Value = KnowledgeGraph> {
+    let actors = ["guard", "front", "band", "co", "land", "ann"];
+    let period = || proptest::option::of(period_ends());
+    (
+        proptest::collection::vec(
+            (
+                0usize..6,
+                0usize..4,
+                proptest::option::of(0usize..3),
+                period(),
+                confidence(),
+                proptest::bool::weighted(0.1),
+                proptest::option::of((
+                    0usize..3,
+                    proptest::bool::weighted(0.3),
+                    proptest::option::of(date()),
+                )),
+            ),
+            0..16,
+        ),
+        proptest::collection::vec(
+            (
+                0usize..5,
+                0usize..5,
+                any::<bool>(),
+                period(),
+                proptest::option::of(0usize..3),
+            ),
+            0..8,
+        ),
+    )
+        .prop_map(move |(controls, ties)| {
+            let mut b = GraphBuilder::new();
+            for (i, publisher) in ["Wire One", "Border Herald", "Ridge Radio"]
+                .into_iter()
+                .enumerate()
+            {
+                b.source(format!("s{i}").as_str(), publisher)
+                    .published(&format!("202{}", 2 + i))
+                    .unwrap();
+            }
+            b.country("land", "Land");
+            b.region("vale", "The Vale");
+            b.region("mill", "Millbrook");
+            b.region("ford", "Fordham");
+            b.route("road", "Old Road");
+            b.armed_group("guard", "River Guard");
+            b.armed_group("front", "Hill Front");
+            b.armed_group("band", "Ridge Band");
+            b.organization("co", "Pit Company");
+            b.person("ann", "Ann Reed");
+            b.fact(FactKind::PartOf, "vale", "land");
+            b.fact(FactKind::PartOf, "mill", "vale");
+            b.fact(FactKind::PartOf, "ford", "vale")
+                .valid_to("2022")
+                .unwrap();
+            b.fact(FactKind::PassesThrough, "road", "ford")
+                .valid_from("2021")
+                .unwrap();
+            let places = ["vale", "mill", "ford", "road"];
+            let evidence = |(source, disputes, said): (usize, bool, Option<PartialDate>)| {
+                let mut e = Evidence::from_source(format!("s{source}").as_str());
+                if disputes {
+                    e = e.disputes();
+                }
+                if let Some(d) = said {
+                    e = e.said(d);
+                }
+                e
+            };
+            for (i, (actor, place, mode, valid, confidence, deprecated, source)) in
+                controls.into_iter().enumerate()
+            {
+                let mut fb = b
+                    .fact(FactKind::Controls, actors[actor], places[place])
+                    .id(format!("c{i:02}").as_str())
+                    .confidence(confidence);
+                if let Some(m) = mode {
+                    fb = fb.mode(ControlMode::ALL[m]);
+                }
+                if let Some((from, to)) = valid {
+                    fb = fb.valid(Period::new(from, to).unwrap());
+                }
+                if deprecated {
+                    fb = fb.deprecated("superseded");
+                }
+                if let Some(s) = source {
+                    fb.evidence(evidence(s));
+                }
+            }
+            // Alliances among the armed groups, the company and the country.
+            for (i, (a, c, cooperates, valid, source)) in ties.into_iter().enumerate() {
+                if a == c {
+                    continue;
+                }
+                let kind = if cooperates {
+                    FactKind::CooperatesWith
+                } else {
+                    FactKind::MemberOf
+                };
+                let mut fb = b
+                    .fact(kind, actors[a], actors[c])
+                    .id(format!("k{i}").as_str());
+                if let Some((from, to)) = valid {
+                    fb = fb.valid(Period::new(from, to).unwrap());
+                }
+                if let Some(s) = source {
+                    fb.evidence(evidence((s, false, None)));
+                }
+            }
+            b.build().unwrap()
+        })
+}
+
+/// Exports between two countries only: many figures for the same trade,
+/// some of the same year written two ways, so that rival figures are common.
+fn trade_world() -> impl Strategy<Value = KnowledgeGraph> {
+    proptest::collection::vec(
+        (
+            any::<bool>(),
+            0usize..2,
+            0usize..2,
+            0usize..4,
+            (1u16..400, prop::sample::select(Bound::ALL.to_vec())),
+            confidence(),
+            proptest::bool::weighted(0.1),
+            proptest::option::of((0usize..3, any::<bool>(), proptest::option::of(date()))),
+        ),
+        0..24,
+    )
+    .prop_map(|specs| {
+        let mut b = GraphBuilder::new();
+        for (i, publisher) in ["Wire One", "Border Herald", "Ridge Radio"]
+            .into_iter()
+            .enumerate()
+        {
+            b.source(format!("s{i}").as_str(), publisher)
+                .published(&format!("2024-0{}", 3 + i))
+                .unwrap();
+        }
+        b.country("land", "Land");
+        b.country("isle", "Isle");
+        for (
+            i,
+            (back, commodity, unit, period, (value, bound), confidence, deprecated, evidence),
+        ) in specs.into_iter().enumerate()
+        {
+            let (from, to) = if back {
+                ("isle", "land")
+            } else {
+                ("land", "isle")
+            };
+            let mut fb = b
+                .fact(FactKind::ExportsTo, from, to)
+                .id(format!("e{i:02}").as_str())
+                .commodity(["tin", "jade"][commodity])
+                .quantity(Quantity::new(f64::from(value), ["t", "kg"][unit], bound).unwrap())
+                .confidence(confidence);
+            fb = match period {
+                0 => fb,
+                1 => fb.valid("2024".parse().unwrap()),
+                2 => fb.valid("2024-01..2024-12".parse().unwrap()),
+                _ => fb.valid("2023".parse().unwrap()),
+            };
+            if deprecated {
+                fb = fb.deprecated("superseded");
+            }
+            if let Some((source, disputes, said)) = evidence {
+                let mut e = Evidence::from_source(format!("s{source}").as_str());
+                if disputes {
+                    e = e.disputes();
+                }
+                if let Some(d) = said {
+                    e = e.said(d);
+                }
+                fb.evidence(e);
+            }
+        }
+        b.build().unwrap()
+    })
+}
+
 // ---------------------------------------------------------------- the properties
 
 proptest! {
@@ -1062,6 +1678,158 @@ proptest! {
                 let back = g.routes_between(y, x, &f).unwrap().to_canonical();
                 prop_assert_eq!(there, back, "{} and {}", x, y);
             }
+        }
+    }
+
+    #[test]
+    fn contested_and_control_changes_answer_as_the_reading_by_hand_does(
+        w in world(),
+        f in filter(),
+        (d1, d2) in (date(), date()),
+    ) {
+        let g = w.in_order();
+        let ids: Vec<&str> = w.nodes.iter().map(|n| n.id.as_str()).collect();
+        check_contests_by_hand(&g, &ids, &f, d1, d2)?;
+    }
+
+    #[test]
+    fn rivals_and_allies_are_found_as_the_reading_by_hand_does(
+        g in control_world(),
+        f in filter(),
+        (d1, d2) in (date(), date()),
+    ) {
+        check_contests_by_hand(&g, &CONTROL_WORLD_PLACES, &f, d1, d2)?;
+    }
+
+    #[test]
+    fn rival_figures_are_the_pairs_whose_amounts_cannot_both_hold(g in trade_world(), f in filter()) {
+        for x in [None, Some("land"), Some("isle")] {
+            prop_assert_eq!(g.contested(x, &f).unwrap().to_canonical(), contested_by_hand(&g, x, &f));
+        }
+    }
+
+    /// A stricter filter never adds a disputed fact or a rival figure. It
+    /// can add a rival control, but only where the looser filter let an
+    /// alliance through; and it can add a control change (an actor loses a
+    /// place when the fact that kept it there no longer passes), but every
+    /// actor it names held the place on that date under the looser filter
+    /// too. A narrower `during` alone, which only bounds the scope, never
+    /// adds a change.
+    #[test]
+    fn a_stricter_filter_adds_rivals_or_changes_only_by_dropping_facts(
+        w in world(),
+        (loose, strict) in filter_and_stricter(),
+        (d1, d2) in (date(), date()),
+    ) {
+        let g = w.in_order();
+        let ids: Vec<&str> = w.nodes.iter().map(|n| n.id.as_str()).collect();
+        check_stricter(&g, &ids, &loose, &strict, d1, d2)?;
+    }
+
+    #[test]
+    fn among_rivals_and_allies_a_stricter_filter_adds_only_by_dropping_facts(
+        g in control_world(),
+        (loose, strict) in filter_and_stricter(),
+        (d1, d2) in (date(), date()),
+    ) {
+        check_stricter(&g, &CONTROL_WORLD_PLACES, &loose, &strict, d1, d2)?;
+        // Against (nearly) every fact, too: more alliances drop out.
+        let all = Filter { include_deprecated: strict.include_deprecated, ..Filter::ALL };
+        check_stricter(&g, &CONTROL_WORLD_PLACES, &all, &strict, d1, d2)?;
+    }
+
+    /// The `queries` fuzz target's checks, `contested` and
+    /// `control_changes` among them, on its graph under any filter, with
+    /// every node as a key.
+    #[test]
+    fn the_query_graph_passes_the_fuzz_checks_under_any_filter(f in filter()) {
+        let g = fuzz_checks::query_graph();
+        let keys: Vec<String> = g.nodes().map(|n| n.id().to_string()).collect();
+        fuzz_checks::run_queries(&g, &f, &keys);
+    }
+}
+
+// ---------------------------------------------------------------- merging and splitting
+
+/// A world and an order of up to five documents (its sources' parts and
+/// the remainder: at most four sources).
+fn world_and_document_order() -> impl Strategy<Value = (World, Vec<usize>)> {
+    (world(), Just((0..5).collect::<Vec<usize>>()).prop_shuffle())
+}
+
+/// The graph split by source (by `groups` groups of sources when given),
+/// each part and the remainder as a saved document, named.
+fn split_documents(g: &KnowledgeGraph, groups: Option<usize>) -> Vec<(String, String)> {
+    let split = match groups {
+        None => g.split_by_source(),
+        Some(k) => {
+            let ids: Vec<String> = g.sources().map(|s| s.id().to_string()).collect();
+            g.split_by(|s| {
+                let i = ids.iter().position(|id| id == s.id().as_str()).unwrap_or(0);
+                format!("group-{}", i % k)
+            })
+        }
+    };
+    let mut docs: Vec<(String, String)> = split
+        .parts
+        .iter()
+        .map(|(name, part)| (format!("{name}.json"), part.to_json_string()))
+        .collect();
+    docs.push((
+        "remainder.json".to_owned(),
+        split.remainder.to_json_string(),
+    ));
+    docs
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn splitting_by_source_and_merging_back_gives_the_graph(w in world(), groups in proptest::option::of(1usize..=3)) {
+        let g = w.in_order();
+        let docs = split_documents(&g, groups);
+        let mut merge = geokg::Merge::new();
+        for (name, text) in &docs {
+            merge.text(name.as_str(), text.as_str());
+        }
+        let (back, report) = merge.build().unwrap();
+        prop_assert!(back == g, "{}\n{}", back.to_json_string(), g.to_json_string());
+        prop_assert!(!report.has_conflicts() && report.new_aliases.is_empty(), "{}", report);
+        prop_assert_eq!(back.to_json_string(), g.to_json_string());
+        // The same through the split graphs themselves.
+        let split = match groups {
+            None => g.split_by_source(),
+            Some(_) => g.split_by(|s| s.publisher().to_owned()),
+        };
+        let (back, report) = split.to_merge().build().unwrap();
+        prop_assert!(back == g);
+        prop_assert!(!report.has_conflicts() && report.new_aliases.is_empty(), "{}", report);
+    }
+
+    #[test]
+    fn merging_documents_in_any_order_gives_the_same_graph_and_answers(
+        (w, order) in world_and_document_order(),
+        f in filter(),
+    ) {
+        let g = w.in_order();
+        let docs = split_documents(&g, None);
+        let mut merge = geokg::Merge::new();
+        for &i in order.iter().filter(|&&i| i < docs.len()) {
+            merge.text(docs[i].0.as_str(), docs[i].1.as_str());
+        }
+        let (h, report) = merge.build().unwrap();
+        prop_assert!(!report.has_conflicts(), "{}", report);
+        prop_assert!(h == g);
+        let a = all_answers(&w, &g, &f);
+        let b = all_answers(&w, &h, &f);
+        for (key, printed) in &a.printed {
+            prop_assert_eq!(Some(printed), b.printed.get(key), "{}", key);
+        }
+        // And every check the fuzz target makes of two documents merged
+        // both ways round.
+        if docs.len() >= 2 {
+            fuzz_checks::merge_holds_together(&docs[0].1, &docs[docs.len() - 1].1);
         }
     }
 }

@@ -1,10 +1,11 @@
 //! The headline queries: the hand-checked tiny fixture, the reference
 //! implementation on a generated world, and the edge cases an analyst hits.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::workload::{Operation, RunError, WorkloadQuery, parse_workload};
+use crate::common::workload::{Operation, WorkloadQuery, parse_workload};
 use geokg::model::Confidence;
 use geokg::query::{Answer, ControlScope, Filter};
 use geokg::{FactKind, GraphBuilder, KnowledgeGraph};
@@ -15,9 +16,8 @@ use crate::common::{bench_dir, tiny_dir};
 // ---------------------------------------------------------------- the runner
 
 /// One workload query through the runner's code (the public API), as its
-/// canonical answer; the path answers are also checked to chain up. `None`
-/// for an op not answered yet.
-fn run(g: &KnowledgeGraph, q: &WorkloadQuery) -> Option<Value> {
+/// canonical answer; the path answers are also checked to chain up.
+fn run(g: &KnowledgeGraph, q: &WorkloadQuery) -> Value {
     let f = &q.filter;
     match &q.operation {
         Operation::RoutePath { x, y } => check_legs(g, &g.route_path(x, y, f).unwrap(), f),
@@ -29,11 +29,7 @@ fn run(g: &KnowledgeGraph, q: &WorkloadQuery) -> Option<Value> {
         assert!(!answer.to_string().is_empty());
         answer.to_canonical()
     });
-    match answer {
-        Ok(a) => Some(a),
-        Err(RunError::Unsupported(_)) => None,
-        Err(e) => panic!("{q:?}: {e}"),
-    }
+    answer.unwrap_or_else(|e| panic!("{q:?}: {e}"))
 }
 
 /// A route path's legs chain up: each joined where the last was left,
@@ -97,18 +93,10 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// How a workload compared with the expected answers.
-#[derive(Debug, PartialEq, Eq)]
-struct Compared {
-    /// Queries answered, each as expected.
-    matched: usize,
-    /// Queries of ops not answered yet, not compared.
-    skipped: usize,
-}
-
-/// Runs every query of `dir/workload.json` on `dir/world.json` and compares
-/// with the answers in `answers`, line by line.
-fn check_workload(dir: &Path, answers: &Path) -> Compared {
+/// Runs every query of `dir/workload.json` on `dir/world.json`, compares
+/// with the answers in `answers`, line by line, and says how many queries
+/// of each op agreed (every one must).
+fn check_workload(dir: &Path, answers: &Path) -> BTreeMap<&'static str, usize> {
     let g = KnowledgeGraph::load(dir.join("world.json")).unwrap();
     let queries =
         parse_workload(&std::fs::read_to_string(dir.join("workload.json")).unwrap()).unwrap();
@@ -119,13 +107,12 @@ fn check_workload(dir: &Path, answers: &Path) -> Compared {
         .collect();
     assert_eq!(queries.len(), expected.len(), "one answer per query");
     let mut wrong = Vec::new();
-    let mut skipped = 0;
+    let mut agreed = BTreeMap::new();
     for (i, (q, want)) in queries.iter().zip(&expected).enumerate() {
-        let Some(got) = run(&g, q) else {
-            skipped += 1;
-            continue;
-        };
-        if !same(&got, want) {
+        let got = run(&g, q);
+        if same(&got, want) {
+            *agreed.entry(q.operation.name()).or_insert(0) += 1;
+        } else {
             wrong.push(format!(
                 "line {}: {q:?}\n  expected {want}\n  got      {got}",
                 i + 1
@@ -144,21 +131,42 @@ fn check_workload(dir: &Path, answers: &Path) -> Compared {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    Compared {
-        matched: queries.len() - skipped,
-        skipped,
-    }
+    agreed
 }
+
+/// `n` agreed answers of each op.
+fn each(ops: &[&'static str], n: usize) -> BTreeMap<&'static str, usize> {
+    ops.iter().map(|&op| (op, n)).collect()
+}
+
+/// The eight ops of every generated workload.
+const HEADLINE_OPS: [&str; 8] = [
+    "controllers",
+    "routes_between",
+    "who_controls_routes_between",
+    "route_path",
+    "neighbours",
+    "border_path",
+    "exports",
+    "timeline",
+];
 
 #[test]
 fn every_query_of_the_tiny_fixture_gives_the_hand_checked_answer() {
     let dir = tiny_dir();
+    let agreed = check_workload(&dir, &dir.join("expected.jsonl"));
     assert_eq!(
-        check_workload(&dir, &dir.join("expected.jsonl")),
-        Compared {
-            matched: 38,
-            skipped: 0
-        }
+        agreed.into_iter().collect::<Vec<_>>(),
+        [
+            ("border_path", 3),
+            ("controllers", 9),
+            ("exports", 6),
+            ("neighbours", 2),
+            ("route_path", 5),
+            ("routes_between", 4),
+            ("timeline", 6),
+            ("who_controls_routes_between", 3),
+        ]
     );
 }
 
@@ -174,7 +182,7 @@ fn python() -> Option<&'static str> {
 
 /// Generates a world of 2000 regions with `extra` arguments, answers its
 /// workload with `ref.py` and with the library, and compares them.
-fn check_against_reference(extra: &[&str]) -> Compared {
+fn check_against_reference(extra: &[&str]) -> BTreeMap<&'static str, usize> {
     // An ignored test is run on purpose: without Python it fails, it does
     // not pass having checked nothing.
     let py = python().expect("python3 (or python) is needed to run gen_world.py and ref.py");
@@ -206,57 +214,46 @@ fn check_against_reference(extra: &[&str]) -> Compared {
 #[test]
 #[ignore = "needs the benchmark folder (GEOKG_BENCH_DIR) and python3: run by .ci/run"]
 fn a_generated_world_gets_the_reference_answers() {
-    let compared = check_against_reference(&[]);
-    assert_eq!(
-        compared,
-        Compared {
-            matched: 8 * 200,
-            skipped: 0
-        }
-    );
+    assert_eq!(check_against_reference(&[]), each(&HEADLINE_OPS, 200));
 }
 
 #[test]
 #[ignore = "needs the benchmark folder (GEOKG_BENCH_DIR) and python3: run by .ci/run"]
 fn a_generated_world_with_mixed_filters_gets_the_reference_answers() {
-    let compared = check_against_reference(&["--mixed-filters"]);
     assert_eq!(
-        compared,
-        Compared {
-            matched: 8 * 200,
-            skipped: 0
-        }
+        check_against_reference(&["--mixed-filters"]),
+        each(&HEADLINE_OPS, 200)
     );
 }
 
 // The world of many sources: version 2, with known_at, min_sources,
-// undisputed and include_deprecated on queries of every op. Its 20
-// `contested` and 20 `control_changes` queries are not answered yet and
-// are skipped; every answer of the eight other ops is compared.
+// undisputed and include_deprecated on queries of every op, and 20
+// `contested` and 20 `control_changes` queries beside the 200 of each
+// headline op: every answer is compared.
+
+/// The answers of a world of many sources: 200 of each headline op, 20
+/// `contested` and 20 `control_changes`.
+fn many_sources_answers() -> BTreeMap<&'static str, usize> {
+    let mut all = each(&HEADLINE_OPS, 200);
+    all.extend(each(&["contested", "control_changes"], 20));
+    all
+}
 
 #[test]
 #[ignore = "needs the benchmark folder (GEOKG_BENCH_DIR) and python3: run by .ci/run"]
 fn a_generated_world_of_many_sources_gets_the_reference_answers() {
-    let compared = check_against_reference(&["--many-sources"]);
     assert_eq!(
-        compared,
-        Compared {
-            matched: 8 * 200,
-            skipped: 2 * 20
-        }
+        check_against_reference(&["--many-sources"]),
+        many_sources_answers()
     );
 }
 
 #[test]
 #[ignore = "needs the benchmark folder (GEOKG_BENCH_DIR) and python3: run by .ci/run"]
 fn a_generated_world_of_many_sources_with_mixed_filters_gets_the_reference_answers() {
-    let compared = check_against_reference(&["--many-sources", "--mixed-filters"]);
     assert_eq!(
-        compared,
-        Compared {
-            matched: 8 * 200,
-            skipped: 2 * 20
-        }
+        check_against_reference(&["--many-sources", "--mixed-filters"]),
+        many_sources_answers()
     );
 }
 

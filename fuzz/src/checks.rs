@@ -7,7 +7,7 @@
 use geokg::error::ResolveError;
 use geokg::graph::fold_name;
 use geokg::model::{Confidence, PartialDate, Period};
-use geokg::query::{Answer, Filter};
+use geokg::query::{Answer, Contest, Contested, ControlChanges, Filter};
 use geokg::{KnowledgeGraph, LoadError};
 
 /// Loads `bytes` as a document. A graph must survive save → load unchanged
@@ -309,11 +309,14 @@ pub const QUERY_GRAPH: &str = r#"{"format":"geokg","version":2,
 {"id":"c4","kind":"controls","from":"co","to":"south","mode":"economic","valid":{"from":"2019-03-15","to":"2019-03-15"},"confidence":"speculative"},
 {"id":"c5","kind":"controls","from":"front","to":"port","valid":{"to":"2012-05"}},
 {"id":"c6","kind":"controls","from":"land","to":"vale","mode":"administrative","confidence":"confirmed"},
+{"id":"c8","kind":"controls","from":"front","to":"north","mode":"military","valid":"2025..","evidence":[{"source":"herald"}]},
+{"id":"c9","kind":"controls","from":"guard","to":"south","valid":"2019"},
 {"id":"e1","kind":"exports_to","from":"land","to":"isle","commodity":"tin","quantity":{"value":3300,"unit":"t","bound":"at_least"},"valid":{"from":"2024","to":"2024"},"confidence":"confirmed"},
 {"id":"e2","kind":"exports_to","from":"land","to":"isle","commodity":"tin","quantity":{"value":100,"unit":"t"},"valid":{"from":"2023","to":"2023"}},
 {"id":"e3","kind":"exports_to","from":"land","to":"isle","commodity":"jade","quantity":{"value":50.5,"unit":"t","bound":"at_most"}},
 {"id":"e4","kind":"exports_to","from":"land","to":"isle","commodity":"jade"},
 {"id":"e5","kind":"exports_to","from":"pit","to":"co","commodity":"tin","quantity":{"value":2,"unit":"kg","bound":"approx"}},
+{"id":"e6","kind":"exports_to","from":"land","to":"isle","commodity":"tin","quantity":{"value":1000,"unit":"t"},"valid":"2024","evidence":[{"source":"wire"},{"source":"gazette","stance":"disputes","said":"2025-02"}]},
 {"id":"m1","kind":"member_of","from":"ada","to":"guard","role":"spokesperson"},
 {"id":"m2","kind":"member_of","from":"co","to":"land"},
 {"id":"q1","kind":"proposes","from":"ada","to":"ridge-road","action":"reopen the road","valid":{"from":"2025-09-04"}},
@@ -398,7 +401,8 @@ fn fits<T>(outcome: &Result<T, ResolveError>, resolves: bool) -> bool {
 /// does not resolve or names a node of a kind it does not take; no answer
 /// under `filter` is missing under all time and every confidence
 /// (deprecated facts included when `filter` includes them); paths are
-/// symmetric.
+/// symmetric; `contested` and `control_changes` (for each key and for the
+/// whole graph) hold together ([`contests_hold_together`]).
 pub fn run_queries(g: &KnowledgeGraph, filter: &Filter, keys: &[String]) {
     let all = Filter {
         include_deprecated: filter.include_deprecated,
@@ -422,9 +426,17 @@ pub fn run_queries(g: &KnowledgeGraph, filter: &Filter, keys: &[String]) {
             );
         }
     };
+    contests_hold_together(g, None, filter, &all);
     for x in keys {
         let x = x.as_str();
         let resolves = g.resolve(x).is_ok();
+        let contested = g.contested(Some(x), filter);
+        assert!(fits(&contested, resolves), "contested({x:?})");
+        let changes = g.control_changes(first_date(filter), second_date(filter), Some(x), filter);
+        assert!(fits(&changes, resolves), "control_changes({x:?})");
+        if contested.is_ok() {
+            contests_hold_together(g, Some(x), filter, &all);
+        }
         match (g.controllers(x, filter), g.controllers(x, &all)) {
             (Ok(a), Ok(b)) => {
                 assert!(resolves, "{x:?} answers but does not resolve");
@@ -513,6 +525,145 @@ pub fn run_queries(g: &KnowledgeGraph, filter: &Filter, keys: &[String]) {
     }
 }
 
+/// The first date `run_queries` asks `control_changes` about: the start of
+/// the filter's period, else 2015.
+fn first_date(filter: &Filter) -> PartialDate {
+    match filter.during.from() {
+        Some(d) => d,
+        None => PartialDate::year_only(2015).unwrap_or_else(|_| unreachable!()),
+    }
+}
+
+/// The second date: the end of the filter's period, else 2024.
+fn second_date(filter: &Filter) -> PartialDate {
+    match filter.during.to() {
+        Some(d) => d,
+        None => PartialDate::year_only(2024).unwrap_or_else(|_| unreachable!()),
+    }
+}
+
+/// `contested` and `control_changes` of a scope (`None`: the whole graph)
+/// that resolves: they print and give canonical JSON; entries are in
+/// canonical order, each once; every fact of an entry passes `filter` and
+/// is of the kind the entry says, a pair in id order with different
+/// actors, a disputed fact with its disputing statements; disputed facts
+/// and rival figures under `filter` are found under `all` too. Each change
+/// names a place once, gained and lost apart and not both empty, every
+/// actor with facts into the place that pass on its date.
+pub fn contests_hold_together(
+    g: &KnowledgeGraph,
+    scope: Option<&str>,
+    filter: &Filter,
+    all: &Filter,
+) {
+    let Ok(answer) = g.contested(scope, filter) else {
+        panic!("contested({scope:?}) does not answer");
+    };
+    let _ = answer.to_string();
+    let rows = |a: &Contested<'_>| -> Vec<Vec<String>> {
+        a.entries()
+            .iter()
+            .map(|e| {
+                e.to_canonical()
+                    .as_array()
+                    .map(|v| {
+                        v.iter()
+                            .filter_map(|x| x.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let entries = rows(&answer);
+    assert!(
+        entries.windows(2).all(|w| w[0] < w[1]),
+        "contested({scope:?}) out of order or repeated"
+    );
+    for e in answer.entries() {
+        for fact in e.facts() {
+            assert!(filter.passes(*fact), "{} fails {filter}", fact.id());
+        }
+        match e {
+            Contest::Control {
+                place,
+                facts: [a, b],
+            } => {
+                assert!(a.id() < b.id() && a.from() != b.from());
+                for f in [a, b] {
+                    assert_eq!(f.kind(), geokg::FactKind::Controls);
+                    assert_eq!(f.to(), *place);
+                }
+            }
+            Contest::Disputed { fact, disputed_by } => {
+                assert!(!disputed_by.is_empty(), "{} disputed by nothing", fact.id());
+                assert!(
+                    disputed_by
+                        .iter()
+                        .all(|d| d.stance() == geokg::model::Stance::Disputes)
+                );
+            }
+            Contest::Quantity { facts: [a, b] } => {
+                assert!(a.id() < b.id());
+                assert_eq!(
+                    (a.kind(), a.from(), a.to()),
+                    (geokg::FactKind::ExportsTo, b.from(), b.to())
+                );
+            }
+            _ => {}
+        }
+    }
+    if let Ok(wider) = g.contested(scope, all) {
+        let wider = rows(&wider);
+        for e in &entries {
+            assert!(
+                e.first().is_some_and(|k| k == "control") || wider.contains(e),
+                "{e:?} under {filter}, not under all"
+            );
+        }
+    }
+    let (d1, d2) = (first_date(filter), second_date(filter));
+    let Ok(changes) = g.control_changes(d1, d2, scope, filter) else {
+        return;
+    };
+    changes_hold_together(&changes, filter);
+}
+
+/// See [`contests_hold_together`].
+fn changes_hold_together(changes: &ControlChanges<'_>, filter: &Filter) {
+    let _ = (changes.to_string(), changes.to_canonical());
+    let places: Vec<&str> = changes
+        .changes()
+        .iter()
+        .map(|c| c.place().id().as_str())
+        .collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "places out of order or repeated"
+    );
+    for c in changes.changes() {
+        assert!(!c.gained().is_empty() || !c.lost().is_empty());
+        for (holders, d) in [(c.gained(), changes.d2()), (c.lost(), changes.d1())] {
+            let on = Filter {
+                during: Period::on(d),
+                ..*filter
+            };
+            let actors: Vec<&str> = holders.iter().map(|h| h.actor().id().as_str()).collect();
+            assert!(actors.windows(2).all(|w| w[0] < w[1]));
+            for h in holders {
+                assert!(!h.facts().is_empty());
+                for fact in h.facts() {
+                    assert_eq!((fact.from(), fact.to()), (h.actor(), c.place()));
+                    assert!(on.passes(*fact), "{} does not hold on {d}", fact.id());
+                }
+            }
+        }
+        for g in c.gained() {
+            assert!(c.lost().iter().all(|l| l.actor() != g.actor()));
+        }
+    }
+}
+
 /// The steps of work a fuzzed query may do: enough for every clause on the
 /// query graph, few enough that any input finishes in milliseconds.
 pub const CYPHER_BUDGET: u64 = 200_000;
@@ -562,5 +713,167 @@ pub fn cypher_query(g: &KnowledgeGraph, text: &str) {
             }
             Err(e) => located(&e),
         }
+    }
+}
+
+/// Two documents merged both ways round (named `a.json` and `b.json`):
+/// both merge or neither does; a refusal locates its errors in the
+/// documents; merged, each graph holds together, splits by source and
+/// merges back to itself, and the two hold the same sources, nodes and
+/// facts, which differ only where a report lists a conflict or a new alias;
+/// the possible duplicates are the same either way.
+pub fn merge_holds_together(a: &str, b: &str) {
+    use std::collections::BTreeSet;
+
+    use geokg::error::Section;
+    use geokg::graph::Merge;
+
+    let run = |first: (&str, &str), second: (&str, &str)| {
+        let mut m = Merge::new();
+        m.text(first.0, first.1).text(second.0, second.1);
+        m.build()
+    };
+    let ab = run(("a.json", a), ("b.json", b));
+    let ba = run(("b.json", b), ("a.json", a));
+    let ((g, r), (h, s)) = match (ab, ba) {
+        (Ok(one), Ok(other)) => (one, other),
+        (Err(one), Err(other)) => {
+            for report in [one, other] {
+                assert!(!report.errors.is_empty(), "a refused merge shows no error");
+                assert!(!report.to_string().is_empty());
+                for p in &report.errors {
+                    if let geokg::Location::Item { .. } = p.at {
+                        panic!("an error of a merge not located in a document: {p}");
+                    }
+                }
+            }
+            return;
+        }
+        (one, other) => panic!(
+            "the documents merge one way round only: a, b {}; b, a {}",
+            one.is_ok(),
+            other.is_ok()
+        ),
+    };
+    for report in [&r, &s] {
+        assert!(!report.to_string().is_empty());
+        let places = report
+            .conflicts
+            .iter()
+            .flat_map(|c| [&c.kept_at, &c.at])
+            .chain(report.new_aliases.iter().flat_map(|n| [&n.at, &n.name_at]))
+            .chain(
+                report
+                    .duplicates
+                    .iter()
+                    .flat_map(|d| d.members().iter().flat_map(|m| &m.at)),
+            );
+        for at in places {
+            assert!(
+                matches!(at.document(), Some("a.json" | "b.json")),
+                "a report entry not located in a document: {at}"
+            );
+        }
+    }
+    for graph in [&g, &h] {
+        graph_holds_together(graph);
+        match graph.split_by_source().to_merge().build() {
+            Ok((back, report)) => {
+                assert!(back == *graph, "split → merge changed the graph");
+                assert!(
+                    !report.has_conflicts() && report.new_aliases.is_empty(),
+                    "split → merge reported: {report}"
+                );
+            }
+            Err(e) => panic!("the parts of a graph do not merge: {e}"),
+        }
+    }
+    let duplicates = |report: &geokg::MergeReport| -> BTreeSet<Vec<String>> {
+        report
+            .duplicates
+            .iter()
+            .map(|d| d.members().iter().map(|m| m.id.clone()).collect())
+            .collect()
+    };
+    assert_eq!(
+        duplicates(&r),
+        duplicates(&s),
+        "possible duplicates depend on the order"
+    );
+    let listed = |section: Section| -> BTreeSet<String> {
+        let conflicts = r.conflicts.iter().chain(&s.conflicts);
+        let mut ids: BTreeSet<String> = conflicts
+            .filter(|c| c.section == section)
+            .map(|c| c.id.clone())
+            .collect();
+        if section == Section::Nodes {
+            ids.extend(
+                r.new_aliases
+                    .iter()
+                    .chain(&s.new_aliases)
+                    .map(|n| n.node.clone()),
+            );
+        }
+        ids
+    };
+    if listed(Section::Sources).is_empty()
+        && listed(Section::Nodes).is_empty()
+        && listed(Section::Facts).is_empty()
+    {
+        assert!(g == h, "no conflict, yet the order changed the graph");
+        return;
+    }
+    assert_eq!(g.source_count(), h.source_count());
+    assert_eq!(g.node_count(), h.node_count());
+    assert_eq!(g.fact_count(), h.fact_count());
+    let (sources, nodes, facts) = (
+        listed(Section::Sources),
+        listed(Section::Nodes),
+        listed(Section::Facts),
+    );
+    for x in g.sources() {
+        let y = h
+            .source(x.id().as_str())
+            .expect("a source merged one way only");
+        assert!(
+            x == y || sources.contains(x.id().as_str()),
+            "source {} differs, unreported",
+            x.id()
+        );
+    }
+    for x in g.nodes() {
+        let y = h.node(x.id().as_str()).expect("a node merged one way only");
+        assert!(
+            *x == *y || nodes.contains(x.id().as_str()),
+            "node {} differs, unreported",
+            x.id()
+        );
+    }
+    for x in g.facts() {
+        let y = h.fact(x.id().as_str()).expect("a fact merged one way only");
+        let evidence = |f: geokg::FactRef<'_>| -> Vec<String> {
+            f.evidence()
+                .map(|e| format!("{:?}", e.to_evidence()))
+                .collect()
+        };
+        assert_eq!(
+            evidence(x),
+            evidence(y),
+            "fact {}: evidence depends on the order",
+            x.id()
+        );
+        let same = x.kind() == y.kind()
+            && x.from().id() == y.from().id()
+            && x.to().id() == y.to().id()
+            && x.valid() == y.valid()
+            && x.confidence() == y.confidence()
+            && x.details() == y.details()
+            && x.props() == y.props()
+            && x.deprecated() == y.deprecated();
+        assert!(
+            same || facts.contains(x.id().as_str()),
+            "fact {} differs, unreported",
+            x.id()
+        );
     }
 }

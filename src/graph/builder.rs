@@ -6,10 +6,10 @@ use crate::error::{Problems, ValidationReport, ValueError};
 use crate::graph::draft::{
     Draft, DraftEvidence, DraftFact, DraftNode, DraftPeriod, DraftSource, DraftSpan, Field,
 };
-use crate::graph::{KnowledgeGraph, Limits, build_graph};
+use crate::graph::{EvidenceRef, FactRef, KnowledgeGraph, Limits, NodeRef, build_graph};
 use crate::model::{
     Confidence, ControlMode, Evidence, FactKind, NodeKind, PartialDate, Period, Quantity,
-    Reliability, Resource, RouteMode, RouteStatus, Stance,
+    Reliability, Resource, RouteMode, RouteStatus, Source, Stance,
 };
 
 /// Builds a [`KnowledgeGraph`] in code.
@@ -38,15 +38,17 @@ use crate::model::{
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct GraphBuilder {
-    draft: Draft<'static>,
+    pub(super) draft: Draft<'static>,
     limits: Limits,
+    /// Where each id is in the draft, for edits by id.
+    pub(super) lookup: crate::graph::edit::Lookup,
 }
 
-fn owned(s: impl Into<String>) -> Field<Cow<'static, str>> {
+pub(super) fn owned(s: impl Into<String>) -> Field<Cow<'static, str>> {
     Field::Given(Cow::Owned(s.into()))
 }
 
-fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
+pub(super) fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
     let mut e = DraftEvidence {
         source: owned(evidence.source_id()),
         extras: None,
@@ -69,6 +71,33 @@ fn draft_evidence(evidence: &Evidence) -> DraftEvidence<'static> {
     e
 }
 
+/// Adds an entry to a fact's evidence. A fact's entries are contiguous in
+/// the draft's list: those of the fact added last are at its end, and one
+/// more extends its span; those of a fact being edited are first moved to
+/// the end (the old copies are no longer part of any span, and are never
+/// read).
+pub(super) fn push_evidence(
+    fact: &mut DraftFact<'static>,
+    list: &mut Vec<DraftEvidence<'static>>,
+    entry: DraftEvidence<'static>,
+) {
+    let span = fact.evidence.given_mut();
+    if span.len > 0 && span.range().end != list.len() {
+        let moved: Vec<DraftEvidence<'static>> = list
+            .get(span.range())
+            .map(<[_]>::to_vec)
+            .unwrap_or_default();
+        span.len = moved.len() as u32;
+        span.start = list.len() as u32;
+        list.extend(moved);
+    }
+    if span.len == 0 {
+        span.start = list.len() as u32;
+    }
+    list.push(entry);
+    span.len += 1;
+}
+
 impl GraphBuilder {
     /// An empty builder with the default [`Limits`].
     pub fn new() -> Self {
@@ -80,6 +109,7 @@ impl GraphBuilder {
         GraphBuilder {
             draft: Draft::default(),
             limits,
+            lookup: Default::default(),
         }
     }
 
@@ -204,7 +234,7 @@ impl GraphBuilder {
 /// Sets the optional fields of a source just added.
 #[derive(Debug)]
 pub struct SourceBuilder<'b> {
-    source: &'b mut DraftSource<'static>,
+    pub(super) source: &'b mut DraftSource<'static>,
 }
 
 impl SourceBuilder<'_> {
@@ -256,7 +286,7 @@ impl SourceBuilder<'_> {
 /// would report it.
 #[derive(Debug)]
 pub struct NodeBuilder<'b> {
-    node: &'b mut DraftNode<'static>,
+    pub(super) node: &'b mut DraftNode<'static>,
 }
 
 impl NodeBuilder<'_> {
@@ -333,9 +363,9 @@ impl NodeBuilder<'_> {
 /// `build`, as loading would report it.
 #[derive(Debug)]
 pub struct FactBuilder<'b> {
-    fact: &'b mut DraftFact<'static>,
+    pub(super) fact: &'b mut DraftFact<'static>,
     /// The draft's evidence list, where this fact's entries go.
-    evidence: &'b mut Vec<DraftEvidence<'static>>,
+    pub(super) evidence: &'b mut Vec<DraftEvidence<'static>>,
 }
 
 impl FactBuilder<'_> {
@@ -413,15 +443,7 @@ impl FactBuilder<'_> {
     /// ([`semantics`](crate::semantics#the-order-of-evidence)), whatever
     /// order it is added in.
     pub fn evidence(self, evidence: Evidence) -> Self {
-        let at = self.evidence.len() as u32;
-        self.evidence.push(draft_evidence(&evidence));
-        // This fact is the last one added, so its entries are the last
-        // ones in the list too: one more extends its span.
-        let span = self.fact.evidence.given_mut();
-        if span.len == 0 {
-            span.start = at;
-        }
-        span.len += 1;
+        push_evidence(self.fact, self.evidence, draft_evidence(&evidence));
         self
     }
 
@@ -494,83 +516,98 @@ impl KnowledgeGraph {
     /// ```
     pub fn to_builder(&self) -> GraphBuilder {
         let mut b = GraphBuilder::with_limits(self.limits);
-        for s in &self.sources {
-            b.draft.sources.push(DraftSource {
-                id: owned(s.id().as_str()),
-                publisher: owned(s.publisher()),
-                title: s.title().map_or(Field::Absent, owned),
-                published: s.published().map_or(Field::Absent, Field::Given),
-                url: s.url().map_or(Field::Absent, owned),
-                reliability: s.reliability().map_or(Field::Absent, Field::Given),
-                outlet: s.outlet().map_or(Field::Absent, |o| owned(o.as_str())),
-            });
-        }
-        for n in self.nodes() {
-            let mut d = DraftNode {
-                id: owned(n.id().as_str()),
-                kind: Field::Given(n.kind()),
-                name: owned(n.name()),
-                aliases: if n.aliases().is_empty() {
-                    Field::Absent
-                } else {
-                    Field::Given(n.aliases().iter().map(|a| Cow::Owned(a.clone())).collect())
-                },
-                ..DraftNode::default()
-            };
-            if let Some(text) = n.description() {
-                d.extras_mut().description = owned(text);
-            }
-            if !n.props().is_empty() {
-                d.extras_mut().props = Field::Given(n.props().clone());
-            }
-            for (field, value) in n.details().fields() {
-                if let Some(v) = value {
-                    d.slot(field).set(v);
-                }
-            }
-            b.draft.nodes.push(d);
-        }
+        b.draft
+            .sources
+            .extend(self.sources.iter().map(draft_source));
+        b.draft.nodes.extend(self.nodes().map(draft_node));
         for f in self.facts() {
-            let valid = f.valid();
-            let mut d = DraftFact {
-                id: owned(f.id().as_str()),
-                kind: Field::Given(f.kind()),
-                from: owned(f.from().id().as_str()),
-                to: owned(f.to().id().as_str()),
-                valid: if valid.is_all_time() {
-                    Field::Absent
-                } else {
-                    Field::Given(DraftPeriod {
-                        from: valid.from(),
-                        to: valid.to(),
-                    })
-                },
-                confidence: Field::Given(f.confidence()),
-                ..DraftFact::default()
-            };
-            if !f.props().is_empty() {
-                d.extras_mut().props = Field::Given(f.props().clone());
-            }
-            if let Some(reason) = f.deprecated() {
-                d.extras_mut().deprecated = owned(reason);
-            }
-            if f.evidence().len() > 0 {
-                let start = b.draft.evidence.len() as u32;
-                b.draft
-                    .evidence
-                    .extend(f.evidence().map(|e| draft_evidence(&e.to_evidence())));
-                d.evidence = Field::Given(DraftSpan {
-                    start,
-                    len: b.draft.evidence.len() as u32 - start,
-                });
-            }
-            for (field, value) in f.details().fields() {
-                if let Some(v) = value {
-                    d.slot(field).set(v);
-                }
-            }
-            b.draft.facts.push(d);
+            let fact = draft_fact(f, f.evidence(), &mut b.draft.evidence);
+            b.draft.facts.push(fact);
         }
         b
     }
+}
+
+/// A source as a builder holds it.
+pub(super) fn draft_source(s: &Source) -> DraftSource<'static> {
+    DraftSource {
+        id: owned(s.id().as_str()),
+        publisher: owned(s.publisher()),
+        title: s.title().map_or(Field::Absent, owned),
+        published: s.published().map_or(Field::Absent, Field::Given),
+        url: s.url().map_or(Field::Absent, owned),
+        reliability: s.reliability().map_or(Field::Absent, Field::Given),
+        outlet: s.outlet().map_or(Field::Absent, |o| owned(o.as_str())),
+    }
+}
+
+/// A node as a builder holds it.
+pub(super) fn draft_node(n: NodeRef<'_>) -> DraftNode<'static> {
+    let mut d = DraftNode {
+        id: owned(n.id().as_str()),
+        kind: Field::Given(n.kind()),
+        name: owned(n.name()),
+        aliases: if n.aliases().is_empty() {
+            Field::Absent
+        } else {
+            Field::Given(n.aliases().iter().map(|a| Cow::Owned(a.clone())).collect())
+        },
+        ..DraftNode::default()
+    };
+    if let Some(text) = n.description() {
+        d.extras_mut().description = owned(text);
+    }
+    if !n.props().is_empty() {
+        d.extras_mut().props = Field::Given(n.props().clone());
+    }
+    for (field, value) in n.details().fields() {
+        if let Some(v) = value {
+            d.slot(field).set(v);
+        }
+    }
+    d
+}
+
+/// A fact as a builder holds it, with the evidence entries `evidence`
+/// (all of the fact's, or some), which are appended to `list`.
+pub(super) fn draft_fact<'g>(
+    f: FactRef<'g>,
+    evidence: impl Iterator<Item = EvidenceRef<'g>>,
+    list: &mut Vec<DraftEvidence<'static>>,
+) -> DraftFact<'static> {
+    let valid = f.valid();
+    let mut d = DraftFact {
+        id: owned(f.id().as_str()),
+        kind: Field::Given(f.kind()),
+        from: owned(f.from().id().as_str()),
+        to: owned(f.to().id().as_str()),
+        valid: if valid.is_all_time() {
+            Field::Absent
+        } else {
+            Field::Given(DraftPeriod {
+                from: valid.from(),
+                to: valid.to(),
+            })
+        },
+        confidence: Field::Given(f.confidence()),
+        ..DraftFact::default()
+    };
+    if !f.props().is_empty() {
+        d.extras_mut().props = Field::Given(f.props().clone());
+    }
+    if let Some(reason) = f.deprecated() {
+        d.extras_mut().deprecated = owned(reason);
+    }
+    let start = list.len() as u32;
+    list.extend(evidence.map(|e| draft_evidence(&e.to_evidence())));
+    let len = list.len() as u32 - start;
+    if len > 0 {
+        d.evidence = Field::Given(DraftSpan { start, len });
+    }
+    for (field, value) in f.details().fields() {
+        if let Some(v) = value {
+            d.slot(field).set(v);
+        }
+    }
+    d
 }

@@ -7,13 +7,15 @@ use std::borrow::Cow;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::error::{Problems, ValidationReport};
+use crate::graph::contest::{ContestIndex, Evidence};
 use crate::graph::draft::{Draft, DraftFact, DraftNode, Field};
 use crate::graph::id_sort::order_by;
 use crate::graph::index::{Adjacency, IdIndex, TradeIndex};
 use crate::graph::layout::{self, LayoutFacts};
 use crate::graph::names::NameIndex;
 use crate::graph::route_links::RouteLinks;
-use crate::graph::support::{entry_origin, fact_support, source_origins};
+use crate::graph::select::Selection;
+use crate::graph::support::{NEVER, entry_origin, fact_support, source_origins};
 use crate::graph::validate::Resolved;
 use crate::graph::{
     EvidenceRecord, EvidenceSpan, FactIdx, FactMeta, FactRecord, KnowledgeGraph, Limits, NodeIdx,
@@ -170,6 +172,8 @@ pub(super) fn construct(
     let mut assigned_ids = r.assigned_ids;
     let mut meta = Vec::with_capacity(facts.len());
     let mut support = Vec::with_capacity(facts.len());
+    // The evidence of each fact some statement disputes, in fact order.
+    let mut disputed_spans: Vec<EvidenceSpan> = Vec::new();
     let mut deprecated: Vec<(FactIdx, Box<str>)> = Vec::new();
     let mut evidence = Vec::with_capacity(r.evidence.len());
     let mut notes: Vec<Box<str>> = Vec::new();
@@ -253,10 +257,11 @@ pub(super) fn construct(
                 list.sort_by(|a, b| key(a).cmp(&key(b)));
             }
         }
-        support.push(fact_support(
-            evidence.get(span.range()).unwrap_or(&[]),
-            &published,
-        ));
+        let record = fact_support(evidence.get(span.range()).unwrap_or(&[]), &published);
+        if record.first_dispute != NEVER {
+            disputed_spans.push(span);
+        }
+        support.push(record);
         let (record, reason) = make_fact(d, FactId::from_checked(id), span);
         if let Some(reason) = reason {
             deprecated.push((FactIdx(meta.len() as u32), reason));
@@ -282,6 +287,29 @@ pub(super) fn construct(
             .edge_weight(EdgeIndex::new(f.get()))
             .map(|r| &r.details)
     });
+    let contests = ContestIndex::build(
+        graph.node_count(),
+        &meta,
+        &support,
+        &id_rank,
+        Evidence {
+            entries: &evidence,
+            published: &published,
+            disputed: &disputed_spans,
+        },
+        |f| {
+            graph
+                .edge_weight(EdgeIndex::new(f.get()))
+                .map(|r| &r.details)
+        },
+    );
+    drop(disputed_spans);
+    let selection = Selection::build(&meta, sources.len(), |f| {
+        graph
+            .edge_weight(EdgeIndex::new(f.get()))
+            .and_then(|r| evidence.get(r.evidence.range()))
+            .unwrap_or(&[])
+    });
     let (warnings, more_warnings) = problems.take_warnings();
     let warnings = ValidationReport {
         warnings,
@@ -298,9 +326,11 @@ pub(super) fn construct(
         origins,
         deprecated,
         adjacency,
+        selection,
         route_links,
         ids,
         trade,
+        contests,
         names,
         by_kind,
         id_order,

@@ -369,6 +369,10 @@ pub struct EvidenceRef<'g> {
 }
 
 impl<'g> EvidenceRef<'g> {
+    pub(crate) fn new(graph: &'g KnowledgeGraph, record: &'g EvidenceRecord) -> Self {
+        EvidenceRef { graph, record }
+    }
+
     /// Whether it supports or disputes the fact.
     pub fn stance(self) -> Stance {
         self.record.stance()
@@ -377,6 +381,11 @@ impl<'g> EvidenceRef<'g> {
     /// When it was said, when the entry says so (its `said`).
     pub fn said(self) -> Option<PartialDate> {
         self.record.said()
+    }
+
+    /// Its source's position in the graph's sources.
+    pub(crate) fn source_position(self) -> usize {
+        self.record.source as usize
     }
 
     /// When the statement was made: its `said` date, else its source's

@@ -1,24 +1,32 @@
 //! The graph: storage on petgraph, the indexes that make lookups cheap,
-//! name resolution, and the only way in — the [`GraphBuilder`] and the
-//! validation it shares with the JSON reader.
+//! name resolution, selection, and the only ways in — the [`GraphBuilder`]
+//! and the validation it shares with the JSON reader, and the [`Merge`] of
+//! several documents (and the [`Split`] of a graph by source that undoes
+//! it).
 //!
 //! A [`KnowledgeGraph`] is immutable once built: every graph that exists has
 //! passed validation. To change one, take [`KnowledgeGraph::to_builder`],
-//! edit, and build again.
+//! edit (by id: [`GraphBuilder::edit_fact`], [`GraphBuilder::close_fact`],
+//! …), and build again.
 
 mod build;
 mod builder;
 mod construct;
+pub(crate) mod contest;
 pub(crate) mod document;
 pub(crate) mod draft;
+mod edit;
 mod handles;
 mod id_sort;
 mod index;
 mod layout;
 mod limits;
+pub mod merge;
 mod names;
 mod route_links;
 pub mod schema;
+mod select;
+mod split;
 pub(crate) mod support;
 mod validate;
 
@@ -27,8 +35,10 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 pub use builder::{FactBuilder, GraphBuilder, NodeBuilder, SourceBuilder};
 pub use handles::{EvidenceRef, FactRef, NodeKey, NodeRef};
 pub use limits::Limits;
+pub use merge::{Merge, MergeReport};
 pub(crate) use names::Suggestions;
 pub use names::fold_name;
+pub use split::Split;
 pub use support::{Assessment, Origin};
 
 pub(crate) use build::build_graph;
@@ -214,11 +224,16 @@ pub struct KnowledgeGraph {
     /// facts are, so the reasons are kept apart from the records.
     pub(crate) deprecated: Vec<(FactIdx, Box<str>)>,
     pub(crate) adjacency: index::Adjacency,
+    /// The facts by kind, by source and stance, by speaker.
+    pub(crate) selection: select::Selection,
     /// The routes each route meets, for `route_path`.
     pub(crate) route_links: route_links::RouteLinks,
     pub(crate) ids: index::IdIndex,
     /// What `exports` adds up, per `exports_to` fact.
     pub(crate) trade: index::TradeIndex,
+    /// Disputed facts, controlled places and rival figures, for
+    /// `contested` and `control_changes`.
+    pub(crate) contests: contest::ContestIndex,
     pub(crate) names: names::NameIndex,
     /// Per kind, its nodes in id order.
     pub(crate) by_kind: [Vec<NodeIdx>; NodeKind::ALL.len()],
@@ -301,6 +316,32 @@ impl KnowledgeGraph {
     /// several nodes), capped like errors.
     pub fn warnings(&self) -> &ValidationReport {
         &self.warnings
+    }
+
+    /// A graph of nothing, for what cannot fail to build.
+    pub(crate) fn empty(limits: Limits) -> Self {
+        KnowledgeGraph {
+            graph: DiGraph::default(),
+            sources: Vec::new(),
+            evidence: Vec::new(),
+            notes: Vec::new(),
+            meta: Vec::new(),
+            support: Vec::new(),
+            origins: support::Origins::default(),
+            deprecated: Vec::new(),
+            adjacency: index::Adjacency::default(),
+            selection: select::Selection::default(),
+            contests: contest::ContestIndex::default(),
+            route_links: route_links::RouteLinks::default(),
+            ids: index::IdIndex::default(),
+            trade: index::TradeIndex::default(),
+            names: names::NameIndex::default(),
+            by_kind: Default::default(),
+            id_order: Vec::new(),
+            id_rank: Vec::new(),
+            warnings: ValidationReport::default(),
+            limits,
+        }
     }
 
     /// The limits the graph was built under; [`to_builder`](Self::to_builder) keeps them.

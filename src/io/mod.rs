@@ -41,7 +41,8 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use crate::error::{LoadError, Location, ProblemKind, Problems, SaveError, ValidationReport};
-use crate::graph::{KnowledgeGraph, Limits, build_graph};
+use crate::graph::draft::Draft;
+use crate::graph::{KnowledgeGraph, Limits, Merge, MergeReport, build_graph};
 
 /// Checks a document without keeping the graph: every error and warning.
 ///
@@ -84,17 +85,61 @@ fn report_of(loaded: Result<KnowledgeGraph, LoadError>) -> ValidationReport {
 /// The refusal of a document over [`Limits::max_document_bytes`].
 fn too_large(size: u64, limits: &Limits) -> LoadError {
     let mut problems = Problems::new(limits.max_problems);
-    problems.error(|| {
-        (
-            Location::Document,
-            ProblemKind::TooLarge {
-                what: "document",
-                size,
-                limit: limits.max_document_bytes,
-            },
-        )
-    });
+    problems.error(|| too_large_problem(size, limits));
     problems.into_report().into()
+}
+
+fn too_large_problem(size: u64, limits: &Limits) -> (Location, ProblemKind) {
+    (
+        Location::Document,
+        ProblemKind::TooLarge {
+            what: "document",
+            size,
+            limit: limits.max_document_bytes,
+        },
+    )
+}
+
+/// Reads a document's text into a draft, as every load does: a byte order
+/// mark allowed, at most `limits.max_document_bytes`. `None`, the problem
+/// recorded, when it cannot be read as a document at all.
+pub(crate) fn read_text<'a>(
+    text: &'a str,
+    limits: &Limits,
+    problems: &mut Problems,
+) -> Option<Draft<'a>> {
+    // JSON text must not start with a byte order mark, but editors add
+    // one; RFC 8259 lets a reader ignore it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() as u64 > limits.max_document_bytes {
+        problems.error(|| too_large_problem(text.len() as u64, limits));
+        return None;
+    }
+    read::read_draft(text, problems)
+}
+
+/// [`read_text`] for bytes, which must be UTF-8.
+pub(crate) fn read_bytes<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    problems: &mut Problems,
+) -> Option<Draft<'a>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_text(text, limits, problems),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let prefix = bytes.get(..offset).unwrap_or_default();
+            let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + prefix.iter().rev().take_while(|&&b| b != b'\n').count();
+            problems.error(|| {
+                (
+                    Location::Text { line, column },
+                    ProblemKind::InvalidUtf8 { offset },
+                )
+            });
+            None
+        }
+    }
 }
 
 /// Loads a document from a string under `limits`.
@@ -102,14 +147,8 @@ fn too_large(size: u64, limits: &Limits) -> LoadError {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn load_str_with(text: &str, limits: Limits) -> Result<KnowledgeGraph, LoadError> {
-    // JSON text must not start with a byte order mark, but editors add
-    // one; RFC 8259 lets a reader ignore it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut problems = Problems::new(limits.max_problems);
-    if text.len() as u64 > limits.max_document_bytes {
-        return Err(too_large(text.len() as u64, &limits));
-    }
-    match read::read_draft(text, &mut problems) {
+    match read_text(text, &limits, &mut problems) {
         Some(draft) => Ok(build_graph(draft, limits, problems)?),
         None => Err(problems.into_report().into()),
     }
@@ -121,22 +160,10 @@ pub fn load_str_with(text: &str, limits: Limits) -> Result<KnowledgeGraph, LoadE
 /// [`LoadError::Invalid`] with every problem found, including bytes that
 /// are not UTF-8.
 pub fn load_slice_with(bytes: &[u8], limits: Limits) -> Result<KnowledgeGraph, LoadError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => load_str_with(text, limits),
-        Err(e) => {
-            let offset = e.valid_up_to();
-            let prefix = bytes.get(..offset).unwrap_or_default();
-            let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count();
-            let column = 1 + prefix.iter().rev().take_while(|&&b| b != b'\n').count();
-            let mut problems = Problems::new(limits.max_problems);
-            problems.error(|| {
-                (
-                    Location::Text { line, column },
-                    ProblemKind::InvalidUtf8 { offset },
-                )
-            });
-            Err(problems.into_report().into())
-        }
+    let mut problems = Problems::new(limits.max_problems);
+    match read_bytes(bytes, &limits, &mut problems) {
+        Some(draft) => Ok(build_graph(draft, limits, problems)?),
+        None => Err(problems.into_report().into()),
     }
 }
 
@@ -162,6 +189,13 @@ pub fn load_reader_with<R: Read>(reader: R, limits: Limits) -> Result<KnowledgeG
 /// # Errors
 /// [`LoadError::Io`] when the file cannot be read; [`LoadError::Invalid`] otherwise.
 pub fn load_path_with(path: &Path, limits: Limits) -> Result<KnowledgeGraph, LoadError> {
+    let bytes = read_file(path, &limits)?;
+    load_slice_with(&bytes, limits)
+}
+
+/// Reads a file, refusing one over [`Limits::max_document_bytes`]
+/// before reading it.
+fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
     let io_err = |source| LoadError::Io {
         path: Some(path.to_path_buf()),
         source,
@@ -169,13 +203,66 @@ pub fn load_path_with(path: &Path, limits: Limits) -> Result<KnowledgeGraph, Loa
     let file = File::open(path).map_err(io_err)?;
     let size = file.metadata().map_err(io_err)?.len();
     if size > limits.max_document_bytes {
-        return Err(too_large(size, &limits));
+        return Err(too_large(size, limits));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limits.max_document_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(io_err)?;
-    load_slice_with(&bytes, limits)
+    Ok(bytes)
+}
+
+impl Merge {
+    /// Adds the document at `path`, named by its file name
+    /// (`reuters.json`); it is read now, and checked by
+    /// [`build`](Merge::build).
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] when the file cannot be read.
+    pub fn path(&mut self, path: impl AsRef<Path>) -> Result<&mut Self, LoadError> {
+        let path = path.as_ref();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.path_named(name, path)
+    }
+
+    /// Adds the document at `path` under `name` (for files that share a
+    /// file name).
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] when the file cannot be read.
+    pub fn path_named(
+        &mut self,
+        name: impl Into<String>,
+        path: impl AsRef<Path>,
+    ) -> Result<&mut Self, LoadError> {
+        let bytes = read_file(path.as_ref(), &self.limits())?;
+        Ok(self.bytes(name, bytes))
+    }
+}
+
+/// Merges the documents at `paths`, in order, each named by its file name.
+///
+/// ```no_run
+/// let (graph, report) = geokg::io::merge_paths(["data/base.json", "data/mine.json"])?;
+/// println!("{report}");
+/// # Ok::<(), geokg::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Load`](crate::Error::Load) when a file cannot be read;
+/// [`Error::Invalid`](crate::Error::Invalid) with every problem of the
+/// documents, located in each, as [`Merge::build`] reports them.
+pub fn merge_paths<P: AsRef<Path>>(
+    paths: impl IntoIterator<Item = P>,
+) -> Result<(KnowledgeGraph, MergeReport), crate::Error> {
+    let mut merge = Merge::new();
+    for p in paths {
+        merge.path(p)?;
+    }
+    Ok(merge.build()?)
 }
 
 struct DocumentSteps<'g>(&'g KnowledgeGraph);

@@ -17,8 +17,10 @@
 //!   [`border_path`](crate::KnowledgeGraph::border_path),
 //!   [`exports`](crate::KnowledgeGraph::exports),
 //!   [`proposals`](crate::KnowledgeGraph::proposals),
-//!   [`timeline`](crate::KnowledgeGraph::timeline) and
-//!   [`explain`](crate::KnowledgeGraph::explain).
+//!   [`timeline`](crate::KnowledgeGraph::timeline),
+//!   [`explain`](crate::KnowledgeGraph::explain),
+//!   [`contested`](crate::KnowledgeGraph::contested) and
+//!   [`control_changes`](crate::KnowledgeGraph::control_changes).
 //!
 //! Every answer borrows the graph, lists its results in a fixed order —
 //! id order for most, path order for [`RoutePath`] and [`BorderPath`],
@@ -31,6 +33,7 @@
 //! from query to query, so a query allocates only its answer.
 
 mod borders;
+mod contested;
 mod controllers;
 pub mod cypher;
 pub(crate) mod evidence;
@@ -41,6 +44,7 @@ mod routes;
 mod scratch;
 
 pub use borders::{BorderPath, BorderStep, Neighbour, Neighbours};
+pub use contested::{Contest, Contested, ControlChange, ControlChanges, ControlHolder};
 pub use controllers::{ControlScope, ControlWay, Controller, Controllers};
 pub use facts::{Explanation, Exports, Proposals, Timeline, Total};
 pub use filter::Filter;
@@ -122,6 +126,8 @@ impl Answer for cypher::Rows<'_> {
 }
 
 answers!(
+    Contested,
+    ControlChanges,
     Controllers,
     RoutesBetween,
     RouteControllers,
@@ -147,6 +153,8 @@ mod tests {
         check::<BorderPath<'static>>();
         check::<Exports<'static>>();
         check::<Timeline<'static>>();
+        check::<Contested<'static>>();
+        check::<ControlChanges<'static>>();
         check::<PartOfWalk<'static>>();
         check::<Facts<'static>>();
     }

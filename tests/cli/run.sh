@@ -108,6 +108,22 @@ expect 1 "cypher, a missing parameter" -- cypher 'MATCH (r {id: $id}) RETURN r'
 contains "the parameter is named" err 'parameter `$id`: missing'
 expect 2 "cypher, a malformed --param" -- cypher 'RETURN 1' --param oops
 
+# contested and control_changes, with the filter flags on the sources.
+expect 0 "what is contested in Kachin State" -- --json contested "Kachin State"
+same "the KIA's economic hold beside the Chinese operators'" '[["control","kachin-re-area","chinese-operators-control-kachin-re-area","kia-runs-kachin-re-mining"]]'
+expect 0 "what is contested, printed" -- contested "Kachin State"
+contains "both sides, with their sources" out "rival control of Kachin border rare-earth area (kachin-re-area) by Chinese rare-earth operators"
+contains "the sources of both" out "source: CNI News, 2025-09-04"
+expect 0 "a single report is no second source" -- --json --min-sources 2 contested
+same "nothing contested by two sources" '[]'
+expect 0 "who gained Kachin ground" -- --json control-changes 2020 2025 "Kachin State"
+same "the KIA gained the mines and Panwa" '[["kachin-re-area",["kia"],[]],["panwa",["kia"],[]]]'
+expect 0 "not yet on record" -- --json --known-at 2025-08 control-changes 2020 2025 "Kachin State"
+same "before the report nothing changed" '[]'
+expect 1 "changes of an armed group" -- control-changes 2020 2025 KIA
+contains "control_changes takes places" err 'control_changes needs a region, a route or a country'
+expect 2 "a bad date" -- control-changes 2020 soon
+
 # Bad documents: each refused by validate with the problem at its location.
 check_bad() {
   local name=$1 at=$2 doc=$3

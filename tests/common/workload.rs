@@ -67,13 +67,12 @@ pub enum Operation {
         /// The node.
         x: String,
     },
-    /// `contested(scope)`: read, not yet run ([`RunError::Unsupported`]).
+    /// `contested(scope)`.
     Contested {
         /// The place, or the whole world.
         scope: Option<String>,
     },
-    /// `control_changes(d1, d2, scope)`: read, not yet run
-    /// ([`RunError::Unsupported`]).
+    /// `control_changes(d1, d2, scope)`.
     ControlChanges {
         /// The first date.
         d1: PartialDate,
@@ -128,8 +127,7 @@ impl WorkloadQuery {
     ///
     /// # Errors
     /// [`RunError`] when a name in the query names no node, or several, or
-    /// a Cypher query fails; [`RunError::Unsupported`] for an op not
-    /// answered yet.
+    /// a node of a kind the op does not take, or a Cypher query fails.
     pub fn run<R>(
         &self,
         graph: &KnowledgeGraph,
@@ -152,8 +150,9 @@ impl WorkloadQuery {
                 commodity,
             } => read(&g.exports(from, to, commodity.as_deref(), f)?),
             Operation::Timeline { x } => read(&g.timeline(x, f)?),
-            op @ (Operation::Contested { .. } | Operation::ControlChanges { .. }) => {
-                return Err(RunError::Unsupported(op.name()));
+            Operation::Contested { scope } => read(&g.contested(scope.as_deref(), f)?),
+            Operation::ControlChanges { d1, d2, scope } => {
+                read(&g.control_changes(*d1, *d2, scope.as_deref(), f)?)
             }
             Operation::Cypher { query, params } => read(&g.cypher(query, params, f)?),
         })
@@ -170,9 +169,6 @@ pub enum RunError {
     /// A Cypher query that cannot be read or run.
     #[error(transparent)]
     Cypher(Box<CypherError>),
-    /// An op the library does not answer yet.
-    #[error("the op `{0}` is not supported yet")]
-    Unsupported(&'static str),
 }
 
 impl From<CypherError> for RunError {
@@ -378,17 +374,42 @@ mod tests {
     }
 
     #[test]
-    fn the_ops_not_answered_yet_are_read_and_reported_as_unsupported() {
-        let g = GraphBuilder::new().build().unwrap();
+    fn contested_and_control_changes_are_read_and_answered() {
+        let mut b = GraphBuilder::new();
+        b.region("vale", "The Vale");
+        b.region("mill", "Millbrook");
+        b.armed_group("guard", "River Guard");
+        b.armed_group("front", "Hill Front");
+        b.fact(FactKind::PartOf, "mill", "vale");
+        b.fact(FactKind::Controls, "guard", "mill").id("c1");
+        b.fact(FactKind::Controls, "front", "mill")
+            .id("c2")
+            .valid_from("2020")
+            .unwrap();
+        let g = b.build().unwrap();
         let queries = parse_workload(
             r#"{"queries": [
-                {"op": "contested", "scope": "s1"},
-                {"op": "control_changes", "d1": "2019", "d2": "2020-03"}
+                {"op": "contested", "scope": "vale"},
+                {"op": "contested"},
+                {"op": "control_changes", "d1": "2019", "d2": "2020-03", "scope": "vale"},
+                {"op": "control_changes", "d1": "2021", "d2": "2019", "min_sources": 1}
             ]}"#,
         )
         .unwrap();
-        for (q, op) in queries.iter().zip(["contested", "control_changes"]) {
-            assert!(matches!(q.run(&g, |_| ()), Err(RunError::Unsupported(name)) if name == op));
-        }
+        let answers: Vec<String> = queries
+            .iter()
+            .map(|q| q.run(&g, |a| a.to_canonical().to_string()))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            answers,
+            [
+                r#"[["control","mill","c1","c2"]]"#,
+                r#"[["control","mill","c1","c2"]]"#,
+                r#"[["mill",["front"],[]]]"#,
+                // No fact has a source: nobody holds anything.
+                "[]",
+            ]
+        );
     }
 }
