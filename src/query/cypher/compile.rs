@@ -1293,6 +1293,7 @@ impl Compiler<'_> {
                     // Until the plan is read whole (`optimize`).
                     counted: true,
                     count_only: false,
+                    tally: false,
                 })));
                 done[i] = true;
                 bound[to] = true;

@@ -54,6 +54,12 @@ pub(crate) struct State<'g> {
     frames: Vec<Frame>,
     /// How many identical rows the row at hand stands for (at least one).
     pub(crate) weight: u64,
+    /// Where a closure hands its nodes to the projection at once
+    /// ([`Expand::tally`]): the slot they would be bound to, while the
+    /// projection receives them.
+    tally_slot: Option<usize>,
+    /// Those nodes, each with the number of rows it stands for.
+    tally: Vec<(NodeIdx, u64)>,
 }
 
 pub(crate) struct Exec<'q, 'g> {
@@ -139,7 +145,7 @@ impl<'q, 'g> Exec<'q, 'g> {
     fn times(&self, weight: u64, n: u64) -> Result<u64> {
         weight
             .checked_mul(n)
-            .ok_or(CypherError::TooMuchWork { limit: self.limit })
+            .ok_or_else(|| CypherError::TooMuchWork { limit: self.limit })
     }
 
     /// Runs the plan: the rows of its `RETURN`.
@@ -149,6 +155,8 @@ impl<'q, 'g> Exec<'q, 'g> {
             used: Vec::new(),
             frames: Vec::new(),
             weight: 1,
+            tally_slot: None,
+            tally: Vec::new(),
         };
         // The rows a segment starts from: none before the first, which
         // starts from one row of nothing bound.
@@ -739,7 +747,7 @@ impl<'q, 'g> Exec<'q, 'g> {
                         {
                             *c = c
                                 .checked_add(here)
-                                .ok_or(CypherError::TooMuchWork { limit: self.limit })?;
+                                .ok_or_else(|| CypherError::TooMuchWork { limit: self.limit })?;
                         }
                         let d = seen.get(e.other).unwrap_or(1).saturating_sub(1);
                         seen.set(e.other, d);
@@ -750,6 +758,9 @@ impl<'q, 'g> Exec<'q, 'g> {
                 }
                 paths = Some(counts);
             }
+        }
+        if x.tally && k + 1 == m.steps.len() {
+            return self.tally(x, list, paths.as_deref(), zero, st, next);
         }
         let weight = st.weight;
         let mut flow = Ok(Flow::Go);
@@ -778,6 +789,48 @@ impl<'q, 'g> Exec<'q, 'g> {
             }
         }
         st.weight = weight;
+        flow
+    }
+
+    /// The nodes of a closure (`list`, the start first) that fit the last
+    /// step of a match, handed to the projection at once
+    /// ([`Expand::tally`]), each standing for its paths (`paths`, by
+    /// position in `list`; none: one each) times the row's weight. Each
+    /// is charged as [`Exec::emit`] charges it.
+    #[allow(clippy::too_many_arguments)]
+    fn tally(
+        &self,
+        x: &Expand,
+        list: &[NodeIdx],
+        paths: Option<&[u64]>,
+        zero: bool,
+        st: &mut State<'g>,
+        next: Next<'_, 'g>,
+    ) -> Result<Flow> {
+        let mut nodes = std::mem::take(&mut st.tally);
+        nodes.clear();
+        for (at, &node) in list.iter().enumerate() {
+            if (at == 0 && !zero) || !self.fits(x, node, st) {
+                continue;
+            }
+            let count = match paths {
+                Some(counts) if at > 0 => counts.get(at).copied().unwrap_or(0),
+                _ => 1,
+            };
+            nodes.push((node, self.times(st.weight, count)?));
+        }
+        if !self.prepay(nodes.len() as u64) {
+            return Err(CypherError::TooMuchWork { limit: self.limit });
+        }
+        if nodes.is_empty() {
+            st.tally = nodes;
+            return Ok(Flow::Go);
+        }
+        st.tally = nodes;
+        st.tally_slot = Some(x.to);
+        let flow = next(st);
+        st.tally_slot = None;
+        st.tally.clear();
         flow
     }
 
@@ -849,6 +902,28 @@ impl Positions {
             Positions::Bits(Vec::new())
         } else {
             Positions::Set(HashSet::default())
+        }
+    }
+
+    /// Adds each of `items`, all below `bound`; how many were not there.
+    fn insert_all(&mut self, items: impl Iterator<Item = u32>, bound: usize) -> u64 {
+        match self {
+            Positions::Bits(bits) => {
+                let words = bound.div_ceil(64);
+                if bits.len() < words {
+                    bits.resize(words, 0);
+                }
+                let mut new = 0;
+                for i in items {
+                    if let Some(w) = bits.get_mut((i / 64) as usize) {
+                        let bit = 1u64 << (i % 64);
+                        new += u64::from(*w & bit == 0);
+                        *w |= bit;
+                    }
+                }
+                new
+            }
+            Positions::Set(set) => items.filter(|&i| set.insert(i)).count() as u64,
         }
     }
 
@@ -1032,6 +1107,12 @@ impl<'p, 'g> Collector<'p, 'g> {
     }
 
     fn push(&mut self, exec: &Exec<'_, 'g>, st: &mut State<'g>) -> Result<Flow> {
+        if let Some(slot) = st.tally_slot.take() {
+            let nodes = std::mem::take(&mut st.tally);
+            let flow = self.push_tally(exec, st, slot, &nodes);
+            st.tally = nodes;
+            return flow;
+        }
         if self.cap == Some(0) {
             return Ok(Flow::Stop);
         }
@@ -1131,6 +1212,61 @@ impl<'p, 'g> Collector<'p, 'g> {
             st.env[*slot] = c.eval(exec, st)?;
         }
         self.keep(exec, st)
+    }
+
+    /// Nodes a closure hands over at once ([`Expand::tally`]), as rows
+    /// binding `slot` to each. Counted without a row each where the
+    /// projection only counts them (one group, counts of rows or of the
+    /// node); otherwise a row each.
+    fn push_tally(
+        &mut self,
+        exec: &Exec<'_, 'g>,
+        st: &mut State<'g>,
+        slot: usize,
+        nodes: &[(NodeIdx, u64)],
+    ) -> Result<Flow> {
+        let counts = self.one_group
+            && !self.p.group_env
+            && self.p.aggregates.iter().all(|a| {
+                a.function == AggregateFunction::Count
+                    && a.argument
+                        .as_ref()
+                        .is_none_or(|c| matches!(c.ex, Ex::Var(s) if s == slot))
+            });
+        if !counts {
+            let weight = st.weight;
+            let mut flow = Ok(Flow::Go);
+            for &(node, w) in nodes {
+                st.env[slot] = Value::Node(NodeValue::Node(exec.graph.node_at(node)));
+                st.weight = w;
+                flow = self.push(exec, st);
+                if !matches!(flow, Ok(Flow::Go)) {
+                    break;
+                }
+            }
+            st.weight = weight;
+            return flow;
+        }
+        if self.group_count == 0 {
+            self.new_group(st);
+        }
+        let rows = nodes
+            .iter()
+            .try_fold(0u64, |sum, &(_, w)| sum.checked_add(w))
+            .ok_or_else(|| CypherError::TooMuchWork { limit: exec.limit })?;
+        for (a, agg) in self.p.aggregates.iter().enumerate() {
+            // A node is never null: `count(x)` counts the rows.
+            let add = match (&agg.argument, self.seen.get_mut(a)) {
+                (Some(_), Some(seen)) if agg.distinct => seen
+                    .nodes
+                    .insert_all(nodes.iter().map(|(n, _)| n.0), exec.graph.node_count()),
+                _ => rows,
+            };
+            if let Some(Acc::Count(n)) = self.accs.get_mut(a) {
+                *n = add_count(exec, agg, *n, add)?;
+            }
+        }
+        Ok(Flow::Go)
     }
 
     /// A projected row (items set in `st.env`): distinct, keys, kept — as

@@ -13,6 +13,10 @@
 //! - Where rows meet only `DISTINCT`, `min` or `max`, how many there are
 //!   does not matter, so a `[:PART_OF*]` closure does not count the paths
 //!   to each node it reaches.
+//! - A `[:PART_OF*]` closure that ends the segment's matching, before a
+//!   projection that only counts rows or the nodes the closure reaches
+//!   (`RETURN count(DISTINCT r)`), hands the projection the nodes all at
+//!   once instead of a row each.
 
 use super::ast::AggregateFunction;
 use super::plan::{Ex, Op, ProjectionPlan, Segment, Step};
@@ -39,6 +43,26 @@ pub(crate) fn segment(segment: &mut Segment) {
         }
     }
     let counted = !multiplicity_free(end);
+    let counts_only = end.groups()
+        && end.aggregated.iter().all(|a| *a)
+        && !end.group_env
+        && end
+            .aggregates
+            .iter()
+            .all(|a| a.function == AggregateFunction::Count);
+    if let Some(Op::Match(m)) = segment.ops.last_mut()
+        && !m.optional
+        && let Some(Step::Expand(x)) = m.steps.last_mut()
+    {
+        let to = x.to;
+        x.tally = counts_only
+            && x.closure
+            && !x.rel_named
+            && end.aggregates.iter().all(|a| match a.argument.as_ref() {
+                None => true,
+                Some(c) => matches!(c.ex, Ex::Var(s) if s == to),
+            });
+    }
     // The slots read from here to the end of the segment, walking back.
     let mut live = reads(end);
     for op in segment.ops.iter_mut().rev() {

@@ -278,6 +278,12 @@ pub(crate) struct Expand {
     /// the relationships that fit are counted, and the row goes on once,
     /// standing for that many ([`State::weight`](super::exec::State)).
     pub(crate) count_only: bool,
+    /// A `[:PART_OF*]` closure that ends the last `MATCH` of its segment,
+    /// whose projection only counts (one group; `count(*)`, `count(x)`,
+    /// `count(DISTINCT x)` of the node reached): the nodes that fit go to
+    /// the projection at once, each with the number of rows it stands
+    /// for ([`State::tally`](super::exec::State)), not a row each.
+    pub(crate) tally: bool,
 }
 
 /// The (kind, direction) slices an expansion along `kinds` in `way` reads

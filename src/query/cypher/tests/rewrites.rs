@@ -107,6 +107,18 @@ const QUERIES: &[&str] = &[
     "MATCH (r:Region) WHERE r.level STARTS WITH 't' RETURN count(*)",
     "MATCH (r:Region) WHERE r.level = 'town' AND r.name < 'N' RETURN r.id",
     "MATCH (r:Region)-[:PART_OF*2..]->(c) RETURN c.id, count(*)",
+    // A closure's nodes handed to a projection that counts them.
+    "MATCH (r:Region)-[:PART_OF*]->(c:Country) RETURN count(DISTINCT r), count(r), count(*)",
+    "MATCH (r)-[:PART_OF*0..]->(c:Country {id: 'north'}) RETURN count(DISTINCT r), count(*)",
+    "MATCH (c:Country {id: 'north'})<-[:PART_OF*]-(r:Region) RETURN count(r) AS n ORDER BY n",
+    "MATCH (c {id: 'mill'})-[:PART_OF*]->(s) RETURN count(DISTINCT s) AS n, count(*) AS m",
+    "UNWIND [1, 2] AS k MATCH (r)-[:PART_OF*]->({id: 'north'}) RETURN count(DISTINCT r), count(*)",
+    "MATCH (c:Country), (r:Region {id: 'mill'}) MATCH (r)-[:PART_OF*]->(c) RETURN count(*)",
+    "MATCH (r)-[:PART_OF*]->(c:Country) WITH count(DISTINCT r) AS n WHERE n > 1 RETURN n",
+    "MATCH (r)-[:PART_OF*]->(c:Country) RETURN count(DISTINCT r) + count(*) AS n",
+    "MATCH (r)-[:PART_OF*]->(c:Country) RETURN count(DISTINCT r) AS n LIMIT 0",
+    "MATCH (r:Region)-[:PART_OF*]->(c:Country {id: 'nowhere'}) RETURN count(DISTINCT r), count(*)",
+    "MATCH (r:Region)-[:PART_OF*0..]->(c {id: 'north'}) RETURN count(DISTINCT r), count(*)",
 ];
 
 fn run(g: &KnowledgeGraph, text: &str, rewrite: bool, filter: &Filter) -> serde_json::Value {
@@ -177,6 +189,46 @@ fn the_rewrites_apply_where_they_should() {
     assert_eq!(expands(&down), [(false, false)]);
     let paths = plan("MATCH (r:Region)-[:PART_OF*]->(c:Country {id: $id}) RETURN count(r)");
     assert_eq!(expands(&paths), [(false, true)]);
+    // A closure that ends the matching, before counts: its nodes go to
+    // the projection at once; not where a row is needed for each.
+    let tally = |text: &str| -> Vec<bool> {
+        plan(text).segments[0]
+            .ops
+            .iter()
+            .flat_map(|op| match op {
+                plan::Op::Match(m) => m.steps.iter().collect::<Vec<_>>(),
+                plan::Op::Unwind { .. } => Vec::new(),
+            })
+            .filter_map(|step| match step {
+                plan::Step::Expand(x) => Some(x.tally),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        tally("MATCH (r:Region)-[:PART_OF*]->(c:Country {id: $id}) RETURN count(DISTINCT r)"),
+        [true]
+    );
+    assert_eq!(
+        tally("MATCH (r:Region)-[:PART_OF*]->(c:Country) RETURN count(*), count(r)"),
+        [true]
+    );
+    assert_eq!(
+        tally("MATCH (r:Region)-[:PART_OF*]->(c:Country) RETURN count(DISTINCT c)"),
+        [false]
+    );
+    assert_eq!(
+        tally("MATCH (r:Region)-[:PART_OF*]->(c:Country) RETURN c.id, count(r)"),
+        [false]
+    );
+    assert_eq!(
+        tally("MATCH (r:Region)-[:PART_OF*]->(c:Country) RETURN sum(1)"),
+        [false]
+    );
+    assert_eq!(
+        tally("MATCH (r:Region)-[p:PART_OF*]->(c:Country) RETURN count(*)"),
+        [false]
+    );
     // In an optional match, `r` may be null: counted as it is.
     let optional =
         plan("MATCH (a:ArmedGroup) OPTIONAL MATCH (a)-[:CONTROLS]->(r) RETURN a.id, count(r)");
