@@ -452,7 +452,12 @@ impl<'q, 'g> Exec<'q, 'g> {
             if !test(n.node())? {
                 continue;
             }
-            st.env[scan.slot] = Value::Node(NodeValue::Node(n));
+            // A slot that holds a node already (the last one scanned) takes
+            // the next in place.
+            match &mut st.env[scan.slot] {
+                Value::Node(NodeValue::Node(at)) => *at = n,
+                slot => *slot = Value::Node(NodeValue::Node(n)),
+            }
             for f in scan.filters {
                 if let Step::Filter(p) = f
                     && !self.predicate(p, st)?
@@ -1024,7 +1029,8 @@ struct Collector<'p, 'g> {
     any_distinct: bool,
     /// The running aggregates of every group, `aggregates.len()` a group.
     accs: Vec<Acc<'g>>,
-    /// The grouping key of the row at hand, its buffer reused.
+    /// The grouping key of the row at hand, or the row itself under
+    /// `DISTINCT`: its buffer reused.
     key: Vec<Value<'g>>,
     /// Aggregation without grouping items: one group.
     one_group: bool,
@@ -1273,15 +1279,15 @@ impl<'p, 'g> Collector<'p, 'g> {
     /// many times as it stands for, unless only distinct rows are kept.
     fn keep(&mut self, exec: &Exec<'_, 'g>, st: &mut State<'g>) -> Result<Flow> {
         if self.p.distinct {
-            let key: Vec<Value<'g>> = self
-                .p
-                .items
-                .iter()
-                .map(|(_, s)| st.env[*s].clone())
-                .collect();
-            if !self.distinct.insert(key) {
+            // The row's values are looked up in place; only a new row's
+            // are copied into the set.
+            self.key.clear();
+            self.key
+                .extend(self.p.items.iter().map(|(_, s)| st.env[*s].clone()));
+            if self.distinct.contains(self.key.as_slice()) {
                 return Ok(Flow::Go);
             }
+            self.distinct.insert(self.key.clone());
         }
         self.sort_key.clear();
         for (c, _) in &self.p.order {
