@@ -186,7 +186,12 @@
 //!   binds is `count(*)`, as it is never null;
 //! - the `part_of` closure sends each node once with the number of its
 //!   paths, and does not count them where only `DISTINCT`, `min` or `max`
-//!   read the rows (or a pattern predicate asks whether there is one).
+//!   read the rows (or a pattern predicate asks whether there is one);
+//!   where the closure ends the matching and the projection only counts
+//!   (`MATCH (r:Region)-[:PART_OF*]->(c:Country {id: $id}) RETURN
+//!   count(DISTINCT r)`: one group, `count(*)`, `count(x)` or
+//!   `count(DISTINCT x)` of the node reached), the nodes that fit go to
+//!   the projection at once, counted without a row each.
 //!
 //! Grouping by a node (or its `id`) finds the group by the node's position,
 //! `count(DISTINCT n)` of nodes or relationships remembers positions, not

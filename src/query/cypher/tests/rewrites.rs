@@ -117,6 +117,8 @@ const QUERIES: &[&str] = &[
     "MATCH (r)-[:PART_OF*]->(c:Country) WITH count(DISTINCT r) AS n WHERE n > 1 RETURN n",
     "MATCH (r)-[:PART_OF*]->(c:Country) RETURN count(DISTINCT r) + count(*) AS n",
     "MATCH (r)-[:PART_OF*]->(c:Country) RETURN count(DISTINCT r) AS n LIMIT 0",
+    "MATCH (c:Country) WITH c MATCH (r)-[:PART_OF*]->(c) RETURN count(DISTINCT r), count(*)",
+    "MATCH (c:Country) OPTIONAL MATCH (r:Region)-[:PART_OF*]->(c) RETURN count(DISTINCT r)",
     "MATCH (r:Region)-[:PART_OF*]->(c:Country {id: 'nowhere'}) RETURN count(DISTINCT r), count(*)",
     "MATCH (r:Region)-[:PART_OF*0..]->(c {id: 'north'}) RETURN count(DISTINCT r), count(*)",
 ];
