@@ -1275,6 +1275,73 @@ impl<'p, 'g> Collector<'p, 'g> {
         Ok(Flow::Go)
     }
 
+    /// With `ORDER BY … LIMIT`, the groups that can be among the rows
+    /// wanted, in the order they were made (which orders rows whose keys
+    /// are equal): found from the grouping keys and the aggregates where
+    /// every sort key is a returned item and every item a key or an
+    /// aggregate alone (nothing to evaluate, so nothing that could fail
+    /// for a group left out). `None`: every group.
+    fn first_groups(&self, key_width: usize, width: usize) -> Option<Vec<usize>> {
+        let wanted = self.wanted.filter(|w| *w > 0 && *w < self.group_count)?;
+        if self.p.distinct || self.p.group_env {
+            return None;
+        }
+        let agg_at = |s: usize| self.p.aggregates.iter().position(|a| a.slot == s);
+        // Where each item's value comes from: a grouping key, or an
+        // aggregate (whose result is the item).
+        let mut sources = Vec::with_capacity(self.p.items.len());
+        let mut j = 0;
+        for ((c, slot), agg) in self.p.items.iter().zip(&self.p.aggregated) {
+            if *agg {
+                let a = match c.ex {
+                    Ex::Var(s) => agg_at(s)?,
+                    _ => return None,
+                };
+                sources.push((*slot, Held::Aggregate(a)));
+            } else {
+                sources.push((*slot, Held::Key(j)));
+                j += 1;
+            }
+        }
+        let mut keys: Vec<Held> = Vec::with_capacity(self.p.order.len());
+        for (c, _) in &self.p.order {
+            let Ex::Var(s) = c.ex else { return None };
+            let (_, from) = sources.iter().find(|(slot, _)| *slot == s)?;
+            if let Held::Aggregate(a) = from
+                && matches!(
+                    self.p.aggregates.get(*a).map(|a| a.function),
+                    Some(AggregateFunction::Collect) | None
+                )
+            {
+                return None;
+            }
+            keys.push(*from);
+        }
+        let n = keys.len();
+        let mut sort: Vec<Value<'g>> = Vec::with_capacity(self.group_count * n);
+        for g in 0..self.group_count {
+            for from in &keys {
+                sort.push(match *from {
+                    Held::Key(j) => self
+                        .group_keys
+                        .get(g * key_width + j)
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    Held::Aggregate(a) => self.accs.get(g * width + a).map_or(Value::Null, peek),
+                });
+            }
+        }
+        let order = &self.p.order;
+        let at = |g: usize| sort.get(g * n..(g + 1) * n).unwrap_or_default();
+        let mut groups: Vec<usize> = (0..self.group_count).collect();
+        groups.select_nth_unstable_by(wanted - 1, |&x, &y| {
+            compare_keys(at(x), at(y), order).then(x.cmp(&y))
+        });
+        groups.truncate(wanted);
+        groups.sort_unstable();
+        Some(groups)
+    }
+
     /// A projected row (items set in `st.env`): distinct, keys, kept — as
     /// many times as it stands for, unless only distinct rows are kept.
     fn keep(&mut self, exec: &Exec<'_, 'g>, st: &mut State<'g>) -> Result<Flow> {
@@ -1379,24 +1446,41 @@ impl<'p, 'g> Collector<'p, 'g> {
                 self.group_count = 1;
                 self.accs.extend(self.p.aggregates.iter().map(new_acc));
             }
-            let mut envs = std::mem::take(&mut self.group_envs).into_iter();
-            let mut keys = std::mem::take(&mut self.group_keys).into_iter();
-            let mut accs = std::mem::take(&mut self.accs).into_iter();
+            let width = self.p.aggregates.len();
+            let key_width = self.p.aggregated.iter().filter(|a| !**a).count();
+            // The groups made into rows: with `ORDER BY … LIMIT`, where it
+            // can be told from the keys and aggregates alone, only those
+            // among the first; all otherwise.
+            let chosen = self.first_groups(key_width, width);
+            let mut envs = std::mem::take(&mut self.group_envs);
+            let mut keys = std::mem::take(&mut self.group_keys);
+            let mut accs = std::mem::take(&mut self.accs);
             st.env.resize(exec.plan.slots, Value::Null);
-            for _ in 0..self.group_count {
+            let all = 0..if chosen.is_some() {
+                0
+            } else {
+                self.group_count
+            };
+            for g in chosen.into_iter().flatten().chain(all) {
                 // Without a kept row, the items read only the key and the
                 // aggregates, set below over whatever the last group left.
-                if let Some(env) = envs.next() {
-                    st.env = env;
+                if let Some(env) = envs.get_mut(g) {
+                    st.env = std::mem::take(env);
                 }
                 // The grouping items' values are the key's.
+                let mut j = g * key_width;
                 for ((_, slot), agg) in self.p.items.iter().zip(&self.p.aggregated) {
                     if !agg {
-                        st.env[*slot] = keys.next().unwrap_or(Value::Null);
+                        st.env[*slot] = keys
+                            .get_mut(j)
+                            .map_or(Value::Null, |k| std::mem::replace(k, Value::Null));
+                        j += 1;
                     }
                 }
-                for agg in &self.p.aggregates {
-                    st.env[agg.slot] = accs.next().map_or(Value::Null, result);
+                for (a, agg) in self.p.aggregates.iter().enumerate() {
+                    st.env[agg.slot] = accs.get_mut(g * width + a).map_or(Value::Null, |acc| {
+                        result(std::mem::replace(acc, Acc::Count(0)))
+                    });
                 }
                 for ((c, slot), agg) in self.p.items.iter().zip(&self.p.aggregated) {
                     if *agg {
@@ -1572,6 +1656,42 @@ fn accumulate<'g>(
         }
     }
     Ok(())
+}
+
+/// Where a grouped row's item comes from: the group's key (its `n`th
+/// value) or an aggregate (the `n`th).
+#[derive(Clone, Copy)]
+enum Held {
+    Key(usize),
+    Aggregate(usize),
+}
+
+/// What [`result`] will give for an aggregate other than `collect`,
+/// without taking it.
+fn peek<'g>(acc: &Acc<'g>) -> Value<'g> {
+    match acc {
+        Acc::Count(n) => Value::Integer(*n),
+        Acc::Collect(_) => Value::Null,
+        Acc::Min(m) | Acc::Max(m) => m.clone().unwrap_or(Value::Null),
+        Acc::Sum {
+            int,
+            float,
+            is_float,
+        } => {
+            if *is_float {
+                Value::Float(*float)
+            } else {
+                Value::Integer(*int)
+            }
+        }
+        Acc::Avg { sum, n } => {
+            if *n == 0 {
+                Value::Null
+            } else {
+                Value::Float(*sum / *n as f64)
+            }
+        }
+    }
 }
 
 fn result(acc: Acc<'_>) -> Value<'_> {

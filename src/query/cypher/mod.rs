@@ -197,7 +197,8 @@
 //! `count(DISTINCT n)` of nodes or relationships remembers positions, not
 //! values, and `ORDER BY … LIMIT n` keeps only the rows that can still be
 //! among the first n (rows whose sort keys are equal keep the order they
-//! came in).
+//! came in); over groups sorted by returned keys and aggregates, it picks
+//! the first n groups before making any group's row.
 //!
 //! # The language
 //!

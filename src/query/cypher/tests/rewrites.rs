@@ -287,3 +287,41 @@ fn comparisons_made_in_a_scan_keep_the_nodes_the_predicate_keeps() {
         }
     }
 }
+
+/// `ORDER BY … LIMIT` over groups makes rows only of the groups that can
+/// be among the first: the rows are those of the whole order, cut — ties
+/// (equal counts) in the order the groups were made, nulls where the
+/// order puts them, for every sort key an item can be.
+#[test]
+fn a_limit_over_groups_keeps_the_first_rows_of_the_whole_order() {
+    let g = world();
+    // `{cut}` stands for `SKIP s LIMIT n`, or nothing for the whole order.
+    let grouped = [
+        "MATCH (a)-[:CONTROLS]->(r) RETURN a.id, count(r) AS n ORDER BY n DESC, a.id {cut}",
+        "MATCH (a)-[:CONTROLS]->(r) RETURN a.id, count(*) AS n ORDER BY n {cut}",
+        "MATCH (a)-[:CONTROLS]->(r) RETURN a.id AS id, count(*) AS n ORDER BY n DESC {cut}",
+        "MATCH (a)-[:CONTROLS]->(r) RETURN count(*) AS n, a ORDER BY a DESC {cut}",
+        "MATCH (r:Region)-[:PART_OF*]->(s) RETURN s.id, min(r.id) AS lo, max(r.level) AS hi ORDER BY hi, lo DESC {cut}",
+        "MATCH (r:Region)-[:PART_OF]->(s) RETURN s.id, sum(1) AS n, avg(1.5) AS m ORDER BY m, n DESC, s.id {cut}",
+        "MATCH (r:Region)-[:PART_OF]->(s) RETURN s.name AS s, collect(r.id) AS rs ORDER BY rs, s {cut}",
+        "MATCH (r:Region)-[:PART_OF]->(s) RETURN s.id, count(*) + 1 AS n ORDER BY n, s.id {cut}",
+        "MATCH (r:Region)-[:PART_OF]->(s) RETURN DISTINCT s.level, count(*) AS n ORDER BY n {cut}",
+        "MATCH (r:Region)-[:PART_OF]->(s) RETURN s.level AS level, count(*) AS n ORDER BY level DESC {cut}",
+        "MATCH (r:Region)-[:PART_OF]->(s) WITH s.level AS level, count(*) AS n ORDER BY n, level {cut} RETURN level, n",
+    ];
+    for text in grouped {
+        for filter in [Filter::ALL, Filter::during("2020".parse().unwrap())] {
+            let whole = run(&g, &text.replace("{cut}", ""), true, &filter);
+            let whole = whole["rows"].as_array().unwrap().clone();
+            assert!(whole.len() > 1, "{text}");
+            for skip in 0..3 {
+                for limit in 0..whole.len() + 2 {
+                    let text = text.replace("{cut}", &format!("SKIP {skip} LIMIT {limit}"));
+                    let rows = run(&g, &text, true, &filter);
+                    let want: Vec<_> = whole.iter().skip(skip).take(limit).cloned().collect();
+                    assert_eq!(rows["rows"].as_array().unwrap(), &want, "{text}");
+                }
+            }
+        }
+    }
+}
