@@ -1321,26 +1321,36 @@ impl<'p, 'g> Collector<'p, 'g> {
             }
             keys.push(*from);
         }
-        let n = keys.len();
-        let mut sort: Vec<Value<'g>> = Vec::with_capacity(self.group_count * n);
-        for g in 0..self.group_count {
-            for from in &keys {
-                sort.push(match *from {
-                    Held::Key(j) => self
-                        .group_keys
-                        .get(g * key_width + j)
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                    Held::Aggregate(a) => self.accs.get(g * width + a).map_or(Value::Null, peek),
-                });
+        // Each sort key's values by group: the keys where they are, the
+        // aggregates' results as they will be.
+        let columns: Vec<Column<'g>> = keys
+            .iter()
+            .map(|from| match *from {
+                Held::Key(j) => Column::Keys(j),
+                Held::Aggregate(a) => Column::Results(
+                    (0..self.group_count)
+                        .map(|g| self.accs.get(g * width + a).map_or(Value::Null, peek))
+                        .collect(),
+                ),
+            })
+            .collect();
+        let compare = |x: usize, y: usize| -> Ordering {
+            for (column, (_, descending)) in columns.iter().zip(&self.p.order) {
+                let o = match (
+                    column.value(&self.group_keys, key_width, x),
+                    column.value(&self.group_keys, key_width, y),
+                ) {
+                    (Some(a), Some(b)) => order_nulls(a, b, *descending),
+                    _ => Ordering::Equal,
+                };
+                if o != Ordering::Equal {
+                    return o;
+                }
             }
-        }
-        let order = &self.p.order;
-        let at = |g: usize| sort.get(g * n..(g + 1) * n).unwrap_or_default();
+            x.cmp(&y)
+        };
         let mut groups: Vec<usize> = (0..self.group_count).collect();
-        groups.select_nth_unstable_by(wanted - 1, |&x, &y| {
-            compare_keys(at(x), at(y), order).then(x.cmp(&y))
-        });
+        groups.select_nth_unstable_by(wanted - 1, |&x, &y| compare(x, y));
         groups.truncate(wanted);
         groups.sort_unstable();
         Some(groups)
@@ -1660,6 +1670,24 @@ fn accumulate<'g>(
         }
     }
     Ok(())
+}
+
+/// A sort key's values over the groups, for picking the first groups.
+enum Column<'g> {
+    /// The `n`th value of each group's key.
+    Keys(usize),
+    /// An aggregate's result for each group.
+    Results(Vec<Value<'g>>),
+}
+
+impl<'g> Column<'g> {
+    /// The value of group `g` (`keys`: the groups' keys, `width` a group).
+    fn value<'a>(&'a self, keys: &'a [Value<'g>], width: usize, g: usize) -> Option<&'a Value<'g>> {
+        match self {
+            Column::Keys(j) => keys.get(g * width + j),
+            Column::Results(values) => values.get(g),
+        }
+    }
 }
 
 /// Where a grouped row's item comes from: the group's key (its `n`th
