@@ -524,6 +524,100 @@ fn properties_follow_the_export_names() {
     assert_eq!(rows(&g, "MATCH (n) RETURN count(n)"), json!([[13]]));
 }
 
+/// Two outlets report the River Army holding Ford Town; one reports it
+/// holding Millbrook and a government statement disputes it; nobody
+/// reports on Pier Town; the Hill Guard claims the lake in a statement
+/// both outlets carry, and a local man quoted by both confirms it.
+fn assessed() -> KnowledgeGraph {
+    let mut b = GraphBuilder::new();
+    b.source("courier", "Northern Courier");
+    b.source("herald", "Valley Herald");
+    b.source("statement", "Northland Government");
+    b.armed_group("ra", "River Army");
+    b.armed_group("guard", "Hill Guard");
+    b.person("vale", "Sam Vale");
+    b.region("ford", "Ford Town");
+    b.region("mill", "Millbrook");
+    b.region("pier", "Pier Town");
+    b.region("lake", "Lake District");
+    b.fact(FactKind::Controls, "ra", "ford")
+        .id("c-ford")
+        .evidence(Evidence::from_source("courier"))
+        .evidence(Evidence::from_source("herald"));
+    b.fact(FactKind::Controls, "ra", "mill")
+        .id("c-mill")
+        .evidence(Evidence::from_source("courier"))
+        .evidence(Evidence::from_source("statement").disputes());
+    b.fact(FactKind::Controls, "ra", "pier").id("c-pier");
+    b.fact(FactKind::Controls, "guard", "lake")
+        .id("c-lake")
+        .evidence(Evidence::from_source("courier").speaker("guard"))
+        .evidence(Evidence::from_source("herald").speaker("guard"));
+    b.fact(FactKind::Controls, "guard", "pier")
+        .id("c-pier-guard")
+        .evidence(Evidence::from_source("courier").speaker("vale"))
+        .evidence(Evidence::from_source("herald").speaker("vale"));
+    b.build().unwrap()
+}
+
+#[test]
+fn relationships_carry_the_assessment_of_their_sources() {
+    let g = assessed();
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH ()-[c:CONTROLS]->() RETURN c.id, c.support, c.disputed ORDER BY c.id"
+        ),
+        json!([
+            ["c-ford", 2, false],
+            ["c-lake", 1, false],
+            ["c-mill", 1, true],
+            ["c-pier", 0, false],
+            ["c-pier-guard", 2, false]
+        ])
+    );
+    // Which control is disputed, by whom it is held.
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a)-[c:CONTROLS]->(r) WHERE c.disputed RETURN a.name, r.name"
+        ),
+        json!([["River Army", "Millbrook"]])
+    );
+    // Control that two independent origins report and nobody disputes: the
+    // group's own statement, carried twice, is one origin; the man quoted
+    // by two outlets told two reporters.
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a)-[c:CONTROLS]->(r) WHERE c.support >= 2 AND NOT c.disputed RETURN a.name, r.name ORDER BY r.name"
+        ),
+        json!([["River Army", "Ford Town"], ["Hill Guard", "Pier Town"]])
+    );
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a)-[c:CONTROLS]->() RETURN a.name, count(*) AS held, sum(c.support) AS origins ORDER BY a.name"
+        ),
+        json!([["Hill Guard", 2, 3], ["River Army", 3, 3]])
+    );
+    // The columns are typed: a boolean is not a number.
+    query_error(
+        &g,
+        "MATCH ()-[c:CONTROLS]->() RETURN c.disputed + 1",
+        34,
+        "`+` of a boolean and an integer; expected numbers, strings or lists",
+    );
+    // A misspelt name is an error with the closest that exists.
+    schema_error(
+        &g,
+        "MATCH ()-[c:CONTROLS]->() WHERE c.disputes RETURN c.id",
+        1,
+        35,
+        "unknown property `disputes` on CONTROLS; did you mean `disputed`?",
+    );
+}
+
 #[test]
 fn expressions() {
     let g = world();
@@ -575,6 +669,69 @@ fn the_filter_applies_to_every_relationship_including_each_variable_length_step(
     assert_eq!(
         rows_with(&g, held, &Params::new(), &reported),
         json!([["ra", "ford"]])
+    );
+}
+
+/// Counting is counting rows, however the engine gets there: the holdings
+/// of each group under a filter, the paths to a state against the places
+/// in it, the largest holders first.
+#[test]
+fn counts_are_the_counts_of_the_rows() {
+    let g = world();
+    let held =
+        "MATCH (a:ArmedGroup)-[:CONTROLS]->(r) RETURN a.id, count(r) AS n ORDER BY n DESC, a.id";
+    assert_eq!(rows(&g, held), json!([["guard", 1], ["ra", 1]]));
+    let in_2019 = Filter::during("2019".parse().unwrap());
+    assert_eq!(
+        rows_with(&g, held, &Params::new(), &in_2019),
+        json!([["guard", 1]])
+    );
+    // A group without holdings is no row, unless asked for.
+    assert_eq!(
+        rows_with(
+            &g,
+            "MATCH (a:ArmedGroup) OPTIONAL MATCH (a)-[:CONTROLS]->(r) RETURN a.id, count(r) ORDER BY a.id",
+            &Params::new(),
+            &in_2019
+        ),
+        json!([["guard", 1], ["ra", 0]])
+    );
+    // Each step of a walk is a relationship used once: the borders of the
+    // hill's neighbours, back to the hill not counted twice.
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (a:Region {id: 'hill'})-[:BORDERS]-(b)-[:BORDERS]-(c) RETURN b.id, count(*)"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        rows(
+            &g,
+            "MATCH (r:Route)-[w:PASSES_THROUGH]->(x) RETURN r.id, count(w), sum(w.position), collect(x.id)"
+        ),
+        json!([["road", 3, 3, ["ford", "mill", "lake"]]])
+    );
+    // On the embedded data set, Panwa lies in Kachin State by two paths:
+    // each path is a match, the place is one place.
+    let kachin = geokg::datasets::myanmar_rare_earths().unwrap();
+    let under = "MATCH (r:Region)-[:PART_OF*]->(s:Region {name: 'Kachin State'}) ";
+    let paths = rows(
+        &kachin,
+        &format!("{under} RETURN count(r), count(DISTINCT r)"),
+    );
+    let (n, distinct) = (paths[0][0].as_i64().unwrap(), paths[0][1].as_i64().unwrap());
+    assert_eq!(n, distinct + 1, "{paths}");
+    let places = rows(&kachin, &format!("{under} RETURN DISTINCT r.id"));
+    assert_eq!(places.as_array().unwrap().len() as i64, distinct);
+    let listed = rows(&kachin, &format!("{under} RETURN r.id"));
+    assert_eq!(listed.as_array().unwrap().len() as i64, n);
+    assert_eq!(
+        rows(
+            &kachin,
+            &format!("{under} WITH r WHERE r.name = 'Panwa' RETURN count(*)")
+        ),
+        json!([[2]])
     );
 }
 
@@ -711,7 +868,8 @@ fn schema_errors_name_the_closest_that_exists() {
         1,
         36,
         "unknown property `commodity` on CONTROLS; expected `confidence`, `confidence_rank`, \
-         `deprecated`, `evidence`, `id`, `mode`, `props`, `sources`, `valid_end`, `valid_from`, `valid_start` or `valid_to`",
+         `deprecated`, `disputed`, `evidence`, `id`, `mode`, `props`, `sources`, `support`, `valid_end`, \
+         `valid_from`, `valid_start` or `valid_to`",
     );
     schema_error(
         g,
@@ -925,6 +1083,19 @@ fn work_is_bounded_by_a_budget() {
             .to_json()["rows"],
         json!([[13 * 13 * 13 * 13]])
     );
+    // Only the work done counts: two nodes of thirteen, within a budget of
+    // ten steps.
+    let two = g
+        .prepare("MATCH (n) RETURN n.id LIMIT 2")
+        .unwrap()
+        .budget(10);
+    assert_eq!(two.run(&Params::new(), &Filter::ALL).unwrap().len(), 2);
+    // One region of four, within three steps.
+    let one = g
+        .prepare("MATCH (r:Region) RETURN r.id LIMIT 1")
+        .unwrap()
+        .budget(3);
+    assert_eq!(one.run(&Params::new(), &Filter::ALL).unwrap().len(), 1);
 }
 
 #[test]

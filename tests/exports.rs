@@ -155,9 +155,9 @@ fn awkward_names_are_quoted_in_database_csv() {
         std::fs::read_to_string(dir.path().join("controls.armed_group.region.csv")).unwrap();
     assert_eq!(
         controls,
-        "from,to,id,valid_from,valid_to,valid_start,valid_end,confidence,confidence_rank,sources,evidence,props,deprecated,mode\n\
+        "from,to,id,valid_from,valid_to,valid_start,valid_end,confidence,confidence_rank,sources,evidence,props,deprecated,support,disputed,mode\n\
          \"front\",\"town\",\"f1\",\"2021-03\",,2021-03-01,,\"speculative\",0,\"[press]\",\
-         \"[{\"\"source\"\":\"\"press\"\",\"\"note\"\":\"\"said \\\"\"so\\\"\" & more\"\"}]\",,,\"military\"\n"
+         \"[{\"\"source\"\":\"\"press\"\",\"\"note\"\":\"\"said \\\"\"so\\\"\" & more\"\"}]\",,,1,false,\"military\"\n"
     );
 }
 
@@ -507,7 +507,8 @@ fn neo4j_files_carry_typed_headers_and_the_import_command() {
     assert_eq!(
         first_line("passes_through.csv"),
         ":START_ID(Node),:END_ID(Node),id,valid_from,valid_to,valid_start:date,valid_end:date,\
-         confidence,confidence_rank:long,sources:string[],evidence,props,deprecated,position:long"
+         confidence,confidence_rank:long,sources:string[],evidence,props,deprecated,support:long,\
+         disputed:boolean,position:long"
     );
     assert_eq!(
         first_line("source.csv"),

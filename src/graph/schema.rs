@@ -9,11 +9,12 @@
 //! write these columns, and Cypher queries
 //! ([`query::cypher`](crate::query::cypher)) read these properties, so the
 //! names a query uses are the names of the export it is compared with. A
-//! new property is one row here (a fact's number of independent sources,
-//! or whether anyone disputes it, would be one more row of [`FACT_COMMON`]
-//! with the function that reads it); the kind-specific ones follow the kind's
-//! fields ([`NodeKind::fields`], [`FactKind::fields`]), a field that takes
-//! several columns (coordinates, a quantity) one row per column.
+//! new property is one row here (a fact's number of independent origins,
+//! `support`, and whether anyone disputes it, `disputed`, are two rows of
+//! [`FACT_COMMON`], each with the function that reads it); the
+//! kind-specific ones follow the kind's fields ([`NodeKind::fields`],
+//! [`FactKind::fields`]), a field that takes several columns (coordinates,
+//! a quantity) one row per column.
 //!
 //! It lives beside the graph rather than in [`model`](crate::model)
 //! because a fact's `sources` are read through the graph's evidence.
@@ -45,6 +46,8 @@ pub enum PropertyType {
     Integer,
     /// A 64-bit float.
     Float,
+    /// `true` or `false`.
+    Boolean,
     /// A list of free texts (a node's aliases).
     TextList,
     /// A list of ids, which hold no commas, quotes, brackets or spaces.
@@ -66,6 +69,8 @@ pub enum PropertyValue<'g> {
     Integer(i64),
     /// A float.
     Float(f64),
+    /// A boolean.
+    Boolean(bool),
     /// A list of free texts.
     TextList(&'g [String]),
     /// A list of ids.
@@ -80,6 +85,7 @@ impl PropertyValue<'_> {
             PropertyValue::Text(s) => Cow::Borrowed(s),
             PropertyValue::Integer(i) => Cow::Owned(i.to_string()),
             PropertyValue::Float(x) => Cow::Owned(x.to_string()),
+            PropertyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             PropertyValue::TextList(list) => Cow::Owned(json(list)),
             PropertyValue::IdList(list) => Cow::Owned(list.join(";")),
         }
@@ -127,11 +133,13 @@ impl Readable for Source {
     type Reader = for<'g> fn(&'g Source) -> Option<PropertyValue<'g>>;
 }
 
-/// How a node property is read: a function, or a part of a kind's field.
+/// How a node property is read: a function, a function giving text the
+/// node holds, or a part of a kind's field.
 #[doc(hidden)]
 #[derive(Clone, Copy)]
 pub enum NodeReader {
     Common(for<'g> fn(&'g Node) -> Option<PropertyValue<'g>>),
+    Text(for<'g> fn(&'g Node) -> Option<&'g str>),
     Field(NodeField, Part),
 }
 
@@ -169,7 +177,18 @@ impl NodeProperty {
     pub fn read<'g>(&self, node: &'g Node) -> Option<PropertyValue<'g>> {
         match self.read {
             NodeReader::Common(read) => read(node),
+            NodeReader::Text(read) => read(node).and_then(text),
             NodeReader::Field(field, part) => cell(node.details().get(field)?, part),
+        }
+    }
+
+    /// How to read the property as text the node holds, for a property
+    /// that is such text (an id, a name): a query comparing it with a text
+    /// reads it without building a value.
+    pub(crate) fn text_reader(&self) -> Option<for<'g> fn(&'g Node) -> Option<&'g str>> {
+        match self.read {
+            NodeReader::Text(read) => Some(read),
+            _ => None,
         }
     }
 }
@@ -203,6 +222,21 @@ const fn node(
         ty,
         doc,
         read: NodeReader::Common(read),
+    }
+}
+
+/// A node property that is text the node holds.
+const fn node_text(
+    name: &'static str,
+    ty: PropertyType,
+    doc: &'static str,
+    read: for<'g> fn(&'g Node) -> Option<&'g str>,
+) -> NodeProperty {
+    Property {
+        name,
+        ty,
+        doc,
+        read: NodeReader::Text(read),
     }
 }
 
@@ -251,17 +285,15 @@ use PropertyType as T;
 
 /// The properties every node has, whatever its kind.
 pub const NODE_COMMON: &[NodeProperty] = &[
-    node("id", T::Text, "the node's id", |n| text(n.id().as_str())),
-    node("name", T::Text, "its main name", |n| text(n.name())),
+    node_text("id", T::Text, "the node's id", |n| Some(n.id().as_str())),
+    node_text("name", T::Text, "its main name", |n| Some(n.name())),
     node(
         "aliases",
         T::TextList,
         "its other names (an empty list when it has none)",
         |n| Some(PropertyValue::TextList(n.aliases())),
     ),
-    node("description", T::Text, "a description", |n| {
-        n.description().and_then(text)
-    }),
+    node_text("description", T::Text, "a description", |n| n.description()),
     node("props", T::Json, "extension data, a JSON object", |n| {
         (!n.props().is_empty())
             .then(|| json(n.props()))
@@ -344,6 +376,22 @@ pub const FACT_COMMON: &[FactProperty] = &[
         T::Text,
         "why the fact is no longer to be used; absent: it is in use",
         |f| f.deprecated().and_then(text),
+    ),
+    fact(
+        "support",
+        T::Integer,
+        "how many independent origins its supporting statements have, over every statement recorded (a group's statement carried by two outlets is one, two outlets quoting one person two; 0 without evidence)",
+        |f| {
+            Some(PropertyValue::Integer(
+                i64::try_from(f.support()).unwrap_or(i64::MAX),
+            ))
+        },
+    ),
+    fact(
+        "disputed",
+        T::Boolean,
+        "whether any statement of its evidence disputes it",
+        |f| Some(PropertyValue::Boolean(f.is_disputed())),
     ),
 ];
 
@@ -587,7 +635,7 @@ mod tests {
     fn part_of_node(p: &NodeProperty) -> Part {
         match p.read {
             NodeReader::Field(_, part) => part,
-            NodeReader::Common(_) => panic!("{} is common", p.name),
+            NodeReader::Common(_) | NodeReader::Text(_) => panic!("{} is common", p.name),
         }
     }
 

@@ -125,7 +125,7 @@ fn field(out: &mut String, col: &Col, v: Option<&Val<'_>>, db: Db) {
     match (v, db) {
         // A day holds nothing to quote.
         (Val::Text(day), _) if col.ty == PropertyType::Day => out.push_str(day),
-        (Val::Integer(_) | Val::Float(_), _) => out.push_str(&v.text()),
+        (Val::Integer(_) | Val::Float(_) | Val::Boolean(_), _) => out.push_str(&v.text()),
         // Ids have no commas, semicolons, quotes, brackets or spaces.
         (Val::IdList(items), Db::Kuzu) => quoted(out, &format!("[{}]", items.join(","))),
         (Val::TextList(items), Db::Kuzu) => {
@@ -328,6 +328,7 @@ fn kuzu_type(c: &Col) -> &'static str {
     match c.ty {
         PropertyType::Float => "DOUBLE",
         PropertyType::Integer => "INT64",
+        PropertyType::Boolean => "BOOLEAN",
         PropertyType::TextList | PropertyType::IdList => "STRING[]",
         _ => "STRING",
     }
@@ -339,6 +340,7 @@ fn neo4j_header(c: &Col) -> String {
     let ty = match c.ty {
         PropertyType::Float => "double",
         PropertyType::Integer => "long",
+        PropertyType::Boolean => "boolean",
         PropertyType::Day => "date",
         PropertyType::IdList => "string[]",
         _ => return c.name.to_owned(),

@@ -84,7 +84,7 @@ fn edge_keys() -> Vec<Col> {
     );
     keys.push(Col {
         name: "symmetric",
-        ty: PropertyType::Text,
+        ty: PropertyType::Boolean,
         doc: "true when the fact holds both ways (borders, cooperates_with)",
     });
     keys.push(Col {
@@ -96,10 +96,10 @@ fn edge_keys() -> Vec<Col> {
 }
 
 fn graphml_type(col: &Col) -> &'static str {
-    match (col.name, col.ty) {
-        ("symmetric", _) => "boolean",
-        (_, PropertyType::Float) => "double",
-        (_, PropertyType::Integer) => "long",
+    match col.ty {
+        PropertyType::Boolean => "boolean",
+        PropertyType::Float => "double",
+        PropertyType::Integer => "long",
         _ => "string",
     }
 }
@@ -145,12 +145,7 @@ fn render(view: &View<'_>, s: &mut String) -> std::fmt::Result {
     for f in view.facts() {
         let mut row = flat::fact_values(f);
         row.push(("kind", Val::Text(f.kind().as_str().into())));
-        let symmetric = if f.kind().is_symmetric() {
-            "true"
-        } else {
-            "false"
-        };
-        row.push(("symmetric", Val::Text(symmetric.into())));
+        row.push(("symmetric", Val::Boolean(f.kind().is_symmetric())));
         row.push(("label", Val::Text(f.kind().as_str().into())));
         writeln!(
             s,

@@ -313,7 +313,11 @@ class Gen:
 
     def rel_predicate(self, q, var, types):
         t = self.pick(sorted(types)) if types else None
-        kind = self.rng.randrange(5)
+        kind = self.rng.randrange(7)
+        if kind == 5:
+            return f"{var}.support >= {self.rng.randint(0, 2)}"
+        if kind == 6:
+            return f"{self.pick(['', 'NOT '])}{var}.disputed"
         if kind == 0:
             return f"{var}.confidence_rank >= {self.rng.randint(0, 3)}"
         if kind == 1:
@@ -350,7 +354,8 @@ class Gen:
         """A returned expression: (geokg text, kuzu text)."""
         if is_rel:
             t = self.pick(sorted(types)) if types else None
-            props = ["id", "valid_from", "valid_to", "confidence", "confidence_rank", "sources", "valid_start"]
+            props = ["id", "valid_from", "valid_to", "confidence", "confidence_rank", "sources", "valid_start",
+                     "support", "disputed"]
             if t:
                 props += [p for p in self.rels[t]["props"] if p not in ("props", "evidence")]
             choice = self.rng.randrange(8)

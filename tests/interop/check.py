@@ -161,16 +161,27 @@ def check_graphml(out, s, doc, nx):
         key = {"key": f["id"]} if g.is_multigraph() else {}
         data = g.get_edge_data(f["from"], f["to"], **key) or {}
         valid = f.get("valid", {})
-        want = (f["kind"], valid.get("from"), valid.get("to"), f["confidence"])
-        got = (data.get("kind"), data.get("valid_from"), data.get("valid_to"), data.get("confidence"))
+        want = (f["kind"], valid.get("from"), valid.get("to"), f["confidence"], disputed(f))
+        got = (data.get("kind"), data.get("valid_from"), data.get("valid_to"), data.get("confidence"),
+               data.get("disputed"))
         if got != want:
             problems.append(f"fact {f['id']}: {got}, document {want}")
+        # The assessment's columns arrive typed: a count and a boolean.
+        if type(data.get("support")) is not int or type(data.get("disputed")) is not bool:
+            problems.append(f"fact {f['id']}: support {data.get('support')!r}, "
+                            f"disputed {data.get('disputed')!r}")
     kinds = sorted({d["kind"] for _, _, d in g.edges(data=True)})
     dated = sum(1 for _, _, d in g.edges(data=True) if "valid_from" in d or "valid_to" in d)
     check(f"networkx {s}.graphml", not problems,
           f"{type(g).__name__} of {g.number_of_nodes()} nodes and {g.number_of_edges()} facts; "
-          f"kinds, names, coordinates and {dated} periods as the library's ({', '.join(kinds)})",
+          f"kinds, names, coordinates, {dated} periods and which facts are disputed as the "
+          f"library's ({', '.join(kinds)})",
           problems[:5])
+
+
+def disputed(fact):
+    """Whether a statement of the fact's evidence disputes it."""
+    return any(e.get("stance") == "disputes" for e in fact.get("evidence", []))
 
 
 # --- Kùzu -----------------------------------------------------------------
@@ -257,10 +268,18 @@ def check_kuzu(out, s, doc, kuzu, library, questions, expected):
     # and decoded by import.cypher.
     lost = [n["id"] for n in doc["nodes"]
             if got_names.get(n["id"]) != (n["name"], n.get("aliases", []))]
-    check(f"Kùzu {s}", counts == want and not lost,
+    # A BOOLEAN column: `WHERE r.disputed` needs no comparison.
+    rows = conn.execute("MATCH ()-[r]->() WHERE r.disputed RETURN r.id")
+    got_disputed = set()
+    while rows.has_next():
+        got_disputed.add(rows.get_next()[0])
+    want_disputed = {f["id"] for f in doc["facts"] if disputed(f)}
+    check(f"Kùzu {s}", counts == want and not lost and got_disputed == want_disputed,
           f"import.cypher created the schema and copied the CSV files: {counts[0]} nodes "
-          f"(with sources) and {counts[1]} facts, every name and alias intact",
-          f"counts {counts}, wanted {want}; names changed: {lost}")
+          f"(with sources) and {counts[1]} facts, every name and alias intact, "
+          f"{len(got_disputed)} disputed",
+          f"counts {counts}, wanted {want}; names changed: {lost}; disputed "
+          f"{sorted(got_disputed)}, wanted {sorted(want_disputed)}")
     for i, (x, y, during, least) in enumerate(questions):
         got = kuzu_who_controls(conn, x, y, during, least)
         lib = library.ask("who-controls-routes", x, y, during=during, min_confidence=least)

@@ -14,7 +14,10 @@
 //! adjacency lookup. Each conjunct of `WHERE` runs right after the step
 //! that binds the last of its variables.
 
+use std::sync::Arc;
+
 use super::ast::*;
+use super::code::{Compiled, Predicate};
 use super::error::CypherError;
 use super::plan::*;
 use super::value::Value;
@@ -70,6 +73,17 @@ pub(crate) struct Compiler<'a> {
 
 /// Checks and plans `query`, written as `source`, for `graph`.
 pub(crate) fn compile(source: &str, query: &Query, graph: &KnowledgeGraph) -> Result<Plan> {
+    compile_with(source, query, graph, true)
+}
+
+/// [`compile`], with the rewrites of [`optimize`](super::optimize) or
+/// without them (to compare the two in tests).
+pub(crate) fn compile_with(
+    source: &str,
+    query: &Query,
+    graph: &KnowledgeGraph,
+    rewrite: bool,
+) -> Result<Plan> {
     let mut c = Compiler {
         source,
         graph,
@@ -83,7 +97,7 @@ pub(crate) fn compile(source: &str, query: &Query, graph: &KnowledgeGraph) -> Re
         match clause {
             Clause::Match(m) => ops.push(Op::Match(c.match_clause(m, &mut scope)?)),
             Clause::Unwind(u) => {
-                let list = c.expr(&u.list, &scope, &mut Aggs::No("UNWIND"))?.0;
+                let list = Compiled::new(c.expr(&u.list, &scope, &mut Aggs::No("UNWIND"))?.0);
                 let slot = c.slot();
                 scope.set(&u.variable.name, slot, Ty::Any);
                 ops.push(Op::Unwind { list, slot });
@@ -93,7 +107,7 @@ pub(crate) fn compile(source: &str, query: &Query, graph: &KnowledgeGraph) -> Re
                 let mut end = end;
                 scope = new_scope;
                 if let Some(p) = &w.where_clause {
-                    end.filter = Some(c.expr(p, &scope, &mut Aggs::No("WHERE"))?.0);
+                    end.filter = Some(Predicate::new(c.expr(p, &scope, &mut Aggs::No("WHERE"))?.0));
                 }
                 segments.push(Segment {
                     ops: std::mem::take(&mut ops),
@@ -104,6 +118,11 @@ pub(crate) fn compile(source: &str, query: &Query, graph: &KnowledgeGraph) -> Re
     }
     let (end, _, columns) = c.projection(&query.return_clause.projection, &scope)?;
     segments.push(Segment { ops, end });
+    if rewrite {
+        for segment in &mut segments {
+            super::optimize::segment(segment);
+        }
+    }
     Ok(Plan {
         segments,
         slots: c.slots,
@@ -442,7 +461,7 @@ impl Compiler<'_> {
                     Ty::Any,
                 ));
             }
-            ExprKind::Pattern(p) => Ex::Pattern(Box::new(self.pattern_predicate(p, scope)?)),
+            ExprKind::Pattern(p) => Ex::Pattern(Arc::new(self.pattern_predicate(p, scope)?)),
         };
         Ok((ex, Ty::Any))
     }
@@ -489,7 +508,7 @@ impl Compiler<'_> {
                 list.push(Aggregate {
                     function,
                     distinct,
-                    argument,
+                    argument: argument.map(Compiled::new),
                     slot,
                     span,
                 });
@@ -568,6 +587,29 @@ impl Compiler<'_> {
             .iter()
             .zip(&aggregated)
             .any(|((ex, _), agg)| *agg && !matches!(ex, Ex::Var(s) if agg_slots.contains(s)));
+        let mut group_slots =
+            items
+                .iter()
+                .zip(&aggregated)
+                .filter(|(_, agg)| !**agg)
+                .map(|((ex, _), _)| match ex {
+                    Ex::Var(s) => Some(*s),
+                    Ex::Prop(subject, key, _) if key.name == "id" => match **subject {
+                        Ex::Var(s) => Some(s),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+        let group_node = match group_slots.next() {
+            Some(Some(first)) if group_slots.all(|s| s == Some(first)) => Some(first),
+            _ => None,
+        }
+        .filter(|s| {
+            scope
+                .vars
+                .iter()
+                .any(|(_, slot, ty)| slot == s && matches!(ty, Ty::Node(l) if !l.has_source()))
+        });
         // ORDER BY sees the items by name, and — without aggregation or
         // DISTINCT — every variable in scope before the projection too.
         let mut order_scope = if groups || p.distinct {
@@ -594,6 +636,14 @@ impl Compiler<'_> {
             };
             order.push((ex, key.order == SortOrder::Descending));
         }
+        let items = items
+            .into_iter()
+            .map(|(ex, slot)| (Compiled::new(ex), slot))
+            .collect();
+        let order = order
+            .into_iter()
+            .map(|(ex, descending)| (Compiled::new(ex), descending))
+            .collect();
         let count = |c: &mut Self, rc: &Option<RowCount>| match rc {
             None => None,
             Some(RowCount::Integer { value, .. }) => Some(Count::Const(*value)),
@@ -607,6 +657,7 @@ impl Compiler<'_> {
                 aggregated,
                 aggregates,
                 group_env,
+                group_node: group_node.filter(|_| groups),
                 distinct: p.distinct,
                 order,
                 skip,
@@ -1131,7 +1182,14 @@ impl Compiler<'_> {
             .map(|n| n.slot)
             .chain(rels.iter().filter(|r| r.bound).map(|r| r.slot))
             .collect();
-        let steps = self.plan(&nodes, &rels, conjuncts);
+        let mut steps = self.plan(&nodes, &rels, conjuncts);
+        // A pattern predicate asks whether there is a match: how many
+        // paths lead to a node does not matter.
+        for step in &mut steps {
+            if let Step::Expand(x) = step {
+                x.counted = false;
+            }
+        }
         Ok(MatchPlan {
             optional: false,
             steps,
@@ -1164,7 +1222,7 @@ impl Compiler<'_> {
             for (i, c) in conjuncts.iter().enumerate() {
                 if !placed[i] && c.needs.iter().all(|s| bound_slots.contains(s)) {
                     placed[i] = true;
-                    steps.push(Step::Filter(c.ex.clone()));
+                    steps.push(Step::Filter(Predicate::new(c.ex.clone())));
                 }
             }
         };
@@ -1208,7 +1266,7 @@ impl Compiler<'_> {
                     rel: r.slot,
                     rel_bound: r.bound,
                     rel_named: r.named,
-                    kinds: r.kinds,
+                    slices: slices(r.kinds, way),
                     way,
                     length: r.length,
                     reversed: !from_left,
@@ -1217,7 +1275,11 @@ impl Compiler<'_> {
                     check_to: !reachable(r.kinds, way, r.length.is_some_and(|(min, _)| min == 0))
                         .and(Labels::GRAPH)
                         .is_subset(nodes[to].labels),
-                    props: r.props.clone(),
+                    props: r
+                        .props
+                        .iter()
+                        .map(|(key, ex)| (key.clone(), Compiled::new(ex.clone())))
+                        .collect(),
                     track: rels.len() > 1,
                     closure: r.kinds == Kinds::of(FactKind::PartOf)
                         && !r.named
@@ -1228,6 +1290,10 @@ impl Compiler<'_> {
                             .iter()
                             .enumerate()
                             .all(|(j, other)| j == i || !other.kinds.has(FactKind::PartOf)),
+                    // Until the plan is read whole (`optimize`).
+                    counted: true,
+                    count_only: false,
+                    tally: false,
                 })));
                 done[i] = true;
                 bound[to] = true;
@@ -1261,7 +1327,7 @@ impl Compiler<'_> {
                     Step::ById {
                         slot: n.slot,
                         labels: n.labels,
-                        key: key.clone(),
+                        key: Compiled::new(key.clone()),
                     }
                 }
                 (None, Some((key, conjunct))) => {
@@ -1271,7 +1337,7 @@ impl Compiler<'_> {
                     Step::ByName {
                         slot: n.slot,
                         labels: n.labels,
-                        key: key.clone(),
+                        key: Compiled::new(key.clone()),
                     }
                 }
                 (None, None) => Step::Scan {
@@ -1286,7 +1352,7 @@ impl Compiler<'_> {
         // Anything left (a conjunct on a slot of another clause only).
         for (i, c) in conjuncts.iter().enumerate() {
             if !placed[i] {
-                steps.push(Step::Filter(c.ex.clone()));
+                steps.push(Step::Filter(Predicate::new(c.ex.clone())));
             }
         }
         steps

@@ -84,7 +84,15 @@
 //! (JSON text of `{source, speaker?, note?, stance?, said?, credibility?}`),
 //! `props` (JSON text) and `deprecated`, the reason it is no longer to be
 //! used (`null` for a fact in use; deprecated facts are matched only under a
-//! filter that includes them).
+//! filter that includes them). And the assessment of its sources
+//! ([origins and support](crate::semantics#origins-and-support)): `support`
+//! (an integer), how many independent origins its supporting statements
+//! have — an armed group's statement carried by two outlets is one, two
+//! outlets quoting one person two, a fact without evidence 0 —, and
+//! `disputed` (a boolean), whether any statement of its evidence disputes
+//! it; both over every statement recorded, whatever the filter. So
+//! `MATCH (a)-[c:CONTROLS]->(r) WHERE c.support >= 2 AND NOT c.disputed`
+//! keeps control that two origins report and nobody disputes.
 //!
 //! A `Source` has no relationships: find the sources of a fact with
 //! `MATCH (s:Source) WHERE s.id IN r.sources`.
@@ -159,6 +167,38 @@
 //! cut), and a `LIMIT` without `ORDER BY` or aggregation stops matching
 //! once it has its rows. Every run has a budget of steps of work
 //! ([`Prepared::budget`], [`DEFAULT_BUDGET`]), so no query runs forever.
+//!
+//! Expressions are compiled with the plan, so a row walks no syntax tree:
+//! constants and parameters are used where they are, properties read from
+//! the graph without copying, and a comparison of a property with a
+//! constant or parameter (`a.name STARTS WITH $p`) is made on the text the
+//! graph holds; a label scan tests such a comparison on each node before
+//! the node is bound. Once a clause's rows are known to meet only its
+//! projection, the planner lets a row stand for several identical ones
+//! instead of making each:
+//!
+//! - a relationship whose far node and relationship variable nothing after
+//!   it reads, the last a `MATCH` follows, is counted, not enumerated: in
+//!   `MATCH (a:ArmedGroup)-[:CONTROLS]->(r) RETURN a.id, count(r)` each
+//!   group's row comes once, counting the facts of its adjacency slice
+//!   that pass the filter (and fit the far node's labels and the
+//!   match's other relationships); `count(r)` of a variable a `MATCH`
+//!   binds is `count(*)`, as it is never null;
+//! - the `part_of` closure sends each node once with the number of its
+//!   paths, and does not count them where only `DISTINCT`, `min` or `max`
+//!   read the rows (or a pattern predicate asks whether there is one);
+//!   where the closure ends the matching and the projection only counts
+//!   (`MATCH (r:Region)-[:PART_OF*]->(c:Country {id: $id}) RETURN
+//!   count(DISTINCT r)`: one group, `count(*)`, `count(x)` or
+//!   `count(DISTINCT x)` of the node reached), the nodes that fit go to
+//!   the projection at once, counted without a row each.
+//!
+//! Grouping by a node (or its `id`) finds the group by the node's position,
+//! `count(DISTINCT n)` of nodes or relationships remembers positions, not
+//! values, and `ORDER BY … LIMIT n` keeps only the rows that can still be
+//! among the first n (rows whose sort keys are equal keep the order they
+//! came in); over groups sorted by returned keys and aggregates, it picks
+//! the first n groups before making any group's row.
 //!
 //! # The language
 //!
@@ -320,10 +360,12 @@
 //! of its own.
 
 pub mod ast;
+mod code;
 mod compile;
 mod error;
 mod exec;
 mod lexer;
+mod optimize;
 mod parser;
 mod plan;
 mod print;

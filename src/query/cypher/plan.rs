@@ -3,8 +3,12 @@
 //! `MATCH` an ordered list of steps (anchor, expansions, filters). Built by
 //! [`compile`](super::compile), run by [`exec`](super::exec).
 
+use std::sync::Arc;
+
 use super::ast::{AggregateFunction, BinaryOp, Span};
+use super::code::{Compiled, Predicate};
 use super::value::Value;
+use crate::graph::Dir;
 use crate::graph::schema::{FactProperty, NodeProperty, SOURCE_LABEL, SourceProperty};
 use crate::model::{FactKind, NodeKind};
 
@@ -169,7 +173,7 @@ pub(crate) enum Ex {
     Map(Vec<(String, Ex)>),
     Func(Func, Vec<Ex>, Span),
     /// A pattern predicate: whether it has a match.
-    Pattern(Box<MatchPlan>),
+    Pattern(Arc<MatchPlan>),
 }
 
 impl Ex {
@@ -215,20 +219,20 @@ pub(crate) enum Step {
     ById {
         slot: usize,
         labels: Labels,
-        key: Ex,
+        key: Compiled,
     },
     /// The nodes with this name, of the labels.
     ByName {
         slot: usize,
         labels: Labels,
-        key: Ex,
+        key: Compiled,
     },
     /// A node bound before: it must be a node with one of the labels.
     Check { slot: usize, labels: Labels },
     /// Relationships from a bound node.
     Expand(Box<Expand>),
     /// A predicate that must be true.
-    Filter(Ex),
+    Filter(Predicate),
 }
 
 /// Following relationships from a bound node to another.
@@ -242,7 +246,6 @@ pub(crate) struct Expand {
     pub(crate) rel_bound: bool,
     /// Whether the pattern names it (a variable length binds a list).
     pub(crate) rel_named: bool,
-    pub(crate) kinds: Kinds,
     pub(crate) way: Way,
     /// `*min..max` (`max` none: no bound).
     pub(crate) length: Option<(u32, Option<u32>)>,
@@ -254,8 +257,11 @@ pub(crate) struct Expand {
     /// Whether a node the relationships reach can lack the labels: when
     /// the kind table says they all have one, the node is not read.
     pub(crate) check_to: bool,
+    /// The (kind, direction) slices of the adjacency index it reads from
+    /// a node ([`slices`]).
+    pub(crate) slices: Vec<(FactKind, Dir)>,
     /// Properties each relationship of a variable length must have.
-    pub(crate) props: Vec<(PropKey, Ex)>,
+    pub(crate) props: Vec<(PropKey, Compiled)>,
     /// Other relationship patterns of the `MATCH` could match the same
     /// fact, so the facts of a match are tracked to use each once.
     pub(crate) track: bool,
@@ -263,6 +269,41 @@ pub(crate) struct Expand {
     /// its `MATCH` could share a fact with: matched through the `part_of`
     /// closure, each node reached once with the number of its paths.
     pub(crate) closure: bool,
+    /// Whether the number of paths to a node reached through the closure
+    /// matters: not where the rows meet only `DISTINCT`, `min`, `max` or
+    /// a pattern predicate's question whether there is one.
+    pub(crate) counted: bool,
+    /// A single step whose far node and relationship nothing after it
+    /// reads, and after which the match follows no other relationship:
+    /// the relationships that fit are counted, and the row goes on once,
+    /// standing for that many ([`State::weight`](super::exec::State)).
+    pub(crate) count_only: bool,
+    /// A `[:PART_OF*]` closure that ends the last `MATCH` of its segment,
+    /// whose projection only counts (one group; `count(*)`, `count(x)`,
+    /// `count(DISTINCT x)` of the node reached): the nodes that fit go to
+    /// the projection at once, each with the number of rows it stands
+    /// for ([`State::tally`](super::exec::State)), not a row each.
+    pub(crate) tally: bool,
+}
+
+/// The (kind, direction) slices an expansion along `kinds` in `way` reads
+/// from a node: one for a symmetric kind, whose slice holds every fact
+/// touching the node.
+pub(crate) fn slices(kinds: Kinds, way: Way) -> Vec<(FactKind, Dir)> {
+    let mut out = Vec::new();
+    for k in kinds.kinds() {
+        let dirs: &[Dir] = if k.is_symmetric() {
+            &[Dir::Out]
+        } else {
+            match way {
+                Way::Out => &[Dir::Out],
+                Way::In => &[Dir::In],
+                Way::Both => &[Dir::Out, Dir::In],
+            }
+        };
+        out.extend(dirs.iter().map(|&d| (k, d)));
+    }
+    out
 }
 
 /// A `MATCH` (or a pattern predicate) as steps.
@@ -283,7 +324,7 @@ pub(crate) struct Aggregate {
     pub(crate) function: AggregateFunction,
     pub(crate) distinct: bool,
     /// `None`: `count(*)`.
-    pub(crate) argument: Option<Ex>,
+    pub(crate) argument: Option<Compiled>,
     /// Where its result goes.
     pub(crate) slot: usize,
     pub(crate) span: Span,
@@ -300,20 +341,25 @@ pub(crate) enum Count {
 #[derive(Debug, Clone)]
 pub(crate) struct ProjectionPlan {
     /// Each item's expression and slot.
-    pub(crate) items: Vec<(Ex, usize)>,
+    pub(crate) items: Vec<(Compiled, usize)>,
     /// Whether each item holds an aggregate (the others group).
     pub(crate) aggregated: Vec<bool>,
     pub(crate) aggregates: Vec<Aggregate>,
     /// A group keeps its first row, for items that mix an aggregate with
     /// other variables.
     pub(crate) group_env: bool,
+    /// Every grouping item is the node in this slot or its `id`, and the
+    /// slot holds a node of the graph (not a source) or null: rows whose
+    /// node is the same are in the same group, and no two nodes give the
+    /// same key, so groups are found by the node's position.
+    pub(crate) group_node: Option<usize>,
     pub(crate) distinct: bool,
     /// `ORDER BY` keys, evaluated once the items are set; `true`: descending.
-    pub(crate) order: Vec<(Ex, bool)>,
+    pub(crate) order: Vec<(Compiled, bool)>,
     pub(crate) skip: Option<Count>,
     pub(crate) limit: Option<Count>,
     /// `WITH … WHERE`.
-    pub(crate) filter: Option<Ex>,
+    pub(crate) filter: Option<Predicate>,
 }
 
 impl ProjectionPlan {
@@ -326,7 +372,7 @@ impl ProjectionPlan {
 #[derive(Debug, Clone)]
 pub(crate) enum Op {
     Match(MatchPlan),
-    Unwind { list: Ex, slot: usize },
+    Unwind { list: Compiled, slot: usize },
 }
 
 /// Clauses up to a `WITH` or the `RETURN`.

@@ -1450,4 +1450,5 @@ fn prefixes_of_valid_queries_never_panic() {
     ok(text);
 }
 
+mod rewrites;
 mod round_trip;
