@@ -12,7 +12,7 @@
 //! `Display` prints canonical Cypher: keywords in capitals, the fewest
 //! parentheses that keep the tree, names in backquotes where they need them.
 
-use super::error::Position;
+use std::fmt;
 
 /// A range of bytes in the query's text: `start` inclusive, `end` exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -42,6 +42,51 @@ impl Span {
     /// The text the span covers in `source` (empty if it does not fit).
     pub fn text(self, source: &str) -> &str {
         source.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// A place in a query's text: 1-based line and column, the column counted
+/// in characters (not bytes), and the byte offset for tools that slice the
+/// text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Position {
+    /// The line, from 1. Lines end at `\n`.
+    pub line: usize,
+    /// The column, from 1, in characters.
+    pub column: usize,
+    /// The byte offset from the start of the text.
+    pub offset: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `source`. An offset past the end,
+    /// or inside a character, is moved back to the nearest character
+    /// boundary, so any offset gives a position.
+    ///
+    /// ```
+    /// use geokg::query::cypher::Position;
+    ///
+    /// let p = Position::of_offset("MATCH (n)\nRETURN é, m", 17);
+    /// assert_eq!((p.line, p.column), (2, 8));
+    /// ```
+    pub fn of_offset(source: &str, offset: usize) -> Position {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            offset,
+        }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
     }
 }
 

@@ -376,10 +376,10 @@ mod tests;
 
 pub use ast::{
     AggregateFunction, BinaryOp, Clause, Direction, Expr, ExprKind, Ident, Length, Literal,
-    MapEntry, Match, NodePattern, Pattern, PatternStep, Projection, ProjectionItem, Query,
-    RelationshipPattern, Return, RowCount, SortItem, SortOrder, Span, UnaryOp, Unwind, With,
+    MapEntry, Match, NodePattern, Pattern, PatternStep, Position, Projection, ProjectionItem,
+    Query, RelationshipPattern, Return, RowCount, SortItem, SortOrder, Span, UnaryOp, Unwind, With,
 };
-pub use error::{CypherError, Excerpt, Position};
+pub use error::{CypherError, Excerpt};
 pub use value::{NodeValue, Params, Rows, Value};
 
 use crate::KnowledgeGraph;
