@@ -1,11 +1,13 @@
 //! Benchmarks on synthetic worlds of 1,000, 10,000 and 100,000 regions
 //! (`synth.rs`, shaped like `bench/gen_world.py`): loading a document,
-//! building in code, saving, and each headline query.
+//! building in code, saving, and each headline query; and loading the
+//! embedded data sets (`datasets/…`).
 //!
 //! ```text
 //! cargo bench                       # everything (several minutes)
 //! cargo bench -- query/exports      # one group
 //! cargo bench -- 100000             # one size
+//! cargo bench -- datasets           # the embedded data sets
 //! ```
 //!
 //! Each query benchmark cycles through 64 queries drawn like the workload's,
@@ -159,7 +161,27 @@ fn queries(c: &mut Criterion, worlds: &[Prepared]) {
     }
 }
 
+/// The embedded data sets, as a program loads them: parse, validate and
+/// build (and, for the Myanmar data set, merge its documents onto the
+/// world layer).
+fn embedded(c: &mut Criterion) {
+    let mut group = c.benchmark_group("datasets");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("world", |b| {
+        b.iter(|| geokg::datasets::world().expect("loads"))
+    });
+    group.bench_function("myanmar_cni", |b| {
+        b.iter(|| geokg::datasets::myanmar_cni().expect("loads"))
+    });
+    group.bench_function("myanmar_rare_earths", |b| {
+        b.iter(|| geokg::datasets::myanmar_rare_earths().expect("merges"))
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
+    embedded(c);
     let worlds = prepare();
     whole_graph(c, &worlds);
     queries(c, &worlds);
