@@ -14,6 +14,7 @@
 //! projection adds the weight to its counts, or copies the row.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::ast::{AggregateFunction, Span};
@@ -87,6 +88,20 @@ struct Scan<'m> {
 }
 
 impl<'q, 'g> Exec<'q, 'g> {
+    /// The value of a lookup's key (an id or a name): a parameter or a
+    /// constant as it stands, anything else evaluated for this row.
+    fn lookup_key<'k>(
+        &'k self,
+        key: &'k Compiled,
+        st: &mut State<'g>,
+    ) -> Result<Cow<'k, Value<'g>>> {
+        Ok(match &key.ex {
+            Ex::Param(i, _) => Cow::Borrowed(self.param(*i)),
+            Ex::Const(v) => Cow::Borrowed(v),
+            _ => Cow::Owned(key.eval(self, st)?),
+        })
+    }
+
     /// The parameters the plan uses, from `params`.
     pub(crate) fn resolve_params(
         plan: &Plan,
@@ -281,16 +296,8 @@ impl<'q, 'g> Exec<'q, 'g> {
             }
             Step::Scan { slot, labels } => self.scan(m, k, *slot, *labels, st, base, next),
             Step::ById { slot, labels, key } => {
-                let owned;
-                let key: &Value<'g> = match &key.ex {
-                    Ex::Param(i, _) => self.param(*i),
-                    Ex::Const(v) => v,
-                    _ => {
-                        owned = key.eval(self, st)?;
-                        &owned
-                    }
-                };
-                let Value::String(id) = key else {
+                let key = self.lookup_key(key, st)?;
+                let Value::String(id) = key.as_ref() else {
                     return Ok(Flow::Go);
                 };
                 if let Some(n) = g.node(id).filter(|n| labels.has(n.kind())) {
@@ -308,16 +315,8 @@ impl<'q, 'g> Exec<'q, 'g> {
                 Ok(Flow::Go)
             }
             Step::ByName { slot, labels, key } => {
-                let owned;
-                let key: &Value<'g> = match &key.ex {
-                    Ex::Param(i, _) => self.param(*i),
-                    Ex::Const(v) => v,
-                    _ => {
-                        owned = key.eval(self, st)?;
-                        &owned
-                    }
-                };
-                let Value::String(name) = key else {
+                let key = self.lookup_key(key, st)?;
+                let Value::String(name) = key.as_ref() else {
                     return Ok(Flow::Go);
                 };
                 // The folded-name index narrows the search; the name must
