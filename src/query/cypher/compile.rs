@@ -175,6 +175,21 @@ fn labels_text(labels: Labels) -> String {
     }
 }
 
+/// `var.key = value`: the condition an entry of a pattern's property map
+/// sets on the node or relationship in `slot`.
+fn property_equals(slot: usize, key: PropKey, value: Ex, entry: &MapEntry) -> Ex {
+    Ex::Bin(
+        BinaryOp::Eq,
+        Box::new(Ex::Prop(
+            Box::new(Ex::Var(slot)),
+            Box::new(key),
+            entry.key.span,
+        )),
+        Box::new(value),
+        entry.value.span,
+    )
+}
+
 fn kinds_text(kinds: Kinds) -> String {
     if kinds == Kinds::ALL {
         "a relationship".to_owned()
@@ -873,16 +888,7 @@ impl Compiler<'_> {
                     }
                     props.push((key, value));
                 } else {
-                    let ex = Ex::Bin(
-                        BinaryOp::Eq,
-                        Box::new(Ex::Prop(
-                            Box::new(Ex::Var(slot)),
-                            Box::new(key),
-                            en.key.span,
-                        )),
-                        Box::new(value),
-                        en.value.span,
-                    );
+                    let ex = property_equals(slot, key, value, en);
                     conjuncts.push(self.conjunct(ex, binds));
                 }
             }
@@ -1015,16 +1021,7 @@ impl Compiler<'_> {
                     _ => {}
                 }
             }
-            let ex = Ex::Bin(
-                BinaryOp::Eq,
-                Box::new(Ex::Prop(
-                    Box::new(Ex::Var(slot)),
-                    Box::new(key),
-                    en.key.span,
-                )),
-                Box::new(value),
-                en.value.span,
-            );
+            let ex = property_equals(slot, key, value, en);
             conjuncts.push(self.conjunct(ex, binds));
         }
         Ok(index)
