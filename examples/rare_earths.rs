@@ -95,13 +95,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     ask(
         7,
         "How much rare earth did Myanmar export to China in September 2024?",
-        "",
+        "Two figures for the month are rivals: CNI's 4,200 t from Chinese customs, and a \
+         report that China stopped the imports (at most 0 t). A total adds every fact that \
+         passes, so here it adds the rivals; question 22 sets them side by side.",
         &g.exports("Myanmar", "China", Some("rare_earths"), &during("2024-09")?)?,
     );
     ask(
         8,
         "And from September to December 2024?",
-        "\"Over 3,300 tons\" during the clashes is a lower bound, so the total is one too.",
+        "\"Over 3,300 tons\" during the clashes is a lower bound and the halt an upper \
+         one, so the sum is only approximate, and it still adds September's rival figures: \
+         read the facts, not the total.",
         &g.exports(
             "Myanmar",
             "China",
