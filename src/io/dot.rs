@@ -384,10 +384,10 @@ mod tests {
         assert_eq!(wrap("military", 32), "military");
         assert_eq!(
             wrap(
-                "on rare-earth exploration in little-surveyed north-west Myanmar",
+                "on salt exploration in the little-surveyed north-west Northland",
                 32
             ),
-            "on rare-earth exploration in\nlittle-surveyed north-west Myanmar"
+            "on salt exploration in the\nlittle-surveyed north-west Northland"
         );
         assert_eq!(
             wrap(
