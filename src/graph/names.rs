@@ -161,6 +161,7 @@ impl Holders {
 }
 
 /// The folded names and aliases of a draft's nodes.
+#[derive(Default)]
 pub(crate) struct DraftNames {
     /// Folded name → the nodes that have it, each once, in document order:
     /// until `construct` maps them to storage order, each `NodeIdx` holds

@@ -21,7 +21,7 @@ pub use report::{Conflict, Member, MergeReport, NewAlias, PossibleDuplicate};
 
 use crate::error::{Location, Problem, ProblemKind, Problems, Section, ValidationReport};
 use crate::graph::draft::{Draft, DraftNode, DraftSource, Field};
-use crate::graph::names::index_names;
+use crate::graph::names::{DraftNames, index_names};
 use crate::graph::validate::validate;
 use crate::graph::{KnowledgeGraph, Limits, build_graph};
 use crate::model::NodeKind;
@@ -206,8 +206,14 @@ impl Merge {
             let own = (draft.sources.len(), draft.nodes.len());
             own_counts.push(own);
             everything.add_stubs(draft);
-            let draft_names = index_names(&draft.nodes);
-            validate(draft, &limits, &draft_names, problems);
+            // A document's names serve only the suggestions for its unknown
+            // references, and its warnings give way to the whole's: fold
+            // its names only when a first check finds an error.
+            let mut first = Problems::new(limits.max_problems);
+            validate(draft, &limits, &DraftNames::default(), &mut first);
+            if first.has_errors() {
+                validate(draft, &limits, &index_names(&draft.nodes), problems);
+            }
             draft.sources.truncate(own.0);
             draft.nodes.truncate(own.1);
         }
