@@ -69,7 +69,12 @@
 //!   ([`KnowledgeGraph::cypher`]).
 //! - [`io`]: the JSON document — loading that reports every problem with its
 //!   location, deterministic and atomic saving — and exports.
-//! - [`datasets`]: embedded data sets.
+//! - [`datasets`]: embedded data sets — the world underneath
+//!   ([`datasets::world`]: every country of ISO 3166-1 and its first-level
+//!   subdivisions, countries that no longer exist with their periods, land
+//!   borders derived from open shapes, capitals; each fact citing its open
+//!   data set), for your documents to merge onto; and a worked data set of
+//!   one story told by many sources, merged onto it.
 //! - [`error`]: `#[non_exhaustive]` error enums that say what is wrong,
 //!   where, and what was expected.
 //!
