@@ -301,7 +301,8 @@ fn part_two(g: &KnowledgeGraph) -> Result<(), Box<dyn Error>> {
         25,
         "What changed in Kachin State between September and November 2024?",
         "For each place, who held it in November 2024 and not in September (gained), and the \n\
-         other way round (lost).",
+         other way round (lost). Chipwi shows only the NDA-K losing it: by one report the KIA \n\
+         already held it in September, so by that report it gained nothing in between.",
         &g.control_changes(
             "2024-09".parse()?,
             "2024-11".parse()?,
