@@ -222,6 +222,21 @@ struct PNode {
     name_key: Option<(Ex, usize)>,
 }
 
+impl PNode {
+    /// A node the clause introduces (named or not), of these labels.
+    fn fresh(slot: usize, labels: Labels) -> PNode {
+        PNode {
+            slot,
+            labels,
+            declared: labels,
+            bound: false,
+            known: Labels::ALL,
+            id_key: None,
+            name_key: None,
+        }
+    }
+}
+
 struct PRel {
     slot: usize,
     left: usize,
@@ -969,30 +984,14 @@ impl Compiler<'_> {
                     let slot = self.slot();
                     scope.set(&v.name, slot, Ty::Node(labels));
                     binds.push(slot);
-                    nodes.push(PNode {
-                        slot,
-                        labels,
-                        declared: labels,
-                        bound: false,
-                        known: Labels::ALL,
-                        id_key: None,
-                        name_key: None,
-                    });
+                    nodes.push(PNode::fresh(slot, labels));
                     nodes.len() - 1
                 }
             },
             None => {
                 let slot = self.slot();
                 binds.push(slot);
-                nodes.push(PNode {
-                    slot,
-                    labels,
-                    declared: labels,
-                    bound: false,
-                    known: Labels::ALL,
-                    id_key: None,
-                    name_key: None,
-                });
+                nodes.push(PNode::fresh(slot, labels));
                 nodes.len() - 1
             }
         };
